@@ -1,0 +1,39 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "integra",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "IntegrationIndex", targets: ["IntegrationIndex"]),
+        .library(name: "IntegrationStore", targets: ["IntegrationStore"]),
+        .executable(name: "integra", targets: ["integra"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(name: "IntegrationIndex"),
+        .target(
+            name: "IntegrationStore",
+            dependencies: [
+                "IntegrationIndex",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .executableTarget(
+            name: "integra",
+            dependencies: [
+                "IntegrationIndex",
+                "IntegrationStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "IntegrationIndexTests", dependencies: ["IntegrationIndex"]),
+        .testTarget(name: "IntegrationStoreTests", dependencies: ["IntegrationStore"]),
+        .testTarget(
+            name: "integraTests",
+            dependencies: ["integra", "IntegrationIndex"],
+            resources: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

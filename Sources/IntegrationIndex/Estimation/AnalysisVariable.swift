@@ -1,0 +1,80 @@
+/// The statistics the engine estimates.
+public enum Statistic: String, Sendable, CaseIterable {
+    case mean, total, proportion
+}
+
+/// One column to analyse as numbers, NaN where missing (those rows keep their place in the
+/// design with zero weight for this estimate). A proportion is the mean of a 0/1 indicator
+/// of one category, so a categorical column becomes one variable per category.
+public struct AnalysisVariable: Sendable {
+    public var name: String
+    public var statistic: Statistic
+    /// The category a proportion counts.
+    public var level: String?
+    public var values: [Double]
+
+    public init(name: String, statistic: Statistic, level: String? = nil, values: [Double]) {
+        self.name = name
+        self.statistic = statistic
+        self.level = level
+        self.values = values
+    }
+
+    /// One proportion variable per category of `column`, in the order of `levels` (all the
+    /// column's categories when `nil`).
+    public static func proportions(of column: CategoricalColumn, name: String, levels: [String]? = nil) -> [AnalysisVariable] {
+        let wanted = levels ?? column.levels
+        return wanted.map { level in
+            let target = column.levels.firstIndex(of: level).map(Int32.init) ?? -2
+            let values = column.codes.map { code -> Double in
+                code == CategoricalColumn.missing ? .nan : (code == target ? 1 : 0)
+            }
+            return AnalysisVariable(name: name, statistic: .proportion, level: level, values: values)
+        }
+    }
+}
+
+/// A split of the rows into domains (groups), every row in exactly one. Domains are
+/// estimated with zero weights outside them, never by dropping rows.
+public struct Partition: Sendable {
+    /// The group variable's key; empty for the whole population.
+    public var key: String
+    /// The values that name each domain, one per crossed column.
+    public var domains: [[String]]
+    public var domainOfRow: [Int32]
+
+    public init(key: String, domains: [[String]], domainOfRow: [Int32]) {
+        self.key = key
+        self.domains = domains
+        self.domainOfRow = domainOfRow
+    }
+
+    /// The whole population as a single domain.
+    public static func whole(rows: Int) -> Partition {
+        Partition(key: "", domains: [[]], domainOfRow: [Int32](repeating: 0, count: rows))
+    }
+
+    /// The domains of one or more crossed categorical columns, in order of first appearance
+    /// of each combination; a missing value is a domain of its own, named `missingName`.
+    public static func crossing(_ columns: [CategoricalColumn], key: String, missingName: String = "") -> Partition {
+        let rows = columns.first?.codes.count ?? 0
+        var index: [[Int32]: Int32] = [:]
+        var domains: [[String]] = []
+        var domainOfRow = [Int32](repeating: 0, count: rows)
+        var combination = [Int32](repeating: 0, count: columns.count)
+        for row in 0..<rows {
+            for (c, column) in columns.enumerated() { combination[c] = column.codes[row] }
+            if let domain = index[combination] {
+                domainOfRow[row] = domain
+            } else {
+                let domain = Int32(domains.count)
+                index[combination] = domain
+                domains.append(combination.enumerated().map { c, code in
+                    code == CategoricalColumn.missing ? missingName : columns[c].levels[Int(code)]
+                })
+                domainOfRow[row] = domain
+            }
+        }
+        return Partition(key: key, domains: domains, domainOfRow: domainOfRow)
+    }
+}

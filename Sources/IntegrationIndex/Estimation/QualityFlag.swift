@@ -1,0 +1,32 @@
+/// Whether an estimate may be published, following Statistics Canada's rules with the
+/// study's thresholds (`index-method.md`, "Quality flags and disclosure control").
+public enum QualityFlag: String, Sendable, CaseIterable {
+    case publish = ""
+    /// "E": use with caution.
+    case caution = "E"
+    /// "F": too unreliable to publish; the value must appear nowhere.
+    case suppress = "F"
+
+    public init(assessing estimate: Estimate, thresholds: QualityThresholds) {
+        guard estimate.n >= thresholds.suppressBelowN, estimate.estimate.isFinite, let interval = estimate.interval else {
+            self = .suppress
+            return
+        }
+        if estimate.statistic == .proportion {
+            let width = interval.upperBound - interval.lowerBound
+            if width > thresholds.suppressIntervalWidth {
+                self = .suppress
+            } else if width > thresholds.cautionIntervalWidth || estimate.n < thresholds.cautionBelowN {
+                self = .caution
+            } else {
+                self = .publish
+            }
+            return
+        }
+        guard let cv = estimate.coefficientOfVariation, cv <= thresholds.suppressCV else {
+            self = .suppress
+            return
+        }
+        self = cv > thresholds.cautionCV || estimate.n < thresholds.cautionBelowN ? .caution : .publish
+    }
+}

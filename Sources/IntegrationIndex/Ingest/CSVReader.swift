@@ -1,0 +1,241 @@
+import Foundation
+
+/// A streaming RFC 4180 reader over bytes: it hands out one record at a time as byte ranges
+/// into its buffer, so no `String` is made unless a caller asks for one. The file is read in
+/// chunks; a record may span chunks and physical lines.
+///
+/// A class because it owns an open file handle, closed when the reader goes away.
+public final class CSVReader {
+    /// One field of the current record: a byte range of the buffer, without its quotes.
+    public struct Field: Sendable {
+        public var start: Int
+        public var end: Int
+        /// The field was quoted and holds doubled quotes that must be undone.
+        public var hasEscapedQuotes: Bool
+    }
+
+    /// Where and how the current record was found.
+    public struct RecordInfo: Sendable {
+        /// The physical line (1-based) on which the record starts.
+        public var line: Int
+        /// The whole record as written, without its line ending.
+        public var raw: Range<Int>
+        /// A closing quote followed by text, or a quote inside an unquoted field.
+        public var malformedField: Int?
+    }
+
+    public let url: URL
+    public let dialect: CSVDialect
+    private let handle: FileHandle
+    private(set) var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var atEndOfFile = false
+    private var nextLine = 1
+    /// Fields of the current record; valid until the next call to `next()`.
+    public private(set) var fields: [Field] = []
+
+    /// Opens a file and detects its dialect. Throws `IngestError` when it cannot be read or
+    /// is not text.
+    public init(url: URL, chunkSize: Int = 1 << 20) throws {
+        self.url = url
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            throw IngestError(file: url.path, kind: exists && !isDirectory.boolValue ? .unreadable : .notFound, message: exists ? "cannot be opened" : "no such file")
+        }
+        var buffer = [UInt8](repeating: 0, count: max(chunkSize, 64))
+        var start = 0
+        var end = 0
+        var atEndOfFile = false
+        try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, url: url)
+        let prefixEnd = min(end, 1 << 16)
+        if buffer[0..<prefixEnd].contains(0) {
+            throw IngestError(file: url.path, kind: .notText, message: "holds NUL bytes: not a text file (is it an .xlsx or .sav export?)")
+        }
+        let detected = buffer.withUnsafeBufferPointer { CSVDialect.detect(UnsafeBufferPointer(rebasing: $0[0..<prefixEnd])) }
+        var nextLine = 1
+        if detected.hasByteOrderMark { start = 3 }
+        if detected.hasSeparatorLine {
+            while start < end, buffer[start] != UInt8(ascii: "\n") { start += 1 }
+            start += 1
+            nextLine = 2
+        }
+        self.handle = handle
+        self.dialect = detected
+        self.buffer = buffer
+        self.start = start
+        self.end = end
+        self.atEndOfFile = atEndOfFile
+        self.nextLine = nextLine
+    }
+
+    deinit { try? handle.close() }
+
+    /// The bytes of a field, with doubled quotes undone.
+    public func bytes(of field: Field) -> [UInt8] {
+        guard field.hasEscapedQuotes else { return Array(buffer[field.start..<field.end]) }
+        var result: [UInt8] = []
+        result.reserveCapacity(field.end - field.start)
+        var i = field.start
+        while i < field.end {
+            result.append(buffer[i])
+            i += buffer[i] == UInt8(ascii: "\"") ? 2 : 1
+        }
+        return result
+    }
+
+    public func string(of field: Field) -> String {
+        if field.hasEscapedQuotes { return String(decoding: bytes(of: field), as: UTF8.self) }
+        return buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[field.start..<field.end]), as: UTF8.self) }
+    }
+
+    /// Calls `body` with the buffer, for callers that read fields without copying.
+    public func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try buffer.withUnsafeBufferPointer(body)
+    }
+
+    /// Reads the next record into `fields`; `nil` at the end of the file. Blank lines are
+    /// skipped. Throws when a quoted field is still open at the end of the file.
+    public func next() throws -> RecordInfo? {
+        while true {
+            if start >= end && atEndOfFile { return nil }
+            switch parseRecord() {
+            case .record(let info, let consumedTo, let lines):
+                start = consumedTo
+                nextLine += lines
+                if info.raw.isEmpty { continue }
+                return info
+            case .needMore:
+                if atEndOfFile {
+                    throw IngestError(file: url.path, kind: .unbalancedQuote, line: nextLine, message: "a quoted field opened on this line is never closed")
+                }
+                try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, url: url)
+            }
+        }
+    }
+
+    private enum ParseOutcome {
+        case record(RecordInfo, consumedTo: Int, lines: Int)
+        case needMore
+    }
+
+    private func parseRecord() -> ParseOutcome {
+        let separator = dialect.separator
+        let quote = UInt8(ascii: "\"")
+        let newline = UInt8(ascii: "\n")
+        let carriageReturn = UInt8(ascii: "\r")
+        let recordStart = start
+        let limit = end
+        let eof = atEndOfFile
+        let line = nextLine
+        var parsed: [Field] = fields
+        parsed.removeAll(keepingCapacity: true)
+        let outcome: ParseOutcome = buffer.withUnsafeBufferPointer { bytes in
+            var i = recordStart
+            var newlines = 0
+            var malformed: Int?
+            while true {
+                var field = Field(start: i, end: i, hasEscapedQuotes: false)
+                if i < limit && bytes[i] == quote {
+                    i += 1
+                    field.start = i
+                    while true {
+                        while i < limit && bytes[i] != quote {
+                            if bytes[i] == newline { newlines += 1 }
+                            i += 1
+                        }
+                        if i >= limit { return .needMore }
+                        if i + 1 < limit && bytes[i + 1] == quote {
+                            field.hasEscapedQuotes = true
+                            i += 2
+                            continue
+                        }
+                        if i + 1 >= limit && !eof { return .needMore }
+                        field.end = i
+                        i += 1
+                        break
+                    }
+                    if i < limit, bytes[i] != separator, bytes[i] != newline, bytes[i] != carriageReturn {
+                        // Text after a closing quote: keep it in the field, mark the record.
+                        malformed = malformed ?? parsed.count
+                        while i < limit, bytes[i] != separator, bytes[i] != newline, bytes[i] != carriageReturn { i += 1 }
+                        if i >= limit && !eof { return .needMore }
+                        field.end = i
+                    }
+                } else {
+                    while i < limit {
+                        let byte = bytes[i]
+                        if byte == separator || byte == newline || byte == carriageReturn { break }
+                        if byte == quote { malformed = malformed ?? parsed.count }
+                        i += 1
+                    }
+                    if i >= limit && !eof { return .needMore }
+                    field.end = i
+                }
+                parsed.append(field)
+                if i >= limit {
+                    let info = RecordInfo(line: line, raw: recordStart..<i, malformedField: malformed)
+                    return .record(info, consumedTo: i, lines: newlines)
+                }
+                if bytes[i] == separator {
+                    i += 1
+                    continue
+                }
+                let rawEnd = i
+                if bytes[i] == carriageReturn {
+                    if i + 1 >= limit && !eof { return .needMore }
+                    i += (i + 1 < limit && bytes[i + 1] == newline) ? 2 : 1
+                } else {
+                    i += 1
+                }
+                let info = RecordInfo(line: line, raw: recordStart..<rawEnd, malformedField: malformed)
+                return .record(info, consumedTo: i, lines: newlines + 1)
+            }
+        }
+        fields = parsed
+        return outcome
+    }
+
+    /// Moves the unread bytes to the front and reads more, growing the buffer when one record
+    /// is larger than it.
+    private static func fill(handle: FileHandle, buffer: inout [UInt8], start: inout Int, end: inout Int, atEndOfFile: inout Bool, url: URL) throws {
+        if start > 0 {
+            let remaining = end - start
+            if remaining > 0 {
+                buffer.withUnsafeMutableBufferPointer { pointer in
+                    let base = pointer.baseAddress!
+                    base.update(from: base + start, count: remaining)
+                }
+            }
+            start = 0
+            end = remaining
+        } else if end == buffer.count {
+            buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+        }
+        let wanted = buffer.count - end
+        let chunk: Data?
+        do { chunk = try handle.read(upToCount: wanted) } catch {
+            throw IngestError(file: url.path, kind: .unreadable, message: "read failed: \(error.localizedDescription)")
+        }
+        guard let chunk, !chunk.isEmpty else {
+            atEndOfFile = true
+            return
+        }
+        buffer.withUnsafeMutableBufferPointer { pointer in
+            chunk.copyBytes(to: UnsafeMutableBufferPointer(rebasing: pointer[end..<(end + chunk.count)]))
+        }
+        end += chunk.count
+        if chunk.count < wanted {
+            // A short read can be a pipe; only an empty read means the end.
+            let probe = try? handle.read(upToCount: 1)
+            if let probe, !probe.isEmpty {
+                if end == buffer.count { buffer.append(0) }
+                buffer[end] = probe[probe.startIndex]
+                end += 1
+            } else {
+                atEndOfFile = true
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Parses decimal numbers straight from bytes. Short decimals (the usual weights, ages and
+/// counts) take an exact fast path; anything else goes through `strtod`, so every value is
+/// the correctly rounded double, as R reads it.
+public enum NumberParser {
+    private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// The number in `bytes`, surrounding spaces allowed; `nil` when it is not a number.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var lower = 0
+        var upper = bytes.count
+        while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+        while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
+        guard lower < upper else { return nil }
+        var i = lower
+        var negative = false
+        if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        var simple = true
+        while i < upper {
+            let byte = bytes[i]
+            if byte >= 0x30 && byte <= 0x39 {
+                if digits < 19 {
+                    mantissa = mantissa * 10 + UInt64(byte - 0x30)
+                    // Leading zeros carry no precision; only significant digits are counted.
+                    if mantissa > 0 { digits += 1 }
+                } else {
+                    simple = false
+                }
+                if seenPoint { fractionDigits += 1 }
+            } else if byte == UInt8(ascii: ".") && !seenPoint {
+                seenPoint = true
+            } else {
+                simple = false
+                break
+            }
+            i += 1
+        }
+        let sawDigit = (lower..<upper).contains { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }
+        let hexadecimal = (lower..<upper).contains { bytes[$0] | 0x20 == UInt8(ascii: "x") }
+        guard sawDigit, !hexadecimal else { return nil }
+        if simple && digits <= 15 && fractionDigits <= 22 {
+            let value = Double(mantissa) / powersOfTen[fractionDigits]
+            return negative ? -value : value
+        }
+        return slowParse(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
+    }
+
+    public static func parse(_ text: String) -> Double? {
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    private static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard bytes.count < 64 else { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text in
+            for index in 0..<bytes.count { text[index] = CChar(bitPattern: bytes[index]) }
+            text[bytes.count] = 0
+            var endPointer: UnsafeMutablePointer<CChar>?
+            let value = strtod(text.baseAddress!, &endPointer)
+            guard let endPointer, endPointer == text.baseAddress! + bytes.count, value.isFinite else { return nil }
+            return value
+        }
+    }
+}

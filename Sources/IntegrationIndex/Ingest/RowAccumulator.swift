@@ -1,0 +1,135 @@
+/// Checks one record at a time and appends the accepted ones to columns. Kept apart from
+/// `SurveyReader` so the per-row hot path is one small loop over the needed columns.
+struct RowAccumulator {
+    struct Column {
+        var name: String
+        var index: Int
+        var roles: [TableReader.Role]
+        var interner = ValueInterner()
+        var codes: [Int32] = []
+        var numbers: [Double] = []
+        var keepsCodes: Bool { roles.contains(.categorical) || roles.contains(.designID) }
+        var keepsNumbers: Bool { roles.contains(.numeric) || roles.contains(.weight) || roles.contains(.fpc) }
+    }
+
+    let idIndex: Int?
+    let fieldCount: Int
+    var columns: [Column]
+    var result = IngestResult()
+    private var firstLineOfID: [String: Int32] = [:]
+    /// Parsed numbers of the current row, by column position, reused across rows.
+    private var rowNumbers: [Double]
+
+    init(idIndex: Int?, fieldCount: Int, columns: [(name: String, index: Int, roles: [TableReader.Role])]) {
+        self.idIndex = idIndex
+        self.fieldCount = fieldCount
+        self.columns = columns.map { Column(name: $0.name, index: $0.index, roles: $0.roles) }
+        self.rowNumbers = [Double](repeating: .nan, count: columns.count)
+    }
+
+    mutating func add(record info: CSVReader.RecordInfo, reader: CSVReader) {
+        result.rowsRead += 1
+        let fields = reader.fields
+        reader.withBytes { bytes in
+            func quarantine(_ reason: String) {
+                result.quarantine.append(QuarantinedRow(line: info.line, reason: reason, raw: Array(bytes[info.raw])))
+            }
+            guard fields.count == fieldCount else {
+                quarantine("wrong number of fields: expected \(fieldCount), found \(fields.count)")
+                return
+            }
+            if let malformed = info.malformedField {
+                quarantine("malformed quoting in field \(malformed + 1)")
+                return
+            }
+            let id = idIndex.map { reader.string(of: fields[$0]).trimmingCharacters(in: .whitespaces) } ?? String(info.line)
+            guard !id.isEmpty else {
+                quarantine("missing respondent id")
+                return
+            }
+            // Validate the design values before anything of the row is kept.
+            for position in columns.indices {
+                let column = columns[position]
+                guard column.keepsNumbers || column.roles.contains(.designID) else { continue }
+                let field = fields[column.index]
+                let cell = trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+                if column.roles.contains(.designID) && cell.isEmpty {
+                    quarantine("missing design value in column \"\(column.name)\"")
+                    return
+                }
+                guard column.keepsNumbers else { continue }
+                let number = field.hasEscapedQuotes ? nil : NumberParser.parse(cell)
+                rowNumbers[position] = number ?? .nan
+                if column.roles.contains(.weight) {
+                    guard let number, number.isFinite, number >= 0 else {
+                        quarantine(cell.isEmpty ? "missing weight in column \"\(column.name)\"" : "unusable weight \"\(String(decoding: cell, as: UTF8.self))\" in column \"\(column.name)\": weights must be numbers ≥ 0")
+                        return
+                    }
+                }
+                if column.roles.contains(.fpc) {
+                    guard let number, number.isFinite, number > 0 else {
+                        quarantine("unusable fpc \"\(String(decoding: cell, as: UTF8.self))\" in column \"\(column.name)\": a population size ≥ 1 or a sampling fraction in (0, 1) is needed")
+                        return
+                    }
+                }
+            }
+            if let first = firstLineOfID[id] {
+                quarantine("duplicate respondent id \"\(id)\" (first on line \(first))")
+                return
+            }
+            firstLineOfID[id] = Int32(info.line)
+            result.table.ids.append(id)
+            result.table.lines.append(Int32(info.line))
+            for position in columns.indices {
+                let field = fields[columns[position].index]
+                if columns[position].keepsNumbers {
+                    let number = rowNumbers[position]
+                    columns[position].numbers.append(number)
+                    if number.isNaN {
+                        let cell = trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+                        if !cell.isEmpty {
+                            let text = reader.string(of: field)
+                            result.findings.append(Finding(
+                                line: info.line, column: columns[position].name, value: text, rule: .notANumber,
+                                message: "\"\(text)\" is not a number; treated as missing"))
+                        }
+                    }
+                }
+                if columns[position].keepsCodes {
+                    let code: Int32
+                    if field.hasEscapedQuotes {
+                        let unescaped = reader.bytes(of: field)
+                        code = unescaped.withUnsafeBufferPointer { encode(trimmed($0), position: position) }
+                    } else {
+                        code = encode(trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])), position: position)
+                    }
+                    columns[position].codes.append(code)
+                }
+            }
+        }
+    }
+
+    private mutating func encode(_ cell: UnsafeBufferPointer<UInt8>, position: Int) -> Int32 {
+        cell.isEmpty ? CategoricalColumn.missing : columns[position].interner.code(of: cell)
+    }
+
+    private func trimmed(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lower = 0
+        var upper = cell.count
+        while lower < upper, cell[lower] == 0x20 || cell[lower] == 0x09 { lower += 1 }
+        while upper > lower, cell[upper - 1] == 0x20 || cell[upper - 1] == 0x09 { upper -= 1 }
+        return UnsafeBufferPointer(rebasing: cell[lower..<upper])
+    }
+
+    consuming func finish() -> IngestResult {
+        for column in columns {
+            if column.keepsCodes {
+                result.table.categorical[column.name] = CategoricalColumn(levels: column.interner.levels, codes: column.codes)
+            }
+            if column.keepsNumbers {
+                result.table.numeric[column.name] = NumericColumn(values: column.numbers)
+            }
+        }
+        return result
+    }
+}

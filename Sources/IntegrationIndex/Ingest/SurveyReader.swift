@@ -1,0 +1,61 @@
+import Foundation
+
+/// Reads a survey file for a study: checks the header, keeps only the columns the study
+/// needs, and sorts every row into accepted or quarantined. First stage of the pipeline.
+public struct SurveyReader: Sendable {
+    public let study: Study
+    public let instrument: Instrument
+
+    public init(study: Study, instrument: Instrument) {
+        self.study = study
+        self.instrument = instrument
+    }
+
+    /// The columns a study reads, each with its role (a column may serve several roles).
+    func plan() -> [TableReader.ColumnRequest] {
+        var order: [String] = []
+        var roles: [String: [TableReader.Role]] = [:]
+        func add(_ name: String, _ role: TableReader.Role) {
+            if roles[name] == nil { order.append(name) }
+            if !roles[name, default: []].contains(role) { roles[name, default: []].append(role) }
+        }
+        let design = study.design
+        if let weight = design.weight { add(weight, .weight) }
+        if let strata = design.strata { add(strata, .designID) }
+        design.clusters.forEach { add($0, .designID) }
+        design.fpc.forEach { add($0, .fpc) }
+        for item in instrument.items {
+            add(item.column, item.isNumeric ? .numeric : .categorical)
+            if let routing = item.routing { add(routing.column, .categorical) }
+        }
+        for group in study.groups {
+            switch group.kind {
+            case .categorical(let column, _): add(column, .categorical)
+            case .bands(let column, _): add(column, .numeric)
+            case .crossing: break
+            }
+        }
+        study.headlines.forEach { add($0.column, .categorical) }
+        return order.map { TableReader.ColumnRequest(name: $0, roles: roles[$0]!) }
+    }
+
+    public func read(_ url: URL) throws -> IngestResult {
+        try TableReader(idColumn: study.idColumn, columns: plan()).read(url)
+    }
+}
+
+/// Everything ingest produced: the accepted rows as columns, the quarantined rows, the
+/// findings about single values, and the counts that must reconcile.
+public struct IngestResult: Sendable {
+    public var file = URL(fileURLWithPath: "/")
+    public var dialect = CSVDialect(separator: UInt8(ascii: ","), hasByteOrderMark: false, hasSeparatorLine: false)
+    public var header: [String] = []
+    public var headerRaw: [UInt8] = []
+    public var table = SurveyTable()
+    public var quarantine: [QuarantinedRow] = []
+    public var findings: [Finding] = []
+    public var rowsRead = 0
+
+    public var rowsAccepted: Int { table.rowCount }
+    public var rowsQuarantined: Int { quarantine.count }
+}

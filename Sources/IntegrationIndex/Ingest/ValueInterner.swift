@@ -1,0 +1,39 @@
+/// Gives each distinct cell value of a column a small integer, looking values up by their
+/// bytes so that a million cells cost a million hash lookups and a handful of `String`s.
+struct ValueInterner {
+    /// Values up to 16 bytes, packed into two words: hashing and comparing them is two
+    /// integer operations.
+    private struct ShortKey: Hashable {
+        var low: UInt64
+        var high: UInt64
+    }
+
+    private var short: [ShortKey: Int32] = [:]
+    private var long: [String: Int32] = [:]
+    private(set) var levels: [String] = []
+
+    /// The code of `bytes`, adding it as a new level when unseen.
+    mutating func code(of bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if bytes.count <= 15 {
+            var key = ShortKey(low: 0, high: UInt64(bytes.count) << 56)
+            for index in 0..<bytes.count {
+                if index < 8 {
+                    key.low |= UInt64(bytes[index]) << (UInt64(index) * 8)
+                } else {
+                    key.high |= UInt64(bytes[index]) << (UInt64(index - 8) * 8)
+                }
+            }
+            if let code = short[key] { return code }
+            let code = Int32(levels.count)
+            levels.append(String(decoding: bytes, as: UTF8.self))
+            short[key] = code
+            return code
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if let code = long[text] { return code }
+        let code = Int32(levels.count)
+        levels.append(text)
+        long[text] = code
+        return code
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Everything a run needs beyond the instrument: which file, which columns, which design,
+/// which groups to report and how strict to be. Loaded from `study.json`.
+public struct Study: Sendable {
+    public var title: LocalizedText
+    /// Absolute URLs: relative paths in the file resolve against the study file's folder.
+    public var dataURL: URL
+    public var instrumentURL: URL
+    public var studyURL: URL
+    public var idColumn: String
+    public var language: Language
+    /// Named numbers items may refer to, such as the national median income.
+    public var parameters: [String: Double]
+    public var design: DesignSpecification
+    public var groups: [GroupVariable]
+    public var headlines: [Headline]
+    public var quality: QualityThresholds
+    public var simulation: SimulationSettings?
+}
+
+/// Which columns carry the sampling design.
+public struct DesignSpecification: Sendable {
+    public var weight: String?
+    public var strata: String?
+    /// One column per sampling stage, first stage first.
+    public var clusters: [String]
+    /// One column per stage: population size (≥ 1) or sampling fraction (< 1).
+    public var fpc: [String]
+    /// Cluster ids restart within each stratum.
+    public var nest: Bool
+    public var lonelyPSU: LonelyPSUPolicy
+
+    public init(weight: String?, strata: String? = nil, clusters: [String] = [], fpc: [String] = [], nest: Bool = false, lonelyPSU: LonelyPSUPolicy = .fail) {
+        self.weight = weight
+        self.strata = strata
+        self.clusters = clusters
+        self.fpc = fpc
+        self.nest = nest
+        self.lonelyPSU = lonelyPSU
+    }
+
+    public var columns: [String] { [weight, strata].compactMap { $0 } + clusters + fpc }
+}
+
+/// A proportion reported beside the index, such as the share planning to migrate.
+public struct Headline: Sendable {
+    public var key: String
+    public var labels: LocalizedText
+    public var column: String
+    /// Answers that count as "yes".
+    public var yes: [String]
+    /// Answers that count as answered; other values are missing. Empty: any non-blank value
+    /// other than the item's non-answer codes.
+    public var of: [String]
+}
+
+/// Publication thresholds (Statistics Canada's defaults).
+public struct QualityThresholds: Sendable, Equatable {
+    public var suppressBelowN = 10
+    public var cautionBelowN = 30
+    public var cautionCV = 0.165
+    public var suppressCV = 0.333
+    /// Proportions are judged by the width of their interval (on the 0–1 scale), since a CV
+    /// explodes near 0 and says nothing near 1.
+    public var cautionIntervalWidth = 0.30
+    public var suppressIntervalWidth = 0.60
+
+    public init() {}
+}

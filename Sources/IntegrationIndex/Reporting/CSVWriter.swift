@@ -1,0 +1,47 @@
+import Foundation
+
+/// Writes RFC 4180 CSV (comma, LF, quotes only where needed) into a byte buffer, for every
+/// CSV file integra produces.
+public struct CSVWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func writeRow(_ fields: [String]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            append(field)
+        }
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    private mutating func append(_ field: String) {
+        let utf8 = field.utf8
+        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        guard needsQuotes else {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    public func write(to url: URL) throws {
+        try Data(bytes).write(to: url, options: .atomic)
+    }
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+extension Double {
+    /// The shortest text that reads back as the same double; empty for NaN.
+    public var csvText: String {
+        guard isFinite else { return "" }
+        if self == rounded() && abs(self) < 1e15 { return String(Int64(self)) }
+        return "\(self)"
+    }
+}

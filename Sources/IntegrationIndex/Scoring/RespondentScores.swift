@@ -1,0 +1,25 @@
+/// Every respondent's dimension scores and overall index on the 0–1 scale (NaN where the
+/// rules leave a score missing), plus the headline indicators as 0/1. Second stage of the
+/// pipeline: made from a `SurveyTable` by `Scorer`, read by estimation and reporting.
+public struct RespondentScores: Sendable {
+    public var ids: [String]
+    public var dimensionKeys: [String]
+    /// `dimensions[d][row]`, in the instrument's dimension order.
+    public var dimensions: [[Double]]
+    public var overall: [Double]
+    /// `indicators[h][row]`: 1 yes, 0 no, NaN not answered, in the study's headline order.
+    public var indicators: [[Double]]
+    public var itemResponse: [ItemResponse]
+    public var findings: [Finding]
+
+    public var count: Int { ids.count }
+
+    /// How often an item was answered, for the report's data-quality section.
+    public struct ItemResponse: Sendable, Equatable {
+        public var column: String
+        /// Respondents the item applied to (routing not skipping it).
+        public var asked: Int
+        /// Of those, how many have no usable answer (blank, non-answer or unknown code).
+        public var missing: Int
+    }
+}

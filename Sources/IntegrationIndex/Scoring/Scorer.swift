@@ -1,0 +1,150 @@
+/// Applies the instrument's scoring rules to ingested rows (`index-method.md`, rules 1–5):
+/// item scores, dimension means with `minItems`, and the weighted overall index with
+/// `minDimensions`. Works column by column so a million rows need a few arrays, not objects.
+public struct Scorer: Sendable {
+    public let instrument: Instrument
+    public let study: Study
+
+    public init(instrument: Instrument, study: Study) {
+        self.instrument = instrument
+        self.study = study
+    }
+
+    public func score(_ table: SurveyTable) -> RespondentScores {
+        let rows = table.rowCount
+        var findings: [Finding] = []
+        var itemResponse: [RespondentScores.ItemResponse] = []
+        var dimensionScores: [[Double]] = []
+
+        for dimension in instrument.dimensions {
+            var sum = [Double](repeating: 0, count: rows)
+            var available = [Int32](repeating: 0, count: rows)
+            var excluded = [Int32](repeating: 0, count: rows)
+            for item in dimension.items {
+                let scorer = ItemScorer(item: item, parameters: study.parameters)
+                let skipped = skippedRows(for: item, in: table)
+                var response = RespondentScores.ItemResponse(column: item.column, asked: 0, missing: 0)
+                func record(_ row: Int, _ score: Double?, value: String?) {
+                    if let skipped, skipped[row] {
+                        if let value, case .score = scorer.outcome(of: value) {
+                            findings.append(Finding(
+                                line: Int(table.lines[row]), column: item.column, value: value, rule: .answeredWhenSkipped,
+                                message: "answered although routing by \"\(item.routing!.column)\" skips this item; the routing rule applies"))
+                        }
+                        if let fixed = item.routing!.score {
+                            sum[row] += fixed
+                            available[row] += 1
+                        } else {
+                            excluded[row] += 1
+                        }
+                        return
+                    }
+                    response.asked += 1
+                    if let score {
+                        sum[row] += score
+                        available[row] += 1
+                    } else {
+                        response.missing += 1
+                    }
+                }
+                if item.isNumeric {
+                    let values = table.numeric[item.column]!.values
+                    for row in 0..<rows {
+                        let value = values[row]
+                        var score: Double?
+                        if let nonAnswer = item.nonAnswers.first(where: { NumberParser.parse($0.code) == value }) {
+                            if case .score(let fixed) = nonAnswer.rule { score = fixed }
+                        } else if !value.isNaN {
+                            score = scorer.binScore(value)
+                            if score == nil {
+                                findings.append(Finding(
+                                    line: Int(table.lines[row]), column: item.column, value: value.formatted, rule: .unknownCode,
+                                    message: "\(value.formatted) is outside the item's bins; treated as missing"))
+                            }
+                        }
+                        record(row, score, value: value.isNaN ? nil : value.formatted)
+                    }
+                } else {
+                    let column = table.categorical[item.column]!
+                    let outcomes = scorer.outcomes(levels: column.levels)
+                    for row in 0..<rows {
+                        let code = column.codes[row]
+                        var score: Double?
+                        if code != CategoricalColumn.missing {
+                            switch outcomes[Int(code)] {
+                            case .score(let value): score = value
+                            case .nonAnswer: break
+                            case .unknown:
+                                if skipped?[row] != true {
+                                    let value = column.levels[Int(code)]
+                                    findings.append(Finding(
+                                        line: Int(table.lines[row]), column: item.column, value: value, rule: .unknownCode,
+                                        message: "\"\(value)\" is not one of the item's codes (\(item.codes.map(\.code).joined(separator: ", "))); treated as missing"))
+                                }
+                            }
+                        }
+                        record(row, score, value: code == CategoricalColumn.missing ? nil : column.levels[Int(code)])
+                    }
+                }
+                itemResponse.append(response)
+            }
+            var scores = [Double](repeating: .nan, count: rows)
+            let itemCount = Int32(dimension.items.count)
+            for row in 0..<rows {
+                let applicable = itemCount - excluded[row]
+                let needed = min(Int32(dimension.minItems), applicable)
+                if applicable > 0 && available[row] >= needed {
+                    scores[row] = sum[row] / Double(available[row])
+                }
+            }
+            dimensionScores.append(scores)
+        }
+
+        return RespondentScores(
+            ids: table.ids, dimensionKeys: instrument.dimensions.map(\.key), dimensions: dimensionScores,
+            overall: overallIndex(dimensionScores, rows: rows),
+            indicators: study.headlines.map { indicator(for: $0, in: table) },
+            itemResponse: itemResponse, findings: findings)
+    }
+
+    /// Rule 5: weighted mean of the available in-index dimensions, weights renormalized.
+    private func overallIndex(_ dimensionScores: [[Double]], rows: Int) -> [Double] {
+        let inIndex = instrument.dimensions.indices.filter { instrument.dimensions[$0].inIndex }
+        var overall = [Double](repeating: .nan, count: rows)
+        for row in 0..<rows {
+            var weighted = 0.0
+            var totalWeight = 0.0
+            var count = 0
+            for d in inIndex {
+                let score = dimensionScores[d][row]
+                guard !score.isNaN else { continue }
+                let weight = instrument.dimensions[d].weight
+                weighted += weight * score
+                totalWeight += weight
+                count += 1
+            }
+            if count >= instrument.minDimensions { overall[row] = weighted / totalWeight }
+        }
+        return overall
+    }
+
+    /// Rows where routing skipped the item; `nil` when the item has no routing.
+    private func skippedRows(for item: Item, in table: SurveyTable) -> [Bool]? {
+        guard let routing = item.routing, let column = table.categorical[routing.column] else { return nil }
+        let skipLevels = column.levels.map { routing.skippedWhen.contains($0) }
+        return column.codes.map { $0 != CategoricalColumn.missing && skipLevels[Int($0)] }
+    }
+
+    /// A headline indicator per row: 1 for a "yes" answer, 0 for another valid answer.
+    private func indicator(for headline: Headline, in table: SurveyTable) -> [Double] {
+        let column = table.categorical[headline.column]!
+        let item = instrument.item(column: headline.column)
+        let values: [Double] = column.levels.map { level in
+            if headline.yes.contains(level) { return 1 }
+            if !headline.of.isEmpty { return headline.of.contains(level) ? 0 : .nan }
+            if let item, item.nonAnswers.contains(where: { $0.code == level }) || !item.scale.codesContain(level) { return .nan }
+            return 0
+        }
+        return column.codes.map { $0 == CategoricalColumn.missing ? .nan : values[Int($0)] }
+    }
+}

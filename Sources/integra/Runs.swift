@@ -1,0 +1,4 @@
+import ArgumentParser
+struct Runs: ParsableCommand {
+    func run() throws {}
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+struct Simulate: ParsableCommand {
+    func run() throws {}
+}
