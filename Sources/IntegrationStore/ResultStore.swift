@@ -1,1 +1,176 @@
+import Foundation
+import GRDB
 import IntegrationIndex
+
+/// The SQLite file that makes every run traceable: what was run, on which exact files, with
+/// which counts, and everything it produced. One transaction per run, so a run that fails
+/// while being written leaves nothing behind.
+public struct ResultStore: Sendable {
+    /// GRDB's queue serializes access; the store is shared by value.
+    let database: DatabaseQueue
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        database = try DatabaseQueue(path: path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    /// A store in memory, for tests.
+    public init() throws {
+        database = try DatabaseQueue()
+        try Self.migrator.migrate(database)
+    }
+
+    /// Writes a finished run and everything it produced; returns the run's id.
+    @discardableResult
+    public func record(_ run: StudyRun, metadata: RunMetadata) throws -> Int64 {
+        try database.write { db in
+            var record = RunRecord(metadata: metadata, status: .completed, message: nil)
+            record.rowsRead = run.ingest.rowsRead
+            record.rowsAccepted = run.ingest.rowsAccepted
+            record.rowsQuarantined = run.ingest.rowsQuarantined
+            record.findings = run.findings.count
+            try record.insert(db)
+            let runID = record.id!
+            try Self.insertScores(run.scores, runID: runID, db: db)
+            try Self.insertEstimates(run.estimates, runID: runID, db: db)
+            let finding = try db.makeStatement(sql: "INSERT INTO finding (runId, line, \"column\", value, rule, message) VALUES (?, ?, ?, ?, ?, ?)")
+            for item in run.findings {
+                try finding.execute(arguments: [runID, item.line, item.column, item.value, item.rule.rawValue, item.message])
+            }
+            let quarantined = try db.makeStatement(sql: "INSERT INTO quarantinedRow (runId, line, reason, raw) VALUES (?, ?, ?, ?)")
+            for row in run.ingest.quarantine {
+                try quarantined.execute(arguments: [runID, row.line, row.reason, String(decoding: row.raw, as: UTF8.self)])
+            }
+            return runID
+        }
+    }
+
+    /// Records a run that failed before producing results, with the reason.
+    @discardableResult
+    public func recordFailure(metadata: RunMetadata, message: String) throws -> Int64 {
+        try database.write { db in
+            var record = RunRecord(metadata: metadata, status: .failed, message: message)
+            try record.insert(db)
+            return record.id!
+        }
+    }
+
+    public func runs() throws -> [RunRecord] {
+        try database.read { db in try RunRecord.order(Column("id")).fetchAll(db) }
+    }
+
+    public func estimates(runID: Int64) throws -> [EstimateRecord] {
+        try database.read { db in
+            try EstimateRecord.filter(Column("runId") == runID).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// Number of stored rows of a table for a run, for checks and listings.
+    public func count(_ table: StoredTable, runID: Int64) throws -> Int {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.rawValue) WHERE runId = ?", arguments: [runID]) ?? 0
+        }
+    }
+
+    public enum StoredTable: String, Sendable {
+        case respondentScore, estimate, finding, quarantinedRow
+    }
+
+    /// Respondent scores as one row each, dimensions in a JSON object (queryable with
+    /// `json_extract`), because the dimensions differ between instruments.
+    private static func insertScores(_ scores: RespondentScores, runID: Int64, db: Database) throws {
+        let statement = try db.makeStatement(sql: "INSERT INTO respondentScore (runId, respondentId, overall, scores) VALUES (?, ?, ?, ?)")
+        let keys = scores.dimensionKeys.map { "\"\($0)\":" }
+        for row in 0..<scores.count {
+            var json = "{"
+            for (d, key) in keys.enumerated() {
+                if d > 0 { json += "," }
+                json += key
+                let value = scores.dimensions[d][row]
+                json += value.isNaN ? "null" : (value * 100).csvText
+            }
+            json += "}"
+            let overall = scores.overall[row]
+            try statement.execute(arguments: [runID, scores.ids[row], overall.isNaN ? nil : overall * 100, json])
+        }
+    }
+
+    /// Estimates as published: a suppressed value is not stored either.
+    private static func insertEstimates(_ estimates: [IndexEstimate], runID: Int64, db: Database) throws {
+        for estimate in estimates {
+            var record = EstimateRecord(estimate, runID: runID)
+            try record.insert(db)
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        // Shipped migrations are never edited: add a new one for every schema change.
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("startedAt", .text).notNull()
+                t.column("finishedAt", .text).notNull()
+                t.column("integraVersion", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("message", .text)
+                t.column("studyPath", .text).notNull()
+                t.column("studyTitle", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("instrumentName", .text).notNull()
+                t.column("instrumentVersion", .text).notNull()
+                t.column("instrumentSHA256", .text).notNull()
+                t.column("dataPath", .text).notNull()
+                t.column("dataSHA256", .text)
+                t.column("rowsRead", .integer).notNull()
+                t.column("rowsAccepted", .integer).notNull()
+                t.column("rowsQuarantined", .integer).notNull()
+                t.column("findings", .integer).notNull()
+            }
+            try db.create(table: "respondentScore") { t in
+                t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("respondentId", .text).notNull()
+                t.column("overall", .double)
+                t.column("scores", .text).notNull()
+                t.primaryKey(["runId", "respondentId"])
+            }
+            try db.create(table: "estimate") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("indicator", .text).notNull()
+                t.column("statistic", .text).notNull()
+                t.column("groupVariable", .text).notNull()
+                t.column("groupValue", .text).notNull()
+                t.column("groupLabelEs", .text).notNull()
+                t.column("groupLabelEn", .text).notNull()
+                t.column("n", .integer).notNull()
+                t.column("weightedN", .double).notNull()
+                t.column("estimate", .double)
+                t.column("se", .double)
+                t.column("df", .integer).notNull()
+                t.column("ciLow", .double)
+                t.column("ciHigh", .double)
+                t.column("cv", .double)
+                t.column("flag", .text).notNull()
+            }
+            try db.create(table: "finding") { t in
+                t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("line", .integer).notNull()
+                t.column("column", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("rule", .text).notNull()
+                t.column("message", .text).notNull()
+            }
+            try db.create(table: "quarantinedRow") { t in
+                t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("line", .integer).notNull()
+                t.column("reason", .text).notNull()
+                t.column("raw", .text).notNull()
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,114 @@
+/// A study group variable resolved over the accepted rows: which domain each row is in, and
+/// each domain's value and labels. Rows with no value form an explicit "no answer" domain.
+public struct GroupPartition: Sendable {
+    public var variable: GroupVariable
+    public var partition: Partition
+    /// One per domain, in report order.
+    public var values: [String]
+    public var labels: [LocalizedText]
+
+    /// The domains of every group variable of a study, in the study's order; findings for
+    /// numbers outside every band.
+    public static func make(for study: Study, table: SurveyTable) -> (groups: [GroupPartition], findings: [Finding]) {
+        var findings: [Finding] = []
+        var simple: [String: GroupPartition] = [:]
+        for variable in study.groups {
+            switch variable.kind {
+            case .categorical(let column, let listed):
+                simple[variable.key] = categorical(variable, column: table.categorical[column]!, listed: listed)
+            case .bands(let column, let bands):
+                simple[variable.key] = banded(variable, column: column, values: table.numeric[column]!.values, bands: bands, lines: table.lines, findings: &findings)
+            case .crossing:
+                break
+            }
+        }
+        let groups = study.groups.map { variable -> GroupPartition in
+            if case .crossing(let members) = variable.kind { return crossing(variable, members: members.map { simple[$0]! }) }
+            return simple[variable.key]!
+        }
+        return (groups, findings)
+    }
+
+    private static func categorical(_ variable: GroupVariable, column: CategoricalColumn, listed: [GroupVariable.GroupValue]) -> GroupPartition {
+        var values = listed.map(\.value)
+        var labels = listed.map(\.labels)
+        for level in column.levels.sorted() where !values.contains(level) {
+            values.append(level)
+            labels.append(LocalizedText(level))
+        }
+        let domainOfLevel = column.levels.map { Int32(values.firstIndex(of: $0)!) }
+        let hasMissing = column.codes.contains(CategoricalColumn.missing)
+        let missingDomain = Int32(values.count)
+        if hasMissing {
+            values.append("")
+            labels.append(GroupVariable.noAnswerLabel)
+        }
+        let domainOfRow = column.codes.map { $0 == CategoricalColumn.missing ? missingDomain : domainOfLevel[Int($0)] }
+        return GroupPartition(
+            variable: variable, partition: Partition(key: variable.key, domains: values.map { [$0] }, domainOfRow: domainOfRow),
+            values: values, labels: labels)
+    }
+
+    private static func banded(
+        _ variable: GroupVariable, column: String, values numbers: [Double], bands: [GroupVariable.Band], lines: [Int32],
+        findings: inout [Finding]
+    ) -> GroupPartition {
+        var values = bands.map(\.labels.en)
+        var labels = bands.map(\.labels)
+        let missingDomain = Int32(bands.count)
+        var hasMissing = false
+        var domainOfRow = [Int32](repeating: missingDomain, count: numbers.count)
+        for (row, number) in numbers.enumerated() {
+            if number.isNaN {
+                hasMissing = true
+            } else if let band = bands.firstIndex(where: { $0.contains(number) }) {
+                domainOfRow[row] = Int32(band)
+            } else {
+                hasMissing = true
+                findings.append(Finding(
+                    line: Int(lines[row]), column: column, value: number.csvText, rule: .outsideBands,
+                    message: "\(number.csvText) is outside every band of group \"\(variable.key)\"; counted as no answer"))
+            }
+        }
+        if hasMissing {
+            values.append("")
+            labels.append(GroupVariable.noAnswerLabel)
+        }
+        return GroupPartition(
+            variable: variable, partition: Partition(key: variable.key, domains: values.map { [$0] }, domainOfRow: domainOfRow),
+            values: values, labels: labels)
+    }
+
+    /// Combinations of the members' domains that occur in the data, in the members' order.
+    private static func crossing(_ variable: GroupVariable, members: [GroupPartition]) -> GroupPartition {
+        let rows = members[0].partition.domainOfRow.count
+        var combined = [Int](repeating: 0, count: rows)
+        var radix = 1
+        for member in members.reversed() {
+            let size = member.values.count
+            for row in 0..<rows { combined[row] += Int(member.partition.domainOfRow[row]) * radix }
+            radix *= size
+        }
+        let present = Set(combined).sorted()
+        let domainOfCombination = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, Int32($0)) })
+        var values: [String] = []
+        var labels: [LocalizedText] = []
+        var domains: [[String]] = []
+        for combination in present {
+            var rest = combination
+            var parts: [(String, LocalizedText)] = []
+            for member in members.reversed() {
+                let index = rest % member.values.count
+                rest /= member.values.count
+                parts.insert((member.values[index], member.labels[index]), at: 0)
+            }
+            domains.append(parts.map(\.0))
+            values.append(parts.map(\.0).joined(separator: "|"))
+            labels.append(LocalizedText(es: parts.map(\.1.es).joined(separator: " × "), en: parts.map(\.1.en).joined(separator: " × ")))
+        }
+        return GroupPartition(
+            variable: variable,
+            partition: Partition(key: variable.key, domains: domains, domainOfRow: combined.map { domainOfCombination[$0]! }),
+            values: values, labels: labels)
+    }
+}

@@ -1,0 +1,67 @@
+/// An estimate of one indicator (a dimension, the overall index or a headline proportion)
+/// for one group, on the 0–100 scale, with its quality flag. What reports and the store hold.
+public struct IndexEstimate: Sendable, Equatable {
+    /// A dimension key, `overall`, or a headline key.
+    public var indicator: String
+    public var statistic: Statistic
+    /// The group variable's key; empty for the whole population.
+    public var groupKey: String
+    /// The group's value (crossings joined with `|`); empty for the whole population and
+    /// for the "no answer" group.
+    public var groupValue: String
+    public var groupLabel: LocalizedText
+    public var n: Int
+    public var weightedN: Double
+    /// Estimate, SE and interval on the 0–100 scale (index points or percent).
+    public var estimate: Double
+    public var standardError: Double
+    public var degreesOfFreedom: Int
+    public var ciLow: Double?
+    public var ciHigh: Double?
+    public var coefficientOfVariation: Double?
+    public var flag: QualityFlag
+
+    public static let overallKey = "overall"
+    public static let populationLabel = LocalizedText(es: "Total", en: "All respondents")
+
+    /// Whether the value may be shown at all.
+    public var isSuppressed: Bool { flag == .suppress }
+
+    init(_ estimate: Estimate, indicator: String, group: (key: String, value: String, label: LocalizedText), thresholds: QualityThresholds) {
+        self.indicator = indicator
+        self.statistic = estimate.statistic
+        self.groupKey = group.key
+        self.groupValue = group.value
+        self.groupLabel = group.label
+        self.n = estimate.n
+        self.weightedN = estimate.weightedN
+        self.estimate = estimate.estimate * 100
+        self.standardError = estimate.standardError * 100
+        self.degreesOfFreedom = estimate.degreesOfFreedom
+        self.ciLow = estimate.interval.map { $0.lowerBound * 100 }
+        self.ciHigh = estimate.interval.map { $0.upperBound * 100 }
+        self.coefficientOfVariation = estimate.coefficientOfVariation
+        self.flag = QualityFlag(assessing: estimate, thresholds: thresholds)
+    }
+
+    /// Every dimension, the overall index and every headline, for the population and each
+    /// domain of each group variable.
+    static func estimate(
+        scores: RespondentScores, instrument: Instrument, study: Study, groups: [GroupPartition], design: SurveyDesign
+    ) -> [IndexEstimate] {
+        var variables = zip(scores.dimensionKeys, scores.dimensions).map { AnalysisVariable(name: $0, statistic: .mean, values: $1) }
+        variables.append(AnalysisVariable(name: overallKey, statistic: .mean, values: scores.overall))
+        variables += zip(study.headlines, scores.indicators).map { AnalysisVariable(name: $0.key, statistic: .proportion, values: $1) }
+
+        let partitions = [Partition.whole(rows: scores.count)] + groups.map(\.partition)
+        let raw = Estimator(design: design).estimate(variables, by: partitions)
+        let groupByKey = Dictionary(uniqueKeysWithValues: groups.map { ($0.variable.key, $0) })
+        return raw.map { estimate in
+            var group = (key: "", value: "", label: populationLabel)
+            if let partition = groupByKey[estimate.partition], let index = partition.partition.domains.firstIndex(of: estimate.domain) {
+                group = (estimate.partition, partition.values[index], partition.labels[index])
+            }
+            return IndexEstimate(estimate, indicator: estimate.variable, group: group, thresholds: study.quality)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// One run of a study: ingest → scoring → estimation, the whole pipeline in order. Writing
+/// files and the store is left to the caller (the command line), so the library stays free
+/// of terminals and databases.
+public struct StudyRun: Sendable {
+    public var study: Study
+    public var instrument: Instrument
+    public var ingest: IngestResult
+    public var scores: RespondentScores
+    public var groups: [GroupPartition]
+    public var estimates: [IndexEstimate]
+    /// Findings of every stage, in file order.
+    public var findings: [Finding]
+
+    /// Runs the pipeline. Throws for a file that cannot be read or a design that cannot be
+    /// estimated; bad rows and values end up in the quarantine and the findings instead.
+    public static func execute(study: Study, instrument: Instrument) throws -> StudyRun {
+        let ingest = try SurveyReader(study: study, instrument: instrument).read(study.dataURL)
+        guard ingest.rowsAccepted > 0 else {
+            throw IngestError(
+                file: study.dataURL.path, kind: .noRows,
+                message: "no usable rows: \(ingest.rowsRead) read, all quarantined (first reason: \(ingest.quarantine.first?.reason ?? "none"))")
+        }
+        let scores = Scorer(instrument: instrument, study: study).score(ingest.table)
+        let (groups, groupFindings) = GroupPartition.make(for: study, table: ingest.table)
+        let design = try SurveyDesign(table: ingest.table, specification: study.design)
+        let estimates = IndexEstimate.estimate(
+            scores: scores, instrument: instrument, study: study, groups: groups, design: design)
+        let findings = (ingest.findings + scores.findings + groupFindings).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return StudyRun(
+            study: study, instrument: instrument, ingest: ingest, scores: scores, groups: groups, estimates: estimates,
+            findings: findings)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The tidy CSV files of a run: estimates, respondent scores, findings and quarantine. They
+/// hide every suppressed value: a cell flagged F shows its n and nothing of its value.
+public struct OutputTables: Sendable {
+    public let run: StudyRun
+
+    public init(run: StudyRun) { self.run = run }
+
+    var language: Language { run.study.language }
+
+    /// One row per estimate: indicator, group, n, weighted N, estimate, SE, interval, CV, flag.
+    public func estimatesCSV() -> CSVWriter {
+        var writer = CSVWriter()
+        writer.writeRow([
+            "indicator", "statistic", "group_variable", "group_value", "group_label", "n", "weighted_n", "estimate", "se",
+            "df", "ci_low", "ci_high", "cv", "flag",
+        ])
+        for e in run.estimates {
+            let hidden = e.isSuppressed
+            writer.writeRow([
+                e.indicator, e.statistic.rawValue, e.groupKey, e.groupValue, e.groupLabel[language], String(e.n),
+                e.weightedN.csvText,
+                hidden ? "" : e.estimate.csvText, hidden ? "" : e.standardError.csvText, String(e.degreesOfFreedom),
+                hidden ? "" : e.ciLow?.csvText ?? "", hidden ? "" : e.ciHigh?.csvText ?? "",
+                hidden ? "" : e.coefficientOfVariation?.csvText ?? "", e.flag.rawValue,
+            ])
+        }
+        return writer
+    }
+
+    /// One row per accepted respondent: id, each dimension and the overall index on 0–100.
+    public func respondentsCSV() -> CSVWriter {
+        var writer = CSVWriter()
+        let scores = run.scores
+        writer.writeRow([run.study.idColumn] + scores.dimensionKeys + [IndexEstimate.overallKey])
+        for row in 0..<scores.count {
+            var fields = [scores.ids[row]]
+            for dimension in scores.dimensions { fields.append((dimension[row] * 100).csvText) }
+            fields.append((scores.overall[row] * 100).csvText)
+            writer.writeRow(fields)
+        }
+        return writer
+    }
+
+    public func findingsCSV() -> CSVWriter {
+        var writer = CSVWriter()
+        writer.writeRow(["line", "column", "value", "rule", "message"])
+        for finding in run.findings {
+            writer.writeRow([String(finding.line), finding.column, finding.value, finding.rule.rawValue, finding.message])
+        }
+        return writer
+    }
+
+    /// The rejected rows exactly as they stood, after their line number and reason, under
+    /// the file's own header, in the file's own separator: the file reopens as the original.
+    public func quarantineFile() -> [UInt8] {
+        let separator = run.ingest.dialect.separator
+        var bytes: [UInt8] = Array("_line".utf8) + [separator] + Array("_reason".utf8) + [separator] + run.ingest.headerRaw + [0x0A]
+        for row in run.ingest.quarantine {
+            bytes += Array(String(row.line).utf8) + [separator]
+            bytes += Array(("\"" + row.reason.replacingOccurrences(of: "\"", with: "\"\"") + "\"").utf8) + [separator]
+            bytes += row.raw + [0x0A]
+        }
+        return bytes
+    }
+
+    /// Counts of findings per column and rule, most frequent first.
+    public func findingSummary() -> [(column: String, rule: Finding.Rule, count: Int)] {
+        var counts: [String: (String, Finding.Rule, Int)] = [:]
+        for finding in run.findings {
+            let key = finding.column + "\u{0}" + finding.rule.rawValue
+            counts[key, default: (finding.column, finding.rule, 0)].2 += 1
+        }
+        return counts.values.map { (column: $0.0, rule: $0.1, count: $0.2) }.sorted { ($1.count, $0.column) < ($0.count, $1.column) }
+    }
+}
