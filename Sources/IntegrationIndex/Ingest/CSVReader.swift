@@ -32,6 +32,9 @@ public final class CSVReader {
     private var end = 0
     private var atEndOfFile = false
     private var nextLine = 1
+    /// The field (0-based) of the current record whose quote is still open when the buffer
+    /// ends; names the column when the file ends inside it.
+    private var openQuotedField = 0
     /// Fields of the current record; valid until the next call to `next()`.
     public private(set) var fields: [Field] = []
 
@@ -108,7 +111,9 @@ public final class CSVReader {
                 return info
             case .needMore:
                 if atEndOfFile {
-                    throw IngestError(file: url.path, kind: .unbalancedQuote, line: nextLine, message: "a quoted field opened on this line is never closed")
+                    throw IngestError(
+                        file: url.path, kind: .unbalancedQuote, line: nextLine, field: openQuotedField,
+                        message: "a quoted field opened on this line is never closed")
                 }
                 try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, url: url)
             }
@@ -131,6 +136,7 @@ public final class CSVReader {
         let line = nextLine
         var parsed: [Field] = fields
         parsed.removeAll(keepingCapacity: true)
+        var openField = 0
         let outcome: ParseOutcome = buffer.withUnsafeBufferPointer { bytes in
             var i = recordStart
             var newlines = 0
@@ -145,7 +151,10 @@ public final class CSVReader {
                             if bytes[i] == newline { newlines += 1 }
                             i += 1
                         }
-                        if i >= limit { return .needMore }
+                        if i >= limit {
+                            openField = parsed.count
+                            return .needMore
+                        }
                         if i + 1 < limit && bytes[i + 1] == quote {
                             field.hasEscapedQuotes = true
                             i += 2
@@ -194,6 +203,7 @@ public final class CSVReader {
             }
         }
         fields = parsed
+        openQuotedField = openField
         return outcome
     }
 

@@ -76,8 +76,13 @@ public struct TableReader: Sendable {
         var accumulator = RowAccumulator(
             idIndex: idColumn.map { indexOf[$0]! }, fieldCount: header.count,
             columns: columns.map { (name: $0.name, index: indexOf[$0.name]!, roles: $0.roles) })
-        while let info = try reader.next() {
-            accumulator.add(record: info, reader: reader)
+        do {
+            while let info = try reader.next() {
+                accumulator.add(record: info, reader: reader)
+            }
+        } catch var error as IngestError {
+            if let field = error.field, field < header.count { error.column = header[field] }
+            throw error
         }
         var result = accumulator.finish()
         result.dialect = reader.dialect

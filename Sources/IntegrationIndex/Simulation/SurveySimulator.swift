@@ -54,7 +54,7 @@ public struct SurveySimulator: Sendable {
             }
         }
         for item in instrument.items {
-            if let routing = item.routing, !has(routing.column) {
+            if let routing = item.routing, !has(routing.column), instrument.item(column: routing.column) == nil {
                 if let shares = settings.shares[routing.column] {
                     let names = shares.keys.sorted()
                     result.append((routing.column, .categorical(names, names.map { shares[$0]! })))
@@ -146,6 +146,7 @@ public struct SurveySimulator: Sendable {
                     let x = min(max(dimensionLevels[d] + 0.18 * generator.normal(), 0), 1)
                     values[index] = answer(for: item, level: x, generator: &generator)
                 }
+                texts[column.name] = values[index]
             }
             dimensionLevels.removeAll(keepingCapacity: true)
             writer.writeRow(values)

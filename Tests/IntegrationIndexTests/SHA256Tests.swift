@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+@testable import IntegrationIndex
+
+@Suite struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func knownVectors(input: String, digest: String) {
+        #expect(SHA256Digest.hex(of: Data(input.utf8)) == digest)
+    }
+
+    @Test func chunkedUpdatesEqualOneUpdate() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        var digest = SHA256Digest()
+        digest.update(bytes[0..<3])
+        digest.update(bytes[3..<130])
+        digest.update(bytes[130...])
+        #expect(digest.finalize() == SHA256Digest.hex(of: Data(bytes)))
+    }
+}

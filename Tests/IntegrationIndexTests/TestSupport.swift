@@ -1,0 +1,33 @@
+import Foundation
+import IntegrationIndex
+
+/// The repository's root folder, found from this file's path so tests run from any clone.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func fixture(_ path: String) -> URL { repositoryRoot.appendingPathComponent("Fixtures").appendingPathComponent(path) }
+
+/// A fresh folder owned by one test.
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("integra-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func writeFile(_ contents: String, named name: String = "data.csv", in folder: URL) throws -> URL {
+    let url = folder.appendingPathComponent(name)
+    try Data(contents.utf8).write(to: url)
+    return url
+}
+
+/// Every record of a CSV file as strings, read with a small chunk size so records cross
+/// chunk boundaries.
+func readAll(_ url: URL, chunkSize: Int = 64) throws -> [[String]] {
+    let reader = try CSVReader(url: url, chunkSize: chunkSize)
+    var records: [[String]] = []
+    while try reader.next() != nil {
+        records.append(reader.fields.map { reader.string(of: $0) })
+    }
+    return records
+}
+
+func relativeError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-300) }
