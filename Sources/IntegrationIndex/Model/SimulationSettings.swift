@@ -9,6 +9,10 @@ public struct SimulationSettings: Sendable {
     /// Distributions of numeric columns (age, years in the country).
     public var numbers: [String: NumberDistribution]
     public var effects: [Effect]
+    /// Share of rows given a problem found in real field data (a re-submitted id, an answer
+    /// code the instrument does not know, a blank weight, a cut-off row), so demos show the
+    /// quarantine and the findings at work.
+    public var defectRate: Double = 0
 
     public struct NumberDistribution: Sendable {
         public var minimum: Double

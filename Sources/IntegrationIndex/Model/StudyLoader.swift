@@ -147,7 +147,7 @@ extension Study {
     }
 
     private static func readSimulation(_ reader: JSONReader) throws -> SimulationSettings {
-        let object = try reader.object(allowing: ["psusPerStratum", "populationPSUsPerStratum", "shares", "numbers", "effects"])
+        let object = try reader.object(allowing: ["psusPerStratum", "populationPSUsPerStratum", "shares", "numbers", "effects", "defectRate"])
         var range = 6...10
         if let rangeReader = object.optional("psusPerStratum") {
             let bounds = try rangeReader.array().map { try $0.integer() }
@@ -180,9 +180,14 @@ extension Study {
                 effects.append(.category(column: column, value: try effect.required("value").string(), shift: try effect.required("shift").number()))
             }
         }
-        return SimulationSettings(
+        var settings = SimulationSettings(
             psusPerStratum: range, populationPSUsPerStratum: try object.optional("populationPSUsPerStratum")?.integer() ?? 200,
             shares: shares, numbers: numbers, effects: effects)
+        if let rate = object.optional("defectRate") {
+            settings.defectRate = try rate.number()
+            guard (0...0.5).contains(settings.defectRate) else { throw rate.error("defectRate must be between 0 and 0.5") }
+        }
+        return settings
     }
 }
 

@@ -149,13 +149,37 @@ public struct SurveySimulator: Sendable {
                 texts[column.name] = values[index]
             }
             dimensionLevels.removeAll(keepingCapacity: true)
-            writer.writeRow(values)
+            if settings.defectRate > 0 && generator.uniform() < settings.defectRate {
+                writer.writeRow(defective(values, columns: columns, previousID: row > 0 ? String(format: "R%07d", row) : nil, generator: &generator))
+            } else {
+                writer.writeRow(values)
+            }
             if writer.bytes.count > 1 << 22 {
                 handle.write(Data(writer.bytes))
                 writer = CSVWriter()
             }
         }
         handle.write(Data(writer.bytes))
+    }
+
+    /// A row with one problem of those field data have.
+    private func defective(_ values: [String], columns: [(name: String, source: Source)], previousID: String?, generator: inout SeededGenerator) -> [String] {
+        var values = values
+        let draw = generator.uniform()
+        let ordinal = columns.indices.filter {
+            if case .item(let item, _) = columns[$0].source, case .ordinal = item.scale { return !values[$0].isEmpty }
+            return false
+        }
+        if draw < 0.4, let column = ordinal.randomElement(using: &generator) {
+            values[column] = ["0", "6", "7", "NS"].randomElement(using: &generator)!
+        } else if draw < 0.7, let previousID, let id = columns.firstIndex(where: { if case .id = $0.source { return true }; return false }) {
+            values[id] = previousID
+        } else if draw < 0.85, let weight = columns.firstIndex(where: { if case .weight = $0.source { return true }; return false }) {
+            values[weight] = ""
+        } else {
+            values.removeLast(2)
+        }
+        return values
     }
 
     /// The answer code whose score is nearest to the latent level `x` in [0, 1].

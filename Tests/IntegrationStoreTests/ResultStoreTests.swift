@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import IntegrationIndex
+import Testing
+@testable import IntegrationStore
+
+@Suite struct ResultStoreTests {
+    static let tinyStudy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/tiny/study.json")
+
+    /// The tiny fixture; `publishAll` lowers the thresholds so its small groups are shown.
+    static func tinyRun(publishAll: Bool = false) throws -> StudyRun {
+        var study = try Study.load(from: tinyStudy)
+        if publishAll {
+            study.quality.suppressBelowN = 1
+            study.quality.suppressCV = 10
+            study.quality.cautionCV = 10
+            study.quality.suppressIntervalWidth = 1
+        }
+        return try StudyRun.execute(study: study, instrument: try Instrument.load(from: study.instrumentURL))
+    }
+
+    static func metadata() -> RunMetadata {
+        RunMetadata(
+            startedAt: Date(timeIntervalSince1970: 0), finishedAt: Date(timeIntervalSince1970: 1), integraVersion: "test",
+            studyPath: "study.json", studyTitle: "Tiny", language: "en", instrumentName: "ipl-12", instrumentVersion: "1",
+            instrumentSHA256: "abc", dataPath: "responses.csv", dataSHA256: "def")
+    }
+
+    @Test func aRunIsStoredWithEverythingItProduced() throws {
+        let store = try ResultStore()
+        let run = try Self.tinyRun(publishAll: true)
+        let id = try store.record(run, metadata: Self.metadata())
+        let stored = try #require(try store.runs().first)
+        #expect(stored.id == id)
+        #expect(stored.status == .completed)
+        #expect((stored.rowsRead, stored.rowsAccepted, stored.rowsQuarantined, stored.findings) == (6, 6, 0, 1))
+        #expect(try store.count(.respondentScore, runID: id) == 6)
+        #expect(try store.count(.finding, runID: id) == 1)
+        let estimates = try store.estimates(runID: id)
+        #expect(estimates.count == run.estimates.count)
+        let overall = try #require(estimates.first { $0.indicator == "overall" && $0.groupVariable.isEmpty })
+        #expect(overall.flag == "E")
+        #expect(overall.estimate == run.estimates.first { $0.indicator == "overall" && $0.groupKey.isEmpty }!.estimate)
+        #expect(overall.n == 5)
+    }
+
+    @Test func suppressedValuesAreNotStored() throws {
+        let store = try ResultStore()
+        let id = try store.record(try Self.tinyRun(), metadata: Self.metadata())
+        let suppressed = try store.estimates(runID: id).filter { $0.flag == "F" }
+        #expect(!suppressed.isEmpty)
+        #expect(suppressed.allSatisfy { $0.estimate == nil && $0.se == nil && $0.ciLow == nil && $0.cv == nil })
+    }
+
+    @Test func respondentScoresAreQueryableJSON() throws {
+        let store = try ResultStore()
+        let id = try store.record(try Self.tinyRun(), metadata: Self.metadata())
+        let social = try store.database.read { db in
+            try Double.fetchOne(db, sql: "SELECT json_extract(scores, '$.social') FROM respondentScore WHERE runId = ? AND respondentId = 'T3'", arguments: [id])
+        }
+        #expect(social == 12.5)
+    }
+
+    /// A run that fails while being written leaves nothing behind: here two respondents with
+    /// the same id break the primary key half way through.
+    @Test func aRunThatFailsWhileWritingLeavesNothing() throws {
+        let store = try ResultStore()
+        var run = try Self.tinyRun()
+        run.scores.ids[4] = run.scores.ids[0]
+        #expect(throws: (any Error).self) { try store.record(run, metadata: Self.metadata()) }
+        #expect(try store.runs().isEmpty)
+        let orphans = try store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM respondentScore") }
+        #expect(orphans == 0)
+    }
+
+    @Test func failuresAreRecordedAsFailedRuns() throws {
+        let store = try ResultStore()
+        try store.recordFailure(metadata: Self.metadata(), message: "missing column")
+        let run = try #require(try store.runs().first)
+        #expect(run.status == .failed)
+        #expect(run.message == "missing column")
+    }
+
+    @Test func storeOnDiskKeepsRunsAcrossOpenings() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite").path
+        try ResultStore(path: path).record(try Self.tinyRun(), metadata: Self.metadata())
+        try ResultStore(path: path).record(try Self.tinyRun(), metadata: Self.metadata())
+        #expect(try ResultStore(path: path).runs().map(\.id) == [1, 2])
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// The repository's root folder, found from this file's path so tests run from any clone.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// What a run of the `integra` executable printed and how it exited.
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// The built `integra` executable, beside the test bundle in the build folder.
+let integraExecutable: URL = {
+    var folder = Bundle.main.bundleURL
+    for _ in 0..<4 {
+        let candidate = folder.appendingPathComponent("integra")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        folder.deleteLastPathComponent()
+    }
+    return repositoryRoot.appendingPathComponent(".build/debug/integra")
+}()
+
+/// Runs `integra` with arguments, as a user would from a shell, in `directory`.
+func integra(_ arguments: [String], in directory: URL = repositoryRoot) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = integraExecutable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes before waiting, so a large output cannot block the child.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errData = Data()
+    group.enter()
+    DispatchQueue.global().async {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
+
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("integra-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Parses CSV text written by integra (RFC 4180) into rows of strings.
+func parseCSV(_ text: String) -> [[String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var inQuotes = false
+    var iterator = Array(text).makeIterator()
+    var pending: Character? = nil
+    while let character = pending ?? iterator.next() {
+        pending = nil
+        if inQuotes {
+            if character == "\"" {
+                if let next = iterator.next() {
+                    if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
+                } else { inQuotes = false }
+            } else { field.append(character) }
+        } else if character == "\"" {
+            inQuotes = true
+        } else if character == "," {
+            row.append(field); field = ""
+        } else if character == "\n" {
+            row.append(field); field = ""
+            rows.append(row); row = []
+        } else {
+            field.append(character)
+        }
+    }
+    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    return rows
+}
+
+/// CSV rows as dictionaries keyed by the header.
+func records(_ text: String) -> [[String: String]] {
+    let rows = parseCSV(text)
+    guard let header = rows.first else { return [] }
+    return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+}
+
+func relativeError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-300) }

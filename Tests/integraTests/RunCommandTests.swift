@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@Suite struct RunCommandTests {
+    @Test func demoRunWritesEveryOutputAndTheStoreListsIt() throws {
+        let output = try temporaryFolder()
+        let result = try integra(["run", "Fixtures/demo/study.json", "--output", output.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty, "stdout carries data only")
+        for file in ["estimates.csv", "respondents.csv", "report.md", "findings.csv", "quarantine.csv", "integra.sqlite"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
+        }
+        let second = try integra(["run", "Fixtures/tiny/study.json", "--output", output.appendingPathComponent("tiny").path, "--store", output.appendingPathComponent("integra.sqlite").path])
+        #expect(second.status == 0)
+        let runs = try integra(["runs", "--store", output.appendingPathComponent("integra.sqlite").path])
+        #expect(runs.status == 0)
+        let lines = runs.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].contains("completed") && lines[1].contains("3000"))
+        #expect(lines[2].contains("Tiny hand-checked fixture"))
+    }
+
+    @Test func failedRunIsRecordedWithoutResults() throws {
+        let output = try temporaryFolder()
+        let store = output.appendingPathComponent("store.sqlite").path
+        let failed = try integra(["run", "Fixtures/broken/missing-column/study.json", "--output", output.path, "--store", store])
+        #expect(failed.status == 65)
+        let runs = try integra(["runs", "--store", store])
+        #expect(runs.stdout.contains("failed"))
+        #expect(runs.stderr.contains("ipl_job"))
+    }
+
+    @Test func simulateIsReproducibleFromItsSeed() throws {
+        let folder = try temporaryFolder()
+        for name in ["a.csv", "b.csv"] {
+            let result = try integra(["simulate", "--study", "Fixtures/demo/study.json", "--respondents", "200", "--seed", "5", "--output", folder.appendingPathComponent(name).path])
+            #expect(result.status == 0)
+        }
+        let a = try Data(contentsOf: folder.appendingPathComponent("a.csv"))
+        #expect(a == (try Data(contentsOf: folder.appendingPathComponent("b.csv"))))
+        #expect(records(String(decoding: a, as: UTF8.self)).count == 200)
+    }
+
+    @Test func missingStoreIsMissingInput() throws {
+        let result = try integra(["runs", "--store", "/nonexistent/integra.sqlite"])
+        #expect(result.status == 66)
+    }
+}
