@@ -58,6 +58,14 @@ public struct ResultStore: Sendable {
         }
     }
 
+    /// Marks a stored run as failed, for a failure after its results were stored (such as
+    /// an output file that could not be written).
+    public func markFailed(runID: Int64, message: String) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE run SET status = ?, message = ? WHERE id = ?", arguments: [RunRecord.Status.failed.rawValue, message, runID])
+        }
+    }
+
     public func runs() throws -> [RunRecord] {
         try database.read { db in try RunRecord.order(Column("id")).fetchAll(db) }
     }
@@ -76,25 +84,40 @@ public struct ResultStore: Sendable {
     }
 
     public enum StoredTable: String, Sendable {
-        case respondentScore, estimate, finding, quarantinedRow
+        case respondentColumn, estimate, finding, quarantinedRow
     }
 
-    /// Respondent scores as one row each, dimensions in a JSON object (queryable with
-    /// `json_extract`), because the dimensions differ between instruments.
+    /// Respondent scores as columns: one row per column (`id`, each dimension, `overall`)
+    /// holding a JSON array aligned by respondent. A million respondents are nine rows of
+    /// text rather than a million rows, and stay queryable with `json_each`.
     private static func insertScores(_ scores: RespondentScores, runID: Int64, db: Database) throws {
-        let statement = try db.makeStatement(sql: "INSERT INTO respondentScore (runId, respondentId, overall, scores) VALUES (?, ?, ?, ?)")
-        let keys = scores.dimensionKeys.map { "\"\($0)\":" }
-        for row in 0..<scores.count {
-            var json = "{"
-            for (d, key) in keys.enumerated() {
-                if d > 0 { json += "," }
-                json += key
-                let value = scores.dimensions[d][row]
-                json += value.isNaN ? "null" : (value * 100).csvText
+        let statement = try db.makeStatement(sql: "INSERT INTO respondentColumn (runId, position, name, data) VALUES (?, ?, ?, ?)")
+        var json: [UInt8] = []
+        json.reserveCapacity(scores.count * 16)
+        json.append(UInt8(ascii: "["))
+        for (row, id) in scores.ids.enumerated() {
+            if row > 0 { json.append(UInt8(ascii: ",")) }
+            JSONText.appendString(id, to: &json)
+        }
+        json.append(UInt8(ascii: "]"))
+        try statement.execute(arguments: [runID, 0, "id", String(decoding: json, as: UTF8.self)])
+        for (position, (name, values)) in zip(scores.dimensionKeys + [IndexEstimate.overallKey], scores.dimensions + [scores.overall]).enumerated() {
+            json.removeAll(keepingCapacity: true)
+            json.append(UInt8(ascii: "["))
+            for (row, value) in values.enumerated() {
+                if row > 0 { json.append(UInt8(ascii: ",")) }
+                if value.isNaN { json.append(contentsOf: "null".utf8) } else { DecimalText.append(value * 100, to: &json) }
             }
-            json += "}"
-            let overall = scores.overall[row]
-            try statement.execute(arguments: [runID, scores.ids[row], overall.isNaN ? nil : overall * 100, json])
+            json.append(UInt8(ascii: "]"))
+            try statement.execute(arguments: [runID, position + 1, name, String(decoding: json, as: UTF8.self)])
+        }
+    }
+
+    /// The stored respondent scores of a run by column name (`id`, dimensions, `overall`).
+    public func respondentColumns(runID: Int64) throws -> [String: String] {
+        try database.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT name, data FROM respondentColumn WHERE runId = ? ORDER BY position", arguments: [runID])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as String, $0["data"] as String) })
         }
     }
 
@@ -130,12 +153,12 @@ public struct ResultStore: Sendable {
                 t.column("rowsQuarantined", .integer).notNull()
                 t.column("findings", .integer).notNull()
             }
-            try db.create(table: "respondentScore") { t in
+            try db.create(table: "respondentColumn") { t in
                 t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
-                t.column("respondentId", .text).notNull()
-                t.column("overall", .double)
-                t.column("scores", .text).notNull()
-                t.primaryKey(["runId", "respondentId"])
+                t.column("position", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("data", .text).notNull()
+                t.primaryKey(["runId", "position"])
             }
             try db.create(table: "estimate") { t in
                 t.autoIncrementedPrimaryKey("id")

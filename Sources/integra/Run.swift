@@ -18,13 +18,16 @@ struct Run: ParsableCommand {
     @Argument(help: "The study file (study.json).") var study: String
     @Option(help: "Folder for the outputs.") var output: String?
     @Option(help: "SQLite result store (default: integra.sqlite in the output folder).") var store: String?
+    @Option(help: "Read this survey file instead of the study's (a new wave, a benchmark file).") var data: String?
     @Flag(help: "Fail (exit 1) when any row is quarantined or any finding is recorded.") var strict = false
+    @Flag(help: .hidden) var timings = false
 
     func run() throws {
         try reportingErrors {
             let startedAt = Date()
             let studyURL = URL(fileURLWithPath: study)
-            let study = try Study.load(from: studyURL)
+            var study = try Study.load(from: studyURL)
+            if let data { study.dataURL = URL(fileURLWithPath: data) }
             let instrument = try Instrument.load(from: study.instrumentURL)
             let instrumentHash = try SHA256Digest.hex(ofFileAt: study.instrumentURL)
             let outputURL = URL(fileURLWithPath: output ?? "Reports/\(studyURL.deletingLastPathComponent().standardizedFileURL.lastPathComponent)")
@@ -46,30 +49,47 @@ struct Run: ParsableCommand {
                     dataSHA256: dataHash)
             }
 
-            let dataHash = try? SHA256Digest.hex(ofFileAt: study.dataURL)
+            var clock = StageClock()
+            // The data file's digest is computed on another core while the pipeline reads it.
+            let hashing = DigestInBackground(of: study.dataURL)
             let result: StudyRun
             do {
                 result = try StudyRun.execute(study: study, instrument: instrument)
             } catch {
+                let dataHash = hashing.wait()
                 try? resultStore.recordFailure(metadata: metadata(dataHash: dataHash), message: "\(error)")
                 throw error
             }
 
+            clock.lap("pipeline")
+            let dataHash = hashing.wait()
+            clock.lap("waiting for SHA-256")
+            // The store and the files are independent: write them on both cores at once.
+            let runMetadata = metadata(dataHash: dataHash)
+            let storing = Background { try resultStore.record(result, metadata: runMetadata) }
             let tables = OutputTables(run: result)
-            let files: [(String, Data)] = [
-                ("estimates.csv", Data(tables.estimatesCSV().bytes)),
-                ("respondents.csv", Data(tables.respondentsCSV().bytes)),
-                ("findings.csv", Data(tables.findingsCSV().bytes)),
-                ("quarantine.csv", Data(tables.quarantineFile())),
-                ("report.md", Data(MarkdownReport(run: result).render().utf8)),
+            let files: [(String, [UInt8])] = [
+                ("estimates.csv", tables.estimatesCSV().bytes),
+                ("respondents.csv", tables.respondentsCSV().bytes),
+                ("findings.csv", tables.findingsCSV().bytes),
+                ("quarantine.csv", tables.quarantineFile()),
+                ("report.md", Array(MarkdownReport(run: result).render().utf8)),
             ]
-            for (name, data) in files {
-                let url = outputURL.appendingPathComponent(name)
-                do { try data.write(to: url, options: .atomic) } catch {
-                    throw OutputError(path: url.path, reason: error.localizedDescription)
+            do {
+                for (name, bytes) in files { try OutputFile.write(bytes, to: outputURL.appendingPathComponent(name)) }
+            } catch {
+                // The store must not call a run complete whose files could not be written.
+                if let runID = try? storing.wait() { try? resultStore.markFailed(runID: runID, message: "\(error)") }
+                throw error
+            }
+            clock.lap("output files")
+            let runID = try storing.wait()
+            clock.lap("store (rest)")
+            if timings {
+                for (stage, seconds) in clock.laps + result.timings {
+                    Terminal.note("  " + stage.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%7.3f s", seconds))
                 }
             }
-            let runID = try resultStore.record(result, metadata: metadata(dataHash: dataHash))
 
             let ingest = result.ingest
             Terminal.note(

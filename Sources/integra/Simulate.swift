@@ -12,14 +12,20 @@ struct Simulate: ParsableCommand {
     @Option(help: "How many respondents.") var respondents: Int
     @Option(help: "Random seed: the same seed gives the same file.") var seed: UInt64 = 1
     @Option(help: "Where to write the CSV (default: the study's data file).") var output: String?
+    @Option(help: "Share of rows given a field-data problem (default: the study's simulation.defectRate).") var defectRate: Double?
 
     func validate() throws {
         guard respondents > 0 else { throw ValidationError("--respondents must be positive") }
+        if let defectRate, !(0...0.5).contains(defectRate) { throw ValidationError("--defect-rate must be between 0 and 0.5") }
     }
 
     func run() throws {
         try reportingErrors {
-            let study = try Study.load(from: URL(fileURLWithPath: self.study))
+            var study = try Study.load(from: URL(fileURLWithPath: self.study))
+            if let defectRate {
+                study.simulation = study.simulation ?? SurveySimulator.defaultSettings
+                study.simulation?.defectRate = defectRate
+            }
             let instrument = try Instrument.load(from: study.instrumentURL)
             let url = output.map { URL(fileURLWithPath: $0) } ?? study.dataURL
             do {

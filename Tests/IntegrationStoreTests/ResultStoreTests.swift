@@ -35,7 +35,10 @@ import Testing
         #expect(stored.id == id)
         #expect(stored.status == .completed)
         #expect((stored.rowsRead, stored.rowsAccepted, stored.rowsQuarantined, stored.findings) == (6, 6, 0, 1))
-        #expect(try store.count(.respondentScore, runID: id) == 6)
+        let columns = try store.respondentColumns(runID: id)
+        #expect(columns["id"] == #"["T1","T2","T3","T4","T5","T6"]"#)
+        #expect(columns["social"] == "[100,50,12.5,100,0,50]")
+        #expect(columns["overall"] == "[100,50,62.5,null,25,45.8333333333]")
         #expect(try store.count(.finding, runID: id) == 1)
         let estimates = try store.estimates(runID: id)
         #expect(estimates.count == run.estimates.count)
@@ -57,20 +60,24 @@ import Testing
         let store = try ResultStore()
         let id = try store.record(try Self.tinyRun(), metadata: Self.metadata())
         let social = try store.database.read { db in
-            try Double.fetchOne(db, sql: "SELECT json_extract(scores, '$.social') FROM respondentScore WHERE runId = ? AND respondentId = 'T3'", arguments: [id])
+            try Double.fetchOne(db, sql: """
+                SELECT s.value FROM respondentColumn i, json_each(i.data) ids, respondentColumn c, json_each(c.data) s
+                WHERE i.runId = ?1 AND i.name = 'id' AND c.runId = ?1 AND c.name = 'social' AND ids.key = s.key AND ids.value = 'T3'
+                """, arguments: [id])
         }
         #expect(social == 12.5)
     }
 
-    /// A run that fails while being written leaves nothing behind: here two respondents with
-    /// the same id break the primary key half way through.
+    /// A run that fails while being written leaves nothing behind: here the disk "fills up"
+    /// once the scores are written, when the first estimate is inserted.
     @Test func aRunThatFailsWhileWritingLeavesNothing() throws {
         let store = try ResultStore()
-        var run = try Self.tinyRun()
-        run.scores.ids[4] = run.scores.ids[0]
-        #expect(throws: (any Error).self) { try store.record(run, metadata: Self.metadata()) }
+        try store.database.write { db in
+            try db.execute(sql: "CREATE TEMP TRIGGER fail BEFORE INSERT ON estimate BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        }
+        #expect(throws: (any Error).self) { try store.record(try Self.tinyRun(), metadata: Self.metadata()) }
         #expect(try store.runs().isEmpty)
-        let orphans = try store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM respondentScore") }
+        let orphans = try store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM respondentColumn") }
         #expect(orphans == 0)
     }
 

@@ -4,12 +4,25 @@ struct RowAccumulator {
     struct Column {
         var name: String
         var index: Int
-        var roles: [TableReader.Role]
         var interner = ValueInterner()
         var codes: [Int32] = []
         var numbers: [Double] = []
-        var keepsCodes: Bool { roles.contains(.categorical) || roles.contains(.designID) }
-        var keepsNumbers: Bool { roles.contains(.numeric) || roles.contains(.weight) || roles.contains(.fpc) }
+        // The roles as flags, read once per cell on the hot path.
+        let keepsCodes: Bool
+        let keepsNumbers: Bool
+        let isDesignID: Bool
+        let isWeight: Bool
+        let isFPC: Bool
+
+        init(name: String, index: Int, roles: [TableReader.Role]) {
+            self.name = name
+            self.index = index
+            isDesignID = roles.contains(.designID)
+            isWeight = roles.contains(.weight)
+            isFPC = roles.contains(.fpc)
+            keepsCodes = roles.contains(.categorical) || isDesignID
+            keepsNumbers = roles.contains(.numeric) || isWeight || isFPC
+        }
     }
 
     let idIndex: Int?
@@ -27,6 +40,17 @@ struct RowAccumulator {
         self.rowNumbers = [Double](repeating: .nan, count: columns.count)
     }
 
+    /// Reserves room for about `rows` rows, so columns and the id index grow once.
+    mutating func reserve(rows: Int) {
+        firstLineOfID.reserveCapacity(rows)
+        result.table.ids.reserveCapacity(rows)
+        result.table.lines.reserveCapacity(rows)
+        for index in columns.indices {
+            if columns[index].keepsCodes { columns[index].codes.reserveCapacity(rows) }
+            if columns[index].keepsNumbers { columns[index].numbers.reserveCapacity(rows) }
+        }
+    }
+
     mutating func add(record info: CSVReader.RecordInfo, reader: CSVReader) {
         result.rowsRead += 1
         let fields = reader.fields
@@ -42,7 +66,15 @@ struct RowAccumulator {
                 quarantine("malformed quoting in field \(malformed + 1)")
                 return
             }
-            let id = idIndex.map { reader.string(of: fields[$0]).trimmingCharacters(in: .whitespaces) } ?? String(info.line)
+            let id: String
+            if let idIndex {
+                let field = fields[idIndex]
+                id = field.hasEscapedQuotes
+                    ? reader.string(of: field).trimmingCharacters(in: .whitespaces)
+                    : String(decoding: trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])), as: UTF8.self)
+            } else {
+                id = String(info.line)
+            }
             guard !id.isEmpty else {
                 quarantine("missing respondent id")
                 return
@@ -50,23 +82,23 @@ struct RowAccumulator {
             // Validate the design values before anything of the row is kept.
             for position in columns.indices {
                 let column = columns[position]
-                guard column.keepsNumbers || column.roles.contains(.designID) else { continue }
+                guard column.keepsNumbers || column.isDesignID else { continue }
                 let field = fields[column.index]
                 let cell = trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
-                if column.roles.contains(.designID) && cell.isEmpty {
+                if column.isDesignID && cell.isEmpty {
                     quarantine("missing design value in column \"\(column.name)\"")
                     return
                 }
                 guard column.keepsNumbers else { continue }
                 let number = field.hasEscapedQuotes ? nil : NumberParser.parse(cell)
                 rowNumbers[position] = number ?? .nan
-                if column.roles.contains(.weight) {
+                if column.isWeight {
                     guard let number, number.isFinite, number >= 0 else {
                         quarantine(cell.isEmpty ? "missing weight in column \"\(column.name)\"" : "unusable weight \"\(String(decoding: cell, as: UTF8.self))\" in column \"\(column.name)\": weights must be numbers ≥ 0")
                         return
                     }
                 }
-                if column.roles.contains(.fpc) {
+                if column.isFPC {
                     guard let number, number.isFinite, number > 0 else {
                         quarantine("unusable fpc \"\(String(decoding: cell, as: UTF8.self))\" in column \"\(column.name)\": a population size ≥ 1 or a sampling fraction in (0, 1) is needed")
                         return

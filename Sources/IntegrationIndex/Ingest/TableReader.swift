@@ -77,6 +77,12 @@ public struct TableReader: Sendable {
             idIndex: idColumn.map { indexOf[$0]! }, fieldCount: header.count,
             columns: columns.map { (name: $0.name, index: indexOf[$0.name]!, roles: $0.roles) })
         do {
+            if let first = try reader.next() {
+                // Estimate the rows from the file size and the first row, with some slack.
+                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+                accumulator.reserve(rows: min(size / max(first.raw.count + 1, 1) * 11 / 10 + 16, 50_000_000))
+                accumulator.add(record: first, reader: reader)
+            }
             while let info = try reader.next() {
                 accumulator.add(record: info, reader: reader)
             }

@@ -9,6 +9,10 @@ struct ValueInterner {
     }
 
     private var short: [ShortKey: Int32] = [:]
+    /// The first short values seen, searched linearly before the dictionary: answer codes
+    /// and group values are few, and comparing two words beats hashing.
+    private var recent: [ShortKey] = []
+    private var recentCodes: [Int32] = []
     private var long: [String: Int32] = [:]
     private(set) var levels: [String] = []
 
@@ -23,10 +27,15 @@ struct ValueInterner {
                     key.high |= UInt64(bytes[index]) << (UInt64(index - 8) * 8)
                 }
             }
+            for index in recent.indices where recent[index] == key { return recentCodes[index] }
             if let code = short[key] { return code }
             let code = Int32(levels.count)
             levels.append(String(decoding: bytes, as: UTF8.self))
             short[key] = code
+            if recent.count < 16 {
+                recent.append(key)
+                recentCodes.append(code)
+            }
             return code
         }
         let text = String(decoding: bytes, as: UTF8.self)

@@ -12,24 +12,31 @@ public struct StudyRun: Sendable {
     public var estimates: [IndexEstimate]
     /// Findings of every stage, in file order.
     public var findings: [Finding]
+    /// Seconds spent in each stage, for `--timings` and the benchmarks.
+    public var timings: [(stage: String, seconds: Double)] = []
 
     /// Runs the pipeline. Throws for a file that cannot be read or a design that cannot be
     /// estimated; bad rows and values end up in the quarantine and the findings instead.
     public static func execute(study: Study, instrument: Instrument) throws -> StudyRun {
+        var clock = StageClock()
         let ingest = try SurveyReader(study: study, instrument: instrument).read(study.dataURL)
+        clock.lap("ingest")
         guard ingest.rowsAccepted > 0 else {
             throw IngestError(
                 file: study.dataURL.path, kind: .noRows,
                 message: "no usable rows: \(ingest.rowsRead) read, all quarantined (first reason: \(ingest.quarantine.first?.reason ?? "none"))")
         }
         let scores = Scorer(instrument: instrument, study: study).score(ingest.table)
+        clock.lap("scoring")
         let (groups, groupFindings) = GroupPartition.make(for: study, table: ingest.table)
         let design = try SurveyDesign(table: ingest.table, specification: study.design)
+        clock.lap("groups and design")
         let estimates = IndexEstimate.estimate(
             scores: scores, instrument: instrument, study: study, groups: groups, design: design)
+        clock.lap("estimation")
         let findings = (ingest.findings + scores.findings + groupFindings).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return StudyRun(
             study: study, instrument: instrument, ingest: ingest, scores: scores, groups: groups, estimates: estimates,
-            findings: findings)
+            findings: findings, timings: clock.laps)
     }
 }

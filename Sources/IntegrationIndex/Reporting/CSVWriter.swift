@@ -15,6 +15,16 @@ public struct CSVWriter: Sendable {
         bytes.append(UInt8(ascii: "\n"))
     }
 
+    public mutating func reserve(_ capacity: Int) { bytes.reserveCapacity(bytes.count + capacity) }
+
+    /// Field by field, for large tables written without an array per row.
+    public mutating func writeField(_ field: String) { append(field) }
+    public mutating func writeSeparator() { bytes.append(UInt8(ascii: ",")) }
+    public mutating func endRow() { bytes.append(UInt8(ascii: "\n")) }
+
+    /// A number in fixed point (see `DecimalText`); empty for NaN.
+    public mutating func writeNumber(_ value: Double) { DecimalText.append(value, to: &bytes) }
+
     private mutating func append(_ field: String) {
         let utf8 = field.utf8
         let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }

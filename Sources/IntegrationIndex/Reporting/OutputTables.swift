@@ -30,15 +30,21 @@ public struct OutputTables: Sendable {
     }
 
     /// One row per accepted respondent: id, each dimension and the overall index on 0–100.
+    /// Written as bytes directly: a million rows are the largest output of a run.
     public func respondentsCSV() -> CSVWriter {
         var writer = CSVWriter()
         let scores = run.scores
         writer.writeRow([run.study.idColumn] + scores.dimensionKeys + [IndexEstimate.overallKey])
+        writer.reserve(scores.count * 10 * (scores.dimensions.count + 2))
         for row in 0..<scores.count {
-            var fields = [scores.ids[row]]
-            for dimension in scores.dimensions { fields.append((dimension[row] * 100).csvText) }
-            fields.append((scores.overall[row] * 100).csvText)
-            writer.writeRow(fields)
+            writer.writeField(scores.ids[row])
+            for dimension in scores.dimensions {
+                writer.writeSeparator()
+                writer.writeNumber(dimension[row] * 100)
+            }
+            writer.writeSeparator()
+            writer.writeNumber(scores.overall[row] * 100)
+            writer.endRow()
         }
         return writer
     }

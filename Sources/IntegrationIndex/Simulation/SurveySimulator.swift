@@ -11,9 +11,12 @@ public struct SurveySimulator: Sendable {
     public init(study: Study, instrument: Instrument) {
         self.study = study
         self.instrument = instrument
-        self.settings = study.simulation ?? SimulationSettings(
-            psusPerStratum: 6...10, populationPSUsPerStratum: 200, shares: [:], numbers: [:], effects: [])
+        self.settings = study.simulation ?? Self.defaultSettings
     }
+
+    /// Settings for a study without a `simulation` section.
+    public static let defaultSettings = SimulationSettings(
+        psusPerStratum: 6...10, populationPSUsPerStratum: 200, shares: [:], numbers: [:], effects: [])
 
     /// A column the simulator writes and how its value is drawn.
     private enum Source {

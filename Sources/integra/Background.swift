@@ -1,0 +1,53 @@
+import Dispatch
+import Foundation
+import IntegrationIndex
+
+/// Work started on another thread; `wait()` returns its result or rethrows its error.
+final class Background<Value: Sendable>: Sendable {
+    // A class so the thread and the caller share one result; the semaphore orders the
+    // write before the read.
+    private nonisolated(unsafe) var result: Result<Value, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async { [self] in
+            result = Result { try work() }
+            done.signal()
+        }
+    }
+
+    func wait() throws -> Value {
+        done.wait()
+        done.signal()
+        return try result!.get()
+    }
+}
+
+/// The SHA-256 of a file, computed in the background; `nil` when it cannot be read.
+struct DigestInBackground {
+    private let work: Background<String?>
+
+    init(of url: URL) {
+        work = Background { try? SHA256Digest.hex(ofFileAt: url) }
+    }
+
+    func wait() -> String? { (try? work.wait()) ?? nil }
+}
+
+/// Writes an output file whole or not at all: to a temporary name, then renamed.
+enum OutputFile {
+    static func write(_ bytes: [UInt8], to url: URL) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
+        do {
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+                let handle = FileHandle(forWritingAtPath: temporary.path)
+            else { throw CocoaError(.fileWriteNoPermission) }
+            try handle.write(contentsOf: bytes)
+            try handle.close()
+            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw OutputError(path: url.path, reason: error.localizedDescription)
+        }
+    }
+}
