@@ -24,9 +24,13 @@ struct Estimate: ParsableCommand {
     @Option(help: "A column whose total to estimate (repeatable).") var total: [String] = []
     @Option(help: "A categorical column whose category shares to estimate (repeatable).") var proportion: [String] = []
     @Option(help: "Domain columns, comma-separated; their values are crossed.") var by: String?
+    @Option(help: "Differences of means between two groups of one column, as COL=A,COL=B (repeatable).") var compare: [String] = []
     @Option(help: "csv, table or json.") var format: OutputFormat = .csv
-    @Option(help: "Replicate weight column prefix (not supported yet).") var replicateWeights: String?
-    @Option(help: "Replicate type (not supported yet).") var replicateType: String?
+    @Option(help: "Replicate weight columns: their name prefix (rep for rep1, rep2, …); they carry the design.") var replicateWeights: String?
+    @Option(help: "JK1, BRR, Fay or bootstrap.") var replicateType: String?
+    @Option(help: "Fay's ρ, for --replicate-type Fay.") var fayRho: Double?
+    @Option(help: "Multiplier of Σ(θr − c)², replacing the replicate type's.") var replicateScale: Double?
+    @Flag(help: "Centre replicate estimates on the full-sample estimate (mean squared error).") var mse = false
 
     enum OutputFormat: String, ExpressibleByArgument { case csv, table, json }
 
@@ -35,28 +39,62 @@ struct Estimate: ParsableCommand {
         guard LonelyPSUPolicy(rawValue: lonelyPsu) != nil else {
             throw ValidationError("--lonely-psu must be one of \(LonelyPSUPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if replicateWeights != nil || replicateType != nil { throw ValidationError("replicate weights are not supported yet") }
+        if replicateWeights != nil {
+            guard let type = replicateType, replicateKind(type) != nil else {
+                throw ValidationError("--replicate-type must be one of \(ReplicateWeights.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if strata != nil || psu != nil || fpc != nil { throw ValidationError("replicate weights carry the design: leave out --strata, --psu and --fpc") }
+            if replicateKind(type) == .fay && fayRho == nil { throw ValidationError("--replicate-type Fay needs --fay-rho") }
+        } else if replicateType != nil || fayRho != nil || replicateScale != nil || mse {
+            throw ValidationError("--replicate-type, --fay-rho, --replicate-scale and --mse need --replicate-weights")
+        }
+        for comparison in compare { _ = try Comparison(comparison) }
+    }
+
+    private func replicateKind(_ name: String) -> ReplicateWeights.Kind? {
+        ReplicateWeights.Kind.allCases.first { $0.rawValue.lowercased() == name.lowercased() }
+    }
+
+    /// `COL=A,COL=B`: the difference of the means of groups A and B of COL.
+    struct Comparison {
+        var column: String
+        var first: String
+        var second: String
+
+        init(_ text: String) throws {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
+            guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), parts[0][0] == parts[1][0] else {
+                throw ValidationError("--compare \"\(text)\": write COL=A,COL=B with the same column on both sides")
+            }
+            column = parts[0][0]
+            first = parts[0][1]
+            second = parts[1][1]
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let byColumns = list(by)
+            let comparisons = try compare.map(Comparison.init)
             let design = DesignSpecification(
                 weight: weight, strata: strata, clusters: list(psu), fpc: list(fpc), nest: nest,
-                lonelyPSU: LonelyPSUPolicy(rawValue: lonelyPsu)!)
+                lonelyPSU: LonelyPSUPolicy(rawValue: lonelyPsu)!,
+                replicates: replicateWeights.map {
+                    ReplicateSpecification(prefix: $0, kind: replicateKind(replicateType!)!, fayRho: fayRho, scale: replicateScale, meanSquaredError: mse)
+                })
             var requests: [TableReader.ColumnRequest] = []
             if let weight { requests.append(.init(name: weight, roles: [.weight])) }
             if let strata { requests.append(.init(name: strata, roles: [.designID])) }
             requests += design.clusters.map { .init(name: $0, roles: [.designID]) }
             requests += design.fpc.map { .init(name: $0, roles: [.fpc]) }
             requests += (mean + total).map { .init(name: $0, roles: [.numeric]) }
-            requests += (proportion + byColumns).map { .init(name: $0, roles: [.categorical]) }
-            let ingest = try TableReader(idColumn: nil, columns: requests).read(URL(fileURLWithPath: data))
+            requests += (proportion + byColumns + comparisons.map(\.column)).map { .init(name: $0, roles: [.categorical]) }
+            let ingest = try TableReader(idColumn: nil, columns: requests, replicates: design.replicates).read(URL(fileURLWithPath: data))
             if let first = ingest.quarantine.first {
                 throw IngestError(file: data, kind: .unreadable, line: first.line, message: "\(first.reason) (\(ingest.rowsQuarantined) unusable row(s) in all)")
             }
             let table = ingest.table
-            let surveyDesign = try SurveyDesign(table: table, specification: design)
+            let surveyDesign = try SurveyDesign(table: table, specification: design, replicateColumns: ingest.replicateColumns)
             var variables: [AnalysisVariable] = []
             variables += mean.map { AnalysisVariable(name: $0, statistic: .mean, values: table.numeric[$0]!.values) }
             variables += total.map { AnalysisVariable(name: $0, statistic: .total, values: table.numeric[$0]!.values) }
@@ -67,8 +105,19 @@ struct Estimate: ParsableCommand {
             let partition = byColumns.isEmpty
                 ? Partition.whole(rows: table.rowCount)
                 : Partition.crossing(byColumns.map { table.categorical[$0]! }, key: byColumns.joined(separator: ","))
-            let estimates = Estimator(design: surveyDesign).estimate(variables, by: [partition])
-            let tableOut = EstimateTable(estimates: estimates, byColumns: byColumns)
+            let estimator = Estimator(design: surveyDesign)
+            var estimates = estimator.estimate(variables, by: [partition])
+            for comparison in comparisons {
+                let groups = Partition.crossing([table.categorical[comparison.column]!], key: comparison.column)
+                for value in [comparison.first, comparison.second] where !groups.domains.contains([value]) {
+                    throw DesignError("--compare: column \"\(comparison.column)\" has no group \"\(value)\"")
+                }
+                let a = groups.domains.firstIndex(of: [comparison.first])!
+                let b = groups.domains.firstIndex(of: [comparison.second])!
+                estimates += variables.filter { $0.statistic == .mean }.map { estimator.difference($0, partition: groups, a, b) }
+            }
+            let outputColumns = byColumns + comparisons.map(\.column).filter { !byColumns.contains($0) }
+            let tableOut = EstimateTable(estimates: estimates, byColumns: outputColumns)
             switch format {
             case .csv: print(tableOut.csv, terminator: "")
             case .table: print(tableOut.aligned, terminator: "")

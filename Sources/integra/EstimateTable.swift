@@ -13,7 +13,11 @@ struct EstimateTable {
 
     var rows: [[String]] {
         estimates.map { e in
-            [e.statistic.rawValue, e.variable, e.level ?? ""] + (byColumns.isEmpty ? [] : e.domain)
+            [e.statistic.rawValue, e.variable, e.level ?? ""] + byColumns.map { column in
+                // A domain names its values in the order of its partition's columns.
+                let columns = e.partition.split(separator: ",").map(String.init)
+                return columns.firstIndex(of: column).map { e.domain[$0] } ?? ""
+            }
                 + [
                     String(e.n), e.weightedN.csvText, e.estimate.csvText, e.standardError.csvText, String(e.degreesOfFreedom),
                     e.interval?.lowerBound.csvText ?? "", e.interval?.upperBound.csvText ?? "",

@@ -6,16 +6,18 @@ import Testing
 /// invariances every design-based estimator must keep.
 @Suite struct EstimationTests {
     /// Builds a design from per-row strata, PSUs and weights.
+    static func column(_ values: [String]) -> CategoricalColumn {
+        let levels = Array(Set(values)).sorted()
+        return CategoricalColumn(levels: levels, codes: values.map { Int32(levels.firstIndex(of: $0)!) })
+    }
+
     static func design(
-        strata: [String]? = nil, psus: [String]? = nil, weights: [Double], fpc: [Double]? = nil,
-        lonelyPSU: LonelyPSUPolicy = .fail
+        strata: [String]? = nil, psus: [String]? = nil, ssus: [String]? = nil, weights: [Double], fpc: [Double]? = nil,
+        fpc2: [Double]? = nil, lonelyPSU: LonelyPSUPolicy = .fail, replicates: ReplicateWeights? = nil
     ) throws -> SurveyDesign {
-        func column(_ values: [String]) -> CategoricalColumn {
-            let levels = Array(Set(values)).sorted()
-            return CategoricalColumn(levels: levels, codes: values.map { Int32(levels.firstIndex(of: $0)!) })
-        }
-        return try SurveyDesign(
-            weights: weights, strata: strata.map(column), clusters: psus.map(column), fpc: fpc, nest: false, lonelyPSU: lonelyPSU)
+        try SurveyDesign(
+            rowCount: weights.count, weights: weights, strata: strata.map(column), clusters: [psus, ssus].compactMap { $0 }.map(column),
+            fpc: [fpc, fpc2].compactMap { $0 }, nest: false, lonelyPSU: lonelyPSU, replicates: replicates)
     }
 
     static func whole(_ estimator: Estimator, _ statistic: Statistic, _ values: [Double]) -> Estimate {
@@ -72,14 +74,106 @@ import Testing
     @Test(arguments: [
         (LonelyPSUPolicy.remove, 400.0),
         (.certainty, 400.0),
-        // Grand mean of PSU totals 38/3; C adds (10 − 38/3)² = 64/9.
-        (.adjust, 400.0 + 64.0 / 9),
+        // R's survey 4.1 leaves the lonely total uncentred: C adds 10² (for a mean's
+        // linearized values, whose PSU totals sum to zero, this is the grand mean).
+        (.adjust, 400.0 + 100),
         // 400 from the one stratum with variance, scaled by 2 strata / 1.
         (.average, 800.0),
     ])
     func lonelyPSUPolicies(policy: LonelyPSUPolicy, variance: Double) throws {
         let e = Self.whole(Estimator(design: try Self.lonelyDesign(policy)), .total, Self.y + [10])
         #expect(abs(e.standardError * e.standardError - variance) < 1e-9)
+    }
+
+    @Test func lonelyPSUTakenWithCertaintyIsNotAnError() throws {
+        // Stratum C's one PSU is its whole population (fpc 1): it adds no variance.
+        let design = try Self.design(strata: ["A", "A", "A", "A", "C"], psus: ["p1", "p1", "p2", "p2", "p3"], weights: [1, 1, 2, 2, 1], fpc: [4, 4, 4, 4, 1])
+        let e = Self.whole(Estimator(design: design), .total, Self.y + [10])
+        #expect(abs(e.standardError * e.standardError - 200) < 1e-9)
+    }
+
+    // Two stages, one stratum: PSUs A and B of N1 = 4, each with two SSUs of N2 = 4, weight 1.
+    // PSU totals 4 and 12: V1 = (1 − 2/4) · 2/1 · 32 = 32. Within each PSU the SSU totals
+    // differ by 2: (1 − 2/4) · 2/1 · 2 = 2, scaled by n1/N1 = 1/2: 1 each.
+    @Test(arguments: [
+        ([4.0, 4, 4, 4], [4.0, 4, 4, 4], 34.0),
+        // No stage-2 fpc: the second stage is with replacement: 2 · 2 · 1/2 = 2 per PSU.
+        ([4.0, 4, 4, 4], nil, 36.0),
+        // No fpc at all: ultimate-cluster variance 2 · 32.
+        (nil, nil, 64.0),
+    ])
+    func twoStageVarianceByHand(fpc: [Double]?, fpc2: [Double]?, variance: Double) throws {
+        let design = try Self.design(
+            psus: ["A", "A", "B", "B"], ssus: ["a1", "a2", "b1", "b2"], weights: [1, 1, 1, 1], fpc: fpc, fpc2: fpc2)
+        let e = Self.whole(Estimator(design: design), .total, Self.y)
+        #expect(abs(e.standardError * e.standardError - variance) < 1e-9)
+        #expect(e.degreesOfFreedom == 1)
+    }
+
+    @Test func weightsComeFromTheFpcWhenNotGiven() throws {
+        let design = try SurveyDesign(
+            rowCount: 4, weights: nil, strata: nil, clusters: [Self.column(["A", "A", "B", "B"]), Self.column(["a1", "a2", "b1", "b2"])],
+            fpc: [[4, 4, 4, 4], [8, 8, 8, 8]], nest: false, lonelyPSU: .fail)
+        // 1 / (2/4 · 2/8) = 8.
+        #expect(design.weights == [8, 8, 8, 8])
+    }
+
+    @Test func lonelyUnitAtStageTwoFailsNamingItsPSU() {
+        let error = #expect(throws: DesignError.self) {
+            try Self.design(psus: ["A", "A", "B"], ssus: ["a1", "a2", "b1"], weights: [1, 1, 1], fpc: [4, 4, 4], fpc2: [4, 4, 4])
+        }
+        #expect(error?.message.contains("\"B\" has only one sampled unit at stage 2") == true)
+    }
+
+    /// Rows (w 1, y 1), (1, 3) in PSU 1 and (2, 5), (2, 7) in PSU 2, with the two jackknife
+    /// replicates that drop one PSU each: θ1 = (4·5 + 4·7)/8 = 6, θ2 = (2·1 + 2·3)/4 = 2.
+    static let replicateColumns: [[Double]] = [[0, 0, 4, 4], [2, 2, 0, 0]]
+
+    @Test(arguments: [
+        // Σ (θr − θ̄)² = 8 around θ̄ = 4; each kind's scale.
+        (ReplicateWeights.Kind.jk1, nil as Double?, nil as Double?, false, 4.0),
+        (.brr, nil, nil, false, 4.0),
+        (.fay, 0.5, nil, false, 16.0),
+        (.bootstrap, nil, nil, false, 8.0),
+        (.jk1, nil, 0.1, false, 0.8),
+        // Around θ̂ = 28/6 instead: (6 − 14/3)² + (2 − 14/3)² = 80/9, times 1/2.
+        (.jk1, nil, nil, true, 40.0 / 9),
+    ])
+    func replicateVariancesByHand(kind: ReplicateWeights.Kind, rho: Double?, scale: Double?, mse: Bool, variance: Double) throws {
+        let replicates = try ReplicateWeights(kind: kind, columns: Self.replicateColumns, names: ["r1", "r2"], fayRho: rho, scale: scale, meanSquaredError: mse)
+        let design = try Self.design(weights: [1, 1, 2, 2], replicates: replicates)
+        let e = Self.whole(Estimator(design: design), .mean, Self.y)
+        #expect(abs(e.estimate - 28.0 / 6) < 1e-12)
+        #expect(abs(e.standardError * e.standardError - variance) < 1e-9)
+        // Two independent replicates: rank 2, one degree of freedom.
+        #expect(e.degreesOfFreedom == 1)
+    }
+
+    @Test func replicateRankCountsDistinctDirections() {
+        // Bootstrap-like: 4 replicates over 2 clusters of 2 rows span only 2 directions.
+        let columns: [[Double]] = [[2, 2, 0, 0], [0, 0, 2, 2], [1, 1, 1, 1], [3, 3, 1, 1]]
+        #expect(ReplicateWeights.rank(of: columns) == 2)
+    }
+
+    @Test func differenceOfDomainsUsesTheirCovariance() throws {
+        // Domains share PSUs: the SE of the difference is not √(V_a + V_b).
+        let design = try Self.design(psus: ["p1", "p1", "p2", "p2", "p3", "p3"], weights: [1, 2, 1, 2, 1, 2])
+        let groups = Partition.crossing([Self.column(["a", "b", "a", "b", "a", "b"])], key: "g")
+        let variable = AnalysisVariable(name: "y", statistic: .mean, values: [3, 5, 4, 8, 6, 7])
+        let estimator = Estimator(design: design)
+        let each = estimator.estimate([variable], by: [groups])
+        let difference = estimator.difference(variable, partition: groups, 0, 1)
+        #expect(abs(difference.estimate - (each[0].estimate - each[1].estimate)) < 1e-12)
+        #expect(difference.domain == ["a - b"])
+        // By hand: z_a − z_b per PSU from the two domains' linearized values.
+        let (ya, yb) = (13.0 / 3, 20.0 / 3)
+        let zA = [1 * (3 - ya), 1 * (4 - ya), 1 * (6 - ya)].map { $0 / 3 }
+        let zB = [2 * (5 - yb), 2 * (8 - yb), 2 * (7 - yb)].map { $0 / 6 }
+        let d = zip(zA, zB).map { $0 - $1 }
+        let mean = d.reduce(0, +) / 3
+        let variance = 3.0 / 2 * d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        #expect(abs(difference.standardError - variance.squareRoot()) < 1e-12)
+        #expect(abs(difference.standardError - (each[0].standardError * each[0].standardError + each[1].standardError * each[1].standardError).squareRoot()) > 1e-3)
     }
 
     @Test func lonelyPSUFailsNamingTheStratum() {
@@ -138,6 +232,7 @@ import Testing
         #expect(domain.degreesOfFreedom == 1)
         let dropped = Self.whole(
             Estimator(design: try Self.design(psus: Array(psus[0..<3]), weights: Array(weights[0..<3]))), .mean, Array(values[0..<3]))
+        #expect(dropped.estimate == domain.estimate)
         #expect(abs(dropped.standardError - domain.standardError) > 1e-3)
     }
 

@@ -1,6 +1,8 @@
 /// The statistics the engine estimates.
 public enum Statistic: String, Sendable, CaseIterable {
     case mean, total, proportion
+    /// The difference of two domains' means, the result of a comparison.
+    case difference
 }
 
 /// One column to analyse as numbers, NaN where missing (those rows keep their place in the

@@ -1,32 +1,32 @@
-/// Weighted sums of one variable for every (domain, PSU) cell of one partition: the
+/// Weighted sums of one variable for every (domain, unit) cell of one partition: the
 /// sufficient statistics of Taylor linearization. Sums over disjoint rows add, so chunks of
 /// a file or of the rows can be summed apart and merged.
 struct DomainSums: Sendable {
     let domainCount: Int
-    let psuCount: Int
-    /// Σ w·δ per `domain * psuCount + psu`.
+    let unitCount: Int
+    /// Σ w·δ per `domain * unitCount + unit`.
     var weight: [Double]
-    /// Σ w·δ·y per `domain * psuCount + psu`.
+    /// Σ w·δ·y per `domain * unitCount + unit`.
     var weightedValue: [Double]
     /// Σ w·δ·y² per domain (for the design effect).
     var weightedSquare: [Double]
     /// Σ δ per domain.
     var count: [Int]
 
-    init(domainCount: Int, psuCount: Int) {
+    init(domainCount: Int, unitCount: Int) {
         self.domainCount = domainCount
-        self.psuCount = psuCount
-        weight = [Double](repeating: 0, count: domainCount * psuCount)
+        self.unitCount = unitCount
+        weight = [Double](repeating: 0, count: domainCount * unitCount)
         weightedValue = weight
         weightedSquare = [Double](repeating: 0, count: domainCount)
         count = [Int](repeating: 0, count: domainCount)
     }
 
-    mutating func add(rows: Range<Int>, values: [Double], weights: [Double], psuOfRow: [Int32], domainOfRow: [Int32]) {
-        let psus = psuCount
+    mutating func add(rows: Range<Int>, values: [Double], weights: [Double], unitOfRow: [Int32], domainOfRow: [Int32]) {
+        let units = unitCount
         values.withUnsafeBufferPointer { y in
             weights.withUnsafeBufferPointer { w in
-                psuOfRow.withUnsafeBufferPointer { psu in
+                unitOfRow.withUnsafeBufferPointer { unit in
                     domainOfRow.withUnsafeBufferPointer { domain in
                         weight.withUnsafeMutableBufferPointer { sumW in
                             weightedValue.withUnsafeMutableBufferPointer { sumWY in
@@ -34,7 +34,7 @@ struct DomainSums: Sendable {
                                     let value = y[row]
                                     if value.isNaN { continue }
                                     let d = Int(domain[row])
-                                    let cell = d * psus + Int(psu[row])
+                                    let cell = d * units + Int(unit[row])
                                     let wi = w[row]
                                     sumW[cell] += wi
                                     sumWY[cell] += wi * value
@@ -57,6 +57,36 @@ struct DomainSums: Sendable {
         for d in 0..<domainCount {
             weightedSquare[d] += other.weightedSquare[d]
             count[d] += other.count[d]
+        }
+    }
+
+    func totalWeight(domain: Int) -> Double {
+        var total = 0.0
+        for unit in 0..<unitCount { total += weight[domain * unitCount + unit] }
+        return total
+    }
+
+    func totalValue(domain: Int) -> Double {
+        var total = 0.0
+        for unit in 0..<unitCount { total += weightedValue[domain * unitCount + unit] }
+        return total
+    }
+
+    /// The point estimate of `statistic` in `domain` and each unit's total of its linearized
+    /// values: for a mean w·δ·(y − ȳ)/Σw·δ, for a total w·δ·y.
+    func linearized(_ statistic: Statistic, domain: Int) -> (estimate: Double, unitTotals: [Double]) {
+        let base = domain * unitCount
+        let totalWeight = totalWeight(domain: domain)
+        let totalValue = totalValue(domain: domain)
+        var z = [Double](repeating: 0, count: unitCount)
+        switch statistic {
+        case .mean, .proportion, .difference:
+            let mean = totalValue / totalWeight
+            for unit in 0..<unitCount { z[unit] = (weightedValue[base + unit] - mean * weight[base + unit]) / totalWeight }
+            return (mean, z)
+        case .total:
+            for unit in 0..<unitCount { z[unit] = weightedValue[base + unit] }
+            return (totalValue, z)
         }
     }
 }

@@ -2,9 +2,10 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Estimates means, totals and proportions for every domain of every partition by Taylor
-/// linearization (`survey-statistics.md`). Each (variable, partition) pair is one pass over
-/// the rows that fills `DomainSums` for all its domains at once; pairs run in parallel.
+/// Estimates means, totals and proportions for every domain of every partition, with
+/// Taylor-linearized or replicate variances (`survey-statistics.md`). Each (variable,
+/// partition) pair is one pass over the rows that fills the sums of all its domains at once;
+/// pairs run in parallel.
 public struct Estimator: Sendable {
     public let design: SurveyDesign
 
@@ -21,64 +22,69 @@ public struct Estimator: Sendable {
         return results.withLock { $0.flatMap { $0 } }
     }
 
-    func estimate(_ variable: AnalysisVariable, by partition: Partition) -> [Estimate] {
-        var sums = DomainSums(domainCount: partition.domains.count, psuCount: design.psuCount)
-        sums.add(
-            rows: 0..<design.rowCount, values: variable.values, weights: design.weights, psuOfRow: design.psuOfRow,
-            domainOfRow: partition.domainOfRow)
-        return partition.domains.indices.map { domain in
-            estimate(variable, partition: partition, domain: domain, sums: sums)
-        }
+    /// The sums one variable needs over one partition.
+    private struct Sums {
+        var domains: DomainSums
+        var replicates: ReplicateSums?
     }
 
-    private func estimate(_ variable: AnalysisVariable, partition: Partition, domain: Int, sums: DomainSums) -> Estimate {
-        let psus = design.psuCount
-        let base = domain * psus
-        var totalWeight = 0.0
-        var totalValue = 0.0
-        var strataPresent = Set<Int32>()
-        var psusPresent = 0
-        for psu in 0..<psus {
-            let w = sums.weight[base + psu]
-            totalWeight += w
-            totalValue += sums.weightedValue[base + psu]
-            if w > 0 {
-                psusPresent += 1
-                strataPresent.insert(design.stratumOfPSU[psu])
-            }
+    private func sums(_ variable: AnalysisVariable, _ partition: Partition) -> Sums {
+        var domains = DomainSums(domainCount: partition.domains.count, unitCount: design.unitCount)
+        domains.add(
+            rows: 0..<design.rowCount, values: variable.values, weights: design.weights, unitOfRow: design.unitOfRow,
+            domainOfRow: partition.domainOfRow)
+        var replicateSums: ReplicateSums?
+        if let replicates = design.replicates {
+            var sums = ReplicateSums(domainCount: partition.domains.count, replicateCount: replicates.columns.count)
+            sums.add(values: variable.values, replicates: replicates, domainOfRow: partition.domainOfRow)
+            replicateSums = sums
         }
-        let n = sums.count[domain]
-        let df = psusPresent - strataPresent.count
+        return Sums(domains: domains, replicates: replicateSums)
+    }
+
+    func estimate(_ variable: AnalysisVariable, by partition: Partition) -> [Estimate] {
+        let sums = sums(variable, partition)
+        return partition.domains.indices.map { estimate(variable, partition: partition, domain: $0, sums: sums) }
+    }
+
+    private func estimate(_ variable: AnalysisVariable, partition: Partition, domain: Int, sums: Sums) -> Estimate {
+        let units = design.unitCount
+        let base = domain * units
+        let totalWeight = sums.domains.totalWeight(domain: domain)
+        let n = sums.domains.count[domain]
+        let df = design.degreesOfFreedom { sums.domains.weight[base + $0] }
         var result = Estimate(
             statistic: variable.statistic, variable: variable.name, level: variable.level, partition: partition.key,
             domain: partition.domains[domain], n: n, weightedN: totalWeight, estimate: .nan, standardError: .nan,
             degreesOfFreedom: df, interval: nil, designEffect: nil)
         guard totalWeight > 0 else { return result }
 
-        var z = [Double](repeating: 0, count: psus)
-        let point: Double
-        switch variable.statistic {
-        case .mean, .proportion:
-            point = totalValue / totalWeight
-            for psu in 0..<psus {
-                z[psu] = (sums.weightedValue[base + psu] - point * sums.weight[base + psu]) / totalWeight
+        let (point, z) = sums.domains.linearized(variable.statistic, domain: domain)
+        let variance: Double
+        // With replicate weights, a proportion's logit interval takes its SE from the
+        // replicates' log-odds, as R's svyciprop (a quasibinomial fit per replicate) does.
+        var logitStandardError: Double?
+        if let replicates = design.replicates, let replicateSums = sums.replicates {
+            let thetas = replicateSums.estimates(variable.statistic, domain: domain)
+            variance = replicates.variance(replicates: thetas, full: point)
+            if variable.statistic == .proportion {
+                func logit(_ p: Double) -> Double { log(p / (1 - p)) }
+                logitStandardError = replicates.variance(replicates: thetas.map(logit), full: logit(point)).squareRoot()
             }
-        case .total:
-            point = totalValue
-            for psu in 0..<psus { z[psu] = sums.weightedValue[base + psu] }
+        } else {
+            variance = design.variance(unitTotals: z)
         }
-        let variance = design.variance(psuTotals: z)
         result.estimate = point
         result.standardError = variance.squareRoot()
         result.interval = Self.interval(
             estimate: point, standardError: result.standardError, degreesOfFreedom: df,
-            logit: variable.statistic == .proportion)
+            logit: variable.statistic == .proportion, logitStandardError: logitStandardError)
 
         // Design effect as R's `deff = TRUE`: V over the variance of the same statistic under
         // simple random sampling without replacement of n from N̂.
         if n > 1 {
-            let mean = totalValue / totalWeight
-            let meanSquare = sums.weightedSquare[domain] / totalWeight
+            let mean = sums.domains.totalValue(domain: domain) / totalWeight
+            let meanSquare = sums.domains.weightedSquare[domain] / totalWeight
             let sampleVariance = max(meanSquare - mean * mean, 0) * Double(n) / Double(n - 1)
             var simpleVariance = sampleVariance / Double(n) * (totalWeight - Double(n)) / totalWeight
             if variable.statistic == .total { simpleVariance *= totalWeight * totalWeight }
@@ -87,15 +93,48 @@ public struct Estimator: Sendable {
         return result
     }
 
+    /// The difference of the means of domains `a` and `b` of one partition, with the SE of
+    /// the difference itself: the domains share PSUs, so it is not √(V_a + V_b).
+    public func difference(_ variable: AnalysisVariable, partition: Partition, _ a: Int, _ b: Int) -> Estimate {
+        let sums = sums(variable, partition)
+        let units = design.unitCount
+        let (pointA, zA) = sums.domains.linearized(variable.statistic, domain: a)
+        let (pointB, zB) = sums.domains.linearized(variable.statistic, domain: b)
+        let point = pointA - pointB
+        let variance: Double
+        if let replicates = design.replicates, let replicateSums = sums.replicates {
+            let thetas = zip(replicateSums.estimates(variable.statistic, domain: a), replicateSums.estimates(variable.statistic, domain: b)).map { $0 - $1 }
+            variance = replicates.variance(replicates: thetas, full: point)
+        } else {
+            variance = design.variance(unitTotals: zip(zA, zB).map { $0 - $1 })
+        }
+        let df = design.degreesOfFreedom { sums.domains.weight[a * units + $0] + sums.domains.weight[b * units + $0] }
+        let se = variance.squareRoot()
+        let label = zip(partition.domains[a], partition.domains[b]).map { "\($0) - \($1)" }
+        return Estimate(
+            statistic: .difference, variable: variable.name, level: variable.level, partition: partition.key, domain: label,
+            n: sums.domains.count[a] + sums.domains.count[b],
+            weightedN: sums.domains.totalWeight(domain: a) + sums.domains.totalWeight(domain: b),
+            estimate: point, standardError: se, degreesOfFreedom: df,
+            interval: point.isFinite ? Self.interval(estimate: point, standardError: se, degreesOfFreedom: df, logit: false) : nil,
+            designEffect: nil)
+    }
+
     /// The 95% interval with the design's df: symmetric for means and totals, on the logit
     /// scale for proportions. `nil` when undefined; never made up.
-    public static func interval(estimate: Double, standardError: Double, degreesOfFreedom df: Int, logit: Bool, level: Double = 0.95) -> ClosedRange<Double>? {
+    /// `logitStandardError` replaces the delta-method SE on the logit scale, SE/(p(1 − p)).
+    public static func interval(
+        estimate: Double, standardError: Double, degreesOfFreedom df: Int, logit: Bool, logitStandardError: Double? = nil,
+        level: Double = 0.95
+    ) -> ClosedRange<Double>? {
         guard df > 0, estimate.isFinite, standardError.isFinite else { return nil }
         let t = StudentT.quantile(1 - (1 - level) / 2, degreesOfFreedom: Double(df))
         if logit {
             guard estimate > 0, estimate < 1 else { return nil }
             let centre = log(estimate / (1 - estimate))
-            let half = t * standardError / (estimate * (1 - estimate))
+            let logitSE = logitStandardError ?? standardError / (estimate * (1 - estimate))
+            guard logitSE.isFinite else { return nil }
+            let half = t * logitSE
             func expit(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
             return expit(centre - half)...expit(centre + half)
         }

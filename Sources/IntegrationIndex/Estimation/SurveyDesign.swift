@@ -1,124 +1,219 @@
-/// A sampling design resolved to integers: each row's weight and PSU, each PSU's stratum,
-/// each stratum's PSU count and sampling fraction. Built once; every estimate reuses it.
+/// A sampling design resolved to integers: each row's weight and unit, and the stages of
+/// clusters above the units with their strata and sampling fractions; or replicate weights.
+/// Built once; every estimate reuses it.
+///
+/// Units are the clusters whose totals the variance needs: the first-stage PSUs (the
+/// "ultimate cluster" variance), or the last-stage clusters when an fpc makes later stages
+/// count (R's `multistage`).
 public struct SurveyDesign: Sendable {
-    public struct Stratum: Sendable {
-        public var name: String
-        /// PSUs sampled in the stratum (the whole design's, whatever the domain).
-        public var psuCount: Int
-        /// n_h / N_h from the first-stage fpc; 0 without fpc.
-        public var samplingFraction: Double
+    public let weights: [Double]
+    public let unitOfRow: [Int32]
+    public let unitCount: Int
+    /// Stage 1 first; its groups are the strata.
+    public let stages: [SamplingStage]
+    public let lonelyPSU: LonelyPSUPolicy
+    public let replicates: ReplicateWeights?
+    /// For each cluster of each stage after the first, the product of the sampling fractions
+    /// above it: the weight of its group's variance in the total.
+    let stageMultipliers: [[Double]]
+
+    public var rowCount: Int { weights.count }
+    public var psuOfUnit: [Int32] { stages[0].clusterOfUnit }
+    public var stratumOfPSU: [Int32] { stages[0].groupOfCluster }
+    public var strata: [SamplingStage.Group] { stages[0].groups }
+
+    /// The column names used in error messages.
+    public struct Names: Sendable {
+        public var strata = "stratum"
+        public var clusters: [String] = ["PSU"]
+        public var fpc: [String] = ["fpc"]
+
+        public init(strata: String = "stratum", clusters: [String] = ["PSU"], fpc: [String] = ["fpc"]) {
+            self.strata = strata
+            self.clusters = clusters
+            self.fpc = fpc
+        }
     }
 
-    public let weights: [Double]
-    /// Each row's PSU, numbered 0..<psuCount across the whole design.
-    public let psuOfRow: [Int32]
-    public let stratumOfPSU: [Int32]
-    public let strata: [Stratum]
-    public let lonelyPSU: LonelyPSUPolicy
-    public var rowCount: Int { weights.count }
-    public var psuCount: Int { stratumOfPSU.count }
-
-    /// Builds a design from columns; `strata` and `clusters` may be absent (one stratum;
-    /// each row its own PSU). `fpc` holds one value per row, constant within a stratum.
+    /// Builds a design from columns. Without strata, one stratum; without clusters, each row
+    /// is its own PSU; without weights, 1/(product of the stages' sampling fractions) from
+    /// the fpc, or 1. `fpc[s]` holds one value per row for stage s: a population size (≥ 1)
+    /// or a sampling fraction (< 1), constant within the stage's group.
     public init(
-        weights: [Double], strata: CategoricalColumn?, clusters: CategoricalColumn?, fpc: [Double]?,
-        nest: Bool, lonelyPSU: LonelyPSUPolicy,
-        names: (strata: String, cluster: String, fpc: String) = ("strata", "psu", "fpc")
+        rowCount rows: Int, weights: [Double]?, strata: CategoricalColumn?, clusters: [CategoricalColumn], fpc: [[Double]],
+        nest: Bool, lonelyPSU: LonelyPSUPolicy, replicates: ReplicateWeights? = nil, names: Names = Names()
     ) throws {
-        let rows = weights.count
+        if let replicates {
+            // The replicate weights carry the design: one unit, no strata, no stages.
+            self.weights = weights ?? [Double](repeating: 1, count: rows)
+            self.unitOfRow = [Int32](repeating: 0, count: rows)
+            self.unitCount = 1
+            self.stages = [SamplingStage(
+                clusterOfUnit: [0], groupOfCluster: [0], groups: [.init(name: "(all)", clusterCount: 1, populationSize: nil)], clusterNames: [])]
+            self.lonelyPSU = lonelyPSU
+            self.replicates = replicates
+            self.stageMultipliers = [[]]
+            return
+        }
         let stratumOfRow: [Int32] = strata?.codes ?? [Int32](repeating: 0, count: rows)
         let strataNames = strata?.levels ?? ["(all)"]
-        var psuOfRow = [Int32](repeating: 0, count: rows)
-        var stratumOfPSU: [Int32] = []
-        if let clusters {
-            // Key a PSU by (stratum, id) when nested, by id alone otherwise.
-            var psuIndex: [Int64: Int32] = [:]
+        func clusterName(_ stage: Int) -> String { stage < names.clusters.count ? names.clusters[stage] : "stage-\(stage + 1) cluster" }
+
+        // Number the clusters of every stage; a cluster is keyed by its id within its group.
+        var clusterOfRow: [[Int32]] = []
+        var groupOfCluster: [[Int32]] = []
+        var clusterNames: [[String]] = []
+        let stageCount = max(clusters.count, 1)
+        for stage in 0..<stageCount {
+            var index: [Int64: Int32] = [:]
+            var ofRow = [Int32](repeating: 0, count: rows)
+            var groupOf: [Int32] = []
+            var namesOf: [String] = []
             for row in 0..<rows {
-                let stratum = stratumOfRow[row]
-                let key = nest ? Int64(stratum) << 32 | Int64(clusters.codes[row]) : Int64(clusters.codes[row])
-                if let index = psuIndex[key] {
-                    psuOfRow[row] = index
-                    let other = stratumOfPSU[Int(index)]
-                    if other != stratum {
+                let group = stage == 0 ? stratumOfRow[row] : clusterOfRow[stage - 1][row]
+                guard let column = clusters.isEmpty ? nil : clusters[stage] else {
+                    // No clusters: each row is its own PSU (named by its position on demand).
+                    ofRow[row] = Int32(row)
+                    groupOf.append(group)
+                    continue
+                }
+                let code = column.codes[row]
+                let nested = stage > 0 || nest
+                let key = nested ? Int64(group) << 32 | Int64(code) : Int64(code)
+                if let cluster = index[key] {
+                    ofRow[row] = cluster
+                    let other = groupOf[Int(cluster)]
+                    if other != group {
                         throw DesignError(
-                            "clusters not nested in strata: \(names.cluster) \"\(clusters.levels[Int(clusters.codes[row])])\" is in \(names.strata) \"\(strataNames[Int(other)])\" and \"\(strataNames[Int(stratum)])\" (use --nest if ids restart within strata)")
+                            "clusters not nested in strata: \(clusterName(0)) \"\(column.levels[Int(code)])\" is in \(names.strata) \"\(strataNames[Int(other)])\" and \"\(strataNames[Int(group)])\" (use --nest if PSU ids restart within strata)")
                     }
                 } else {
-                    let index = Int32(stratumOfPSU.count)
-                    psuIndex[key] = index
-                    stratumOfPSU.append(stratum)
-                    psuOfRow[row] = index
+                    let cluster = Int32(groupOf.count)
+                    index[key] = cluster
+                    groupOf.append(group)
+                    namesOf.append(column.levels[Int(code)])
+                    ofRow[row] = cluster
                 }
             }
-        } else {
-            for row in 0..<rows { psuOfRow[row] = Int32(row) }
-            stratumOfPSU = stratumOfRow
+            clusterOfRow.append(ofRow)
+            groupOfCluster.append(groupOf)
+            clusterNames.append(namesOf)
         }
 
-        var psuCounts = [Int](repeating: 0, count: strataNames.count)
-        for stratum in stratumOfPSU { psuCounts[Int(stratum)] += 1 }
-        var fractions = [Double](repeating: 0, count: strataNames.count)
-        if let fpc {
-            var seen = [Double](repeating: .nan, count: strataNames.count)
-            for row in 0..<rows {
-                let h = Int(stratumOfRow[row])
-                if seen[h].isNaN {
-                    seen[h] = fpc[row]
-                } else if seen[h] != fpc[row] {
-                    throw DesignError("\(names.fpc) varies within \(names.strata) \"\(strataNames[h])\": \(seen[h].formatted) and \(fpc[row].formatted)")
-                }
-            }
-            for h in strataNames.indices where psuCounts[h] > 0 {
-                let value = seen[h]
-                if value >= 1 {
-                    guard value >= Double(psuCounts[h]) else {
-                        throw DesignError("\(names.fpc) in \(names.strata) \"\(strataNames[h])\" is \(value.formatted), smaller than the \(psuCounts[h]) sampled PSUs")
+        // Later stages count only when an fpc is given (R's `multistage`); otherwise the
+        // first-stage PSUs are the units.
+        let usedStages = !fpc.isEmpty && clusters.count > 1 ? stageCount : 1
+        let unitOfRow = clusterOfRow[usedStages - 1]
+        let unitCount = groupOfCluster[usedStages - 1].count
+        var representativeRow = [Int](repeating: 0, count: unitCount)
+        for row in stride(from: rows - 1, through: 0, by: -1) { representativeRow[Int(unitOfRow[row])] = row }
+
+        var stages: [SamplingStage] = []
+        for stage in 0..<usedStages {
+            let groupNames = stage == 0 ? strataNames : clusterNames[stage - 1]
+            var groups = groupNames.map { SamplingStage.Group(name: $0, clusterCount: 0, populationSize: nil) }
+            for group in groupOfCluster[stage] { groups[Int(group)].clusterCount += 1 }
+            if stage < fpc.count {
+                var seen = [Double](repeating: .nan, count: groups.count)
+                for row in 0..<rows {
+                    let group = Int(stage == 0 ? stratumOfRow[row] : clusterOfRow[stage - 1][row])
+                    let value = fpc[stage][row]
+                    if seen[group].isNaN {
+                        seen[group] = value
+                    } else if seen[group] != value {
+                        let within = stage == 0 ? "\(names.strata) \"\(groupNames[group])\"" : "\(clusterName(stage - 1)) \"\(groupNames[group])\""
+                        throw DesignError("\(names.fpc[stage]) varies within \(within): \(seen[group].formatted) and \(value.formatted)")
                     }
-                    fractions[h] = Double(psuCounts[h]) / value
-                } else {
-                    fractions[h] = value
+                }
+                for g in groups.indices where groups[g].clusterCount > 0 {
+                    let value = seen[g]
+                    let n = Double(groups[g].clusterCount)
+                    if value >= 1 {
+                        guard value >= n else {
+                            let within = stage == 0 ? "\(names.strata) \"\(groups[g].name)\"" : "\(clusterName(stage - 1)) \"\(groups[g].name)\""
+                            throw DesignError("\(names.fpc[stage]) in \(within) is \(value.formatted), smaller than the \(groups[g].clusterCount) sampled \(stage == 0 ? "PSUs" : "units")")
+                        }
+                        groups[g].populationSize = value
+                    } else {
+                        groups[g].populationSize = n / value
+                    }
+                }
+            }
+            let clusterOfUnit = representativeRow.map { clusterOfRow[stage][$0] }
+            stages.append(SamplingStage(clusterOfUnit: clusterOfUnit, groupOfCluster: groupOfCluster[stage], groups: groups, clusterNames: clusterNames[stage]))
+        }
+
+        var multipliers: [[Double]] = [[]]
+        if usedStages > 1 {
+            var above = stages[0].groupOfCluster.map { stages[0].groups[Int($0)].samplingFraction }
+            for stage in 1..<usedStages {
+                multipliers.append(above)
+                above = stages[stage].groupOfCluster.map { group in above[Int(group)] * stages[stage].groups[Int(group)].samplingFraction }
+            }
+        }
+
+        if lonelyPSU == .fail && replicates == nil {
+            for (s, stage) in stages.enumerated() {
+                for (g, group) in stage.groups.enumerated() where group.clusterCount == 1 && group.finitePopulationFactor >= 1e-7 {
+                    if s > 0 && multipliers[s][g] == 0 { continue }
+                    if s == 0 {
+                        throw DesignError("\(names.strata) \"\(group.name)\" has only one PSU: its variance cannot be estimated (choose a lonely-PSU policy: remove, certainty, adjust or average)")
+                    }
+                    throw DesignError("\(clusterName(s - 1)) \"\(group.name)\" has only one sampled unit at stage \(s + 1) (choose a lonely-PSU policy, or give the stage's fpc)")
                 }
             }
         }
-        if lonelyPSU == .fail, let h = psuCounts.firstIndex(of: 1) {
-            throw DesignError("\(names.strata) \"\(strataNames[h])\" has only one PSU: its variance cannot be estimated (choose a lonely-PSU policy: remove, certainty, adjust or average)")
+
+        if let weights {
+            self.weights = weights
+        } else if !fpc.isEmpty {
+            // R derives weights from the fpc: 1 / Π_s (n_s/N_s).
+            var derived = [Double](repeating: 1, count: rows)
+            for row in 0..<rows {
+                for (s, stage) in stages.enumerated() where s < fpc.count {
+                    let group = Int(s == 0 ? stratumOfRow[row] : clusterOfRow[s - 1][row])
+                    derived[row] /= stage.groups[group].samplingFraction
+                }
+            }
+            self.weights = derived
+        } else {
+            self.weights = [Double](repeating: 1, count: rows)
         }
-        self.weights = weights
-        self.psuOfRow = psuOfRow
-        self.stratumOfPSU = stratumOfPSU
-        self.strata = strataNames.indices.map { Stratum(name: strataNames[$0], psuCount: psuCounts[$0], samplingFraction: fractions[$0]) }
+        self.unitOfRow = unitOfRow
+        self.unitCount = unitCount
+        self.stages = stages
         self.lonelyPSU = lonelyPSU
+        self.replicates = replicates
+        self.stageMultipliers = multipliers
     }
 
-    /// The linearization variance from PSU totals of the linearized values
-    /// (`survey-statistics.md`, steps 3–4, with the lonely-PSU policy).
-    public func variance(psuTotals z: [Double]) -> Double {
-        var sums = [Double](repeating: 0, count: strata.count)
-        for (psu, stratum) in stratumOfPSU.enumerated() { sums[Int(stratum)] += z[psu] }
-        var squares = [Double](repeating: 0, count: strata.count)
-        for (psu, stratum) in stratumOfPSU.enumerated() {
-            let h = Int(stratum)
-            let centred = z[psu] - sums[h] / Double(strata[h].psuCount)
-            squares[h] += centred * centred
-        }
-        let grandMean = z.reduce(0, +) / Double(max(psuCount, 1))
+    /// The Taylor-linearization variance from unit totals of the linearized values
+    /// (`survey-statistics.md`): the first stage over PSU totals, plus each later stage
+    /// within its clusters scaled by the sampling fractions above it.
+    public func variance(unitTotals z: [Double]) -> Double {
         var variance = 0.0
-        var strataWithVariance = 0
-        var strataPresent = 0
-        for (h, stratum) in strata.enumerated() where stratum.psuCount > 0 {
-            strataPresent += 1
-            let n = Double(stratum.psuCount)
-            if stratum.psuCount > 1 {
-                strataWithVariance += 1
-                variance += (1 - stratum.samplingFraction) * n / (n - 1) * squares[h]
-            } else if lonelyPSU == .adjust {
-                let centred = sums[h] - grandMean
-                variance += (1 - stratum.samplingFraction) * centred * centred
-            }
-        }
-        if lonelyPSU == .average && strataWithVariance > 0 {
-            variance *= Double(strataPresent) / Double(strataWithVariance)
+        for (s, stage) in stages.enumerated() {
+            var totals = [Double](repeating: 0, count: stage.clusterCount)
+            for (unit, cluster) in stage.clusterOfUnit.enumerated() { totals[Int(cluster)] += z[unit] }
+            variance += stage.variance(
+                clusterTotals: totals, lonelyPSU: lonelyPSU, multiplier: s == 0 ? nil : stageMultipliers[s],
+                scalesAverageOverGroups: s == 0)
         }
         return variance
+    }
+
+    /// Degrees of freedom of a domain: PSUs with positive domain weight minus their strata;
+    /// for replicate designs, the rank of the replicate weights minus one.
+    func degreesOfFreedom(unitWeights: (Int) -> Double) -> Int {
+        if let replicates { return replicates.rank - 1 }
+        var psuPresent = [Bool](repeating: false, count: stages[0].clusterCount)
+        for (unit, psu) in psuOfUnit.enumerated() where unitWeights(unit) > 0 { psuPresent[Int(psu)] = true }
+        var strataPresent = Set<Int32>()
+        var psus = 0
+        for (psu, present) in psuPresent.enumerated() where present {
+            psus += 1
+            strataPresent.insert(stratumOfPSU[psu])
+        }
+        return psus - strataPresent.count
     }
 }

@@ -13,6 +13,7 @@ struct RowAccumulator {
         let isDesignID: Bool
         let isWeight: Bool
         let isFPC: Bool
+        let isReplicateWeight: Bool
 
         init(name: String, index: Int, roles: [TableReader.Role]) {
             self.name = name
@@ -20,8 +21,9 @@ struct RowAccumulator {
             isDesignID = roles.contains(.designID)
             isWeight = roles.contains(.weight)
             isFPC = roles.contains(.fpc)
+            isReplicateWeight = roles.contains(.replicateWeight)
             keepsCodes = roles.contains(.categorical) || isDesignID
-            keepsNumbers = roles.contains(.numeric) || isWeight || isFPC
+            keepsNumbers = roles.contains(.numeric) || isWeight || isFPC || isReplicateWeight
         }
     }
 
@@ -92,9 +94,10 @@ struct RowAccumulator {
                 guard column.keepsNumbers else { continue }
                 let number = field.hasEscapedQuotes ? nil : NumberParser.parse(cell)
                 rowNumbers[position] = number ?? .nan
-                if column.isWeight {
+                if column.isWeight || column.isReplicateWeight {
                     guard let number, number.isFinite, number >= 0 else {
-                        quarantine(cell.isEmpty ? "missing weight in column \"\(column.name)\"" : "unusable weight \"\(String(decoding: cell, as: UTF8.self))\" in column \"\(column.name)\": weights must be numbers ≥ 0")
+                        let kind = column.isWeight ? "weight" : "replicate weight"
+                        quarantine(cell.isEmpty ? "missing \(kind) in column \"\(column.name)\"" : "unusable \(kind) \"\(String(decoding: cell, as: UTF8.self))\" in column \"\(column.name)\": weights must be numbers ≥ 0")
                         return
                     }
                 }

@@ -40,7 +40,7 @@ public struct SurveyReader: Sendable {
     }
 
     public func read(_ url: URL) throws -> IngestResult {
-        try TableReader(idColumn: study.idColumn, columns: plan()).read(url)
+        try TableReader(idColumn: study.idColumn, columns: plan(), replicates: study.design.replicates).read(url)
     }
 }
 
@@ -55,6 +55,8 @@ public struct IngestResult: Sendable {
     public var quarantine: [QuarantinedRow] = []
     public var findings: [Finding] = []
     public var rowsRead = 0
+    /// The replicate weight columns found by their prefix, in order.
+    public var replicateColumns: [String] = []
 
     public var rowsAccepted: Int { table.rowCount }
     public var rowsQuarantined: Int { quarantine.count }

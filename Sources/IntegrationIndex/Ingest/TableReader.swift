@@ -7,6 +7,8 @@ public struct TableReader: Sendable {
     /// What one column is read for, which decides how its cells are kept and checked.
     public enum Role: Sendable, Equatable {
         case weight, fpc
+        /// A replicate weight: like the weight, a number ≥ 0 on every row.
+        case replicateWeight
         /// Strata and cluster ids: a blank cell makes the row unusable.
         case designID
         case categorical
@@ -26,10 +28,13 @@ public struct TableReader: Sendable {
     /// The respondent id column; `nil` to name rows by their line number instead.
     public var idColumn: String?
     public var columns: [ColumnRequest]
+    /// Replicate weight columns, found in the header by their prefix.
+    public var replicates: ReplicateSpecification?
 
-    public init(idColumn: String?, columns: [ColumnRequest]) {
+    public init(idColumn: String?, columns: [ColumnRequest], replicates: ReplicateSpecification? = nil) {
         self.idColumn = idColumn
         self.columns = Self.merged(columns)
+        self.replicates = replicates
     }
 
     /// One request per column, with the roles of all requests for it.
@@ -58,6 +63,17 @@ public struct TableReader: Sendable {
             if indexOf[name] != nil { duplicated.insert(name) } else { indexOf[name] = index }
         }
 
+        var columns = columns
+        var replicateColumns: [String] = []
+        if let replicates {
+            replicateColumns = replicates.columns(in: header)
+            guard replicateColumns.count >= 2 else {
+                throw IngestError(
+                    file: url.path, kind: .missingColumn, line: headerInfo.line, column: replicates.prefix + "1",
+                    message: "replicate weight columns are needed (named \"\(replicates.prefix)\" and a number) but the header has \(replicateColumns.count)")
+            }
+            columns = Self.merged(columns + replicateColumns.map { ColumnRequest(name: $0, roles: [.replicateWeight]) })
+        }
         let wanted = (idColumn.map { [$0] } ?? []) + columns.map(\.name)
         let missing = wanted.filter { indexOf[$0] == nil }
         if let first = missing.first {
@@ -95,6 +111,7 @@ public struct TableReader: Sendable {
         result.header = header
         result.headerRaw = headerRaw
         result.file = url
+        result.replicateColumns = replicateColumns
         return result
     }
 }

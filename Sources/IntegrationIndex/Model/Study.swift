@@ -30,17 +30,49 @@ public struct DesignSpecification: Sendable {
     /// Cluster ids restart within each stratum.
     public var nest: Bool
     public var lonelyPSU: LonelyPSUPolicy
+    /// Replicate weight columns (the prefix of their names) and how to use them; when set,
+    /// they carry the design and strata, clusters and fpc are not used.
+    public var replicates: ReplicateSpecification?
 
-    public init(weight: String?, strata: String? = nil, clusters: [String] = [], fpc: [String] = [], nest: Bool = false, lonelyPSU: LonelyPSUPolicy = .fail) {
+    public init(
+        weight: String?, strata: String? = nil, clusters: [String] = [], fpc: [String] = [], nest: Bool = false,
+        lonelyPSU: LonelyPSUPolicy = .fail, replicates: ReplicateSpecification? = nil
+    ) {
         self.weight = weight
         self.strata = strata
         self.clusters = clusters
         self.fpc = fpc
         self.nest = nest
         self.lonelyPSU = lonelyPSU
+        self.replicates = replicates
+    }
+}
+
+/// Which columns hold replicate weights and how their spread becomes a variance.
+public struct ReplicateSpecification: Sendable {
+    /// Replicate columns are named this prefix followed by a number (`rep1`, `rep2`, …).
+    public var prefix: String
+    public var kind: ReplicateWeights.Kind
+    public var fayRho: Double?
+    /// Overrides the kind's scale.
+    public var scale: Double?
+    public var meanSquaredError: Bool
+
+    public init(prefix: String, kind: ReplicateWeights.Kind, fayRho: Double? = nil, scale: Double? = nil, meanSquaredError: Bool = false) {
+        self.prefix = prefix
+        self.kind = kind
+        self.fayRho = fayRho
+        self.scale = scale
+        self.meanSquaredError = meanSquaredError
     }
 
-    public var columns: [String] { [weight, strata].compactMap { $0 } + clusters + fpc }
+    /// The replicate columns of a header, in the order of their numbers.
+    public func columns(in header: [String]) -> [String] {
+        header.compactMap { name -> (Int, String)? in
+            guard name.hasPrefix(prefix), let number = Int(name.dropFirst(prefix.count)) else { return nil }
+            return (number, name)
+        }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
 }
 
 /// A proportion reported beside the index, such as the share planning to migrate.

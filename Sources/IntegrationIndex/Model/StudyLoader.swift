@@ -50,7 +50,9 @@ extension Study {
     }
 
     private static func readDesign(_ reader: JSONReader) throws -> DesignSpecification {
-        let object = try reader.object(allowing: ["weight", "strata", "psu", "fpc", "nest", "lonelyPSU"])
+        let object = try reader.object(allowing: [
+            "weight", "strata", "psu", "fpc", "nest", "lonelyPSU", "replicateWeights", "replicateType", "fayRho", "replicateScale", "mse",
+        ])
         let policyReader = object.optional("lonelyPSU")
         let policyName = try policyReader?.string() ?? "fail"
         guard let policy = LonelyPSUPolicy(rawValue: policyName) else {
@@ -61,9 +63,24 @@ extension Study {
         if fpc.count > max(clusters.count, 1) {
             throw try object.required("fpc").error("one fpc column per sampling stage: \(fpc.count) given for \(max(clusters.count, 1)) stage(s)")
         }
+        var replicates: ReplicateSpecification?
+        if let prefix = object.optional("replicateWeights") {
+            let typeReader = try object.required("replicateType")
+            let typeName = try typeReader.string()
+            guard let kind = ReplicateWeights.Kind.allCases.first(where: { $0.rawValue.lowercased() == typeName.lowercased() }) else {
+                throw typeReader.error("unknown replicate type \"\(typeName)\" (use \(ReplicateWeights.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if !clusters.isEmpty || !fpc.isEmpty || object.has("strata") {
+                throw prefix.error("replicate weights carry the design: leave out strata, psu and fpc")
+            }
+            replicates = ReplicateSpecification(
+                prefix: try prefix.string(), kind: kind, fayRho: try object.optional("fayRho")?.number(),
+                scale: try object.optional("replicateScale")?.number(), meanSquaredError: try object.optional("mse")?.bool() ?? false)
+        }
         return DesignSpecification(
             weight: try object.optional("weight")?.string(), strata: try object.optional("strata")?.string(),
-            clusters: clusters, fpc: fpc, nest: try object.optional("nest")?.bool() ?? false, lonelyPSU: policy)
+            clusters: clusters, fpc: fpc, nest: try object.optional("nest")?.bool() ?? false, lonelyPSU: policy,
+            replicates: replicates)
     }
 
     private static func readGroup(_ reader: JSONReader) throws -> GroupVariable {

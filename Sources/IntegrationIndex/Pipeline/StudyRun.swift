@@ -29,7 +29,7 @@ public struct StudyRun: Sendable {
         let scores = Scorer(instrument: instrument, study: study).score(ingest.table)
         clock.lap("scoring")
         let (groups, groupFindings) = GroupPartition.make(for: study, table: ingest.table)
-        let design = try SurveyDesign(table: ingest.table, specification: study.design)
+        let design = try SurveyDesign(table: ingest.table, specification: study.design, replicateColumns: ingest.replicateColumns)
         clock.lap("groups and design")
         let estimates = IndexEstimate.estimate(
             scores: scores, instrument: instrument, study: study, groups: groups, design: design)

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Each design that cannot be estimated stops `integra estimate` with a message naming the
+/// column, stratum or PSU at fault, and the exit code of bad data (65) or bad usage (64).
+@Suite struct EstimateErrorTests {
+    static func run(_ csv: String, _ arguments: [String]) throws -> CommandResult {
+        let folder = try temporaryFolder()
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("data.csv"))
+        return try integra(["estimate", "data.csv"] + arguments, in: folder)
+    }
+
+    static let good = "s,p,w,f,y,rep1,rep2\nA,1,1,10,3,2,0\nA,2,1,10,4,0,2\nB,3,2,10,5,4,0\nB,4,2,10,6,0,4\n"
+
+    @Test(arguments: [
+        // A design column that is not in the file.
+        (good, ["--weight", "w", "--strata", "stratum", "--mean", "y"], 65, "data.csv:1: column \"stratum\": this column is needed but is not in the header"),
+        // Weights: missing, not a number, negative, zero everywhere.
+        ("w,y\n1,3\n,4\n", ["--weight", "w", "--mean", "y"], 65, "data.csv:3: missing weight in column \"w\""),
+        ("w,y\n1,3\nabc,4\n", ["--weight", "w", "--mean", "y"], 65, "data.csv:3: unusable weight \"abc\" in column \"w\""),
+        ("w,y\n1,3\n-1,4\n", ["--weight", "w", "--mean", "y"], 65, "data.csv:3: unusable weight \"-1\" in column \"w\""),
+        ("w,y\n0,3\n0,4\n", ["--weight", "w", "--mean", "y"], 65, "weight column \"w\" is zero for every row"),
+        // A PSU id in two strata without --nest.
+        ("s,p,y\nA,1,3\nA,2,4\nB,1,5\nB,3,6\n", ["--strata", "s", "--psu", "p", "--mean", "y"], 65,
+         "clusters not nested in strata: PSU (p) \"1\" is in stratum (s) \"A\" and \"B\""),
+        // A lonely PSU under the default policy.
+        ("s,p,y\nA,1,3\nA,2,4\nB,3,5\n", ["--strata", "s", "--psu", "p", "--mean", "y"], 65, "stratum (s) \"B\" has only one PSU"),
+        // fpc varying within a stratum, or below the number of sampled PSUs.
+        ("s,p,f,y\nA,1,10,3\nA,2,11,4\n", ["--strata", "s", "--psu", "p", "--fpc", "f", "--mean", "y"], 65, "fpc (f) varies within stratum (s) \"A\": 10 and 11"),
+        ("s,p,f,y\nA,1,1.5,3\nA,2,1.5,4\n", ["--strata", "s", "--psu", "p", "--fpc", "f", "--mean", "y"], 65,
+         "fpc (f) in stratum (s) \"A\" is 1.5, smaller than the 2 sampled PSUs"),
+        // Replicate weights absent or not numeric.
+        (good, ["--weight", "w", "--replicate-weights", "bs", "--replicate-type", "bootstrap", "--mean", "y"], 65,
+         "column \"bs1\": replicate weight columns are needed (named \"bs\" and a number) but the header has 0"),
+        ("w,y,rep1,rep2\n1,3,2,0\n1,4,x,2\n", ["--weight", "w", "--replicate-weights", "rep", "--replicate-type", "JK1", "--mean", "y"], 65,
+         "data.csv:3: unusable replicate weight \"x\" in column \"rep1\""),
+        // Usage errors.
+        (good, ["--weight", "w", "--mean", "y", "--lonely-psu", "sometimes"], 64, "--lonely-psu must be one of fail, remove, certainty, adjust, average"),
+        (good, ["--weight", "w", "--replicate-weights", "rep", "--replicate-type", "Fay", "--mean", "y"], 64, "--replicate-type Fay needs --fay-rho"),
+        (good, ["--weight", "w", "--strata", "s", "--replicate-weights", "rep", "--replicate-type", "JK1", "--mean", "y"], 64,
+         "replicate weights carry the design"),
+        (good, ["--weight", "w", "--mean", "y", "--compare", "s=A,p=1"], 64, "write COL=A,COL=B with the same column on both sides"),
+        (good, ["--weight", "w", "--mean", "y", "--compare", "s=A,s=C"], 65, "column \"s\" has no group \"C\""),
+    ] as [(String, [String], Int32, String)])
+    func errorNamesWhatIsAtFault(csv: String, arguments: [String], status: Int32, message: String) throws {
+        let result = try Self.run(csv, arguments)
+        #expect(result.status == status, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func missingByValueIsItsOwnGroup() throws {
+        let result = try Self.run("g,y\na,1\n,2\na,3\nb,4\n", ["--mean", "y", "--by", "g"])
+        #expect(result.status == 0)
+        let rows = records(result.stdout)
+        #expect(rows.map { $0["g"]! } == ["a", "", "b"])
+        #expect(rows.map { $0["n"]! } == ["2", "1", "1"])
+    }
+
+    @Test(arguments: ["table", "json"])
+    func otherFormatsCarryTheSameNumbers(format: String) throws {
+        let result = try Self.run(Self.good, ["--weight", "w", "--mean", "y", "--format", format])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("4.833333333333333"))  // (3 + 4 + 2·5 + 2·6) / 6
+        if format == "json" {
+            let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+            #expect(parsed?.first?["statistic"] as? String == "mean")
+        }
+    }
+}
