@@ -176,6 +176,35 @@ import Testing
         #expect(abs(difference.standardError - (each[0].standardError * each[0].standardError + each[1].standardError * each[1].standardError).squareRoot()) > 1e-3)
     }
 
+    /// Without a cluster column each row is its own PSU; the engine then sums per stratum
+    /// instead of per row. Naming every row as a PSU must give the same numbers.
+    @Test(arguments: [LonelyPSUPolicy.fail, .adjust, .average])
+    func rowsAsPSUsEqualExplicitSingleRowPSUs(policy: LonelyPSUPolicy) throws {
+        var generator = SeededGenerator(seed: 21)
+        let rows = 200
+        // A lonely stratum (one row) when the policy allows it.
+        let strata = (0..<rows).map { policy == .fail || $0 > 0 ? "s\($0 % 4)" : "lonely" }
+        let weights = (0..<rows).map { _ in 1 + 4 * generator.uniform() }
+        let values = (0..<rows).map { _ in generator.uniform() < 0.1 ? Double.nan : 50 + 10 * generator.normal() }
+        let fpc = strata.map { $0 == "lonely" ? 10.0 : 500 }
+        let groups = Partition.crossing([Self.column((0..<rows).map { _ in ["a", "b", "c"][Int(generator.next() % 3)] })], key: "g")
+        let variables = [Statistic.mean, .total].map { AnalysisVariable(name: "y", statistic: $0, values: values) }
+        let implicit = try Self.design(strata: strata, weights: weights, fpc: fpc, lonelyPSU: policy)
+        let explicit = try Self.design(strata: strata, psus: (0..<rows).map { "r\($0)" }, weights: weights, fpc: fpc, lonelyPSU: policy)
+        #expect(implicit.rowsAreUnits && !explicit.rowsAreUnits)
+        let a = Estimator(design: implicit).estimate(variables, by: [.whole(rows: rows), groups])
+        let b = Estimator(design: explicit).estimate(variables, by: [.whole(rows: rows), groups])
+        for (x, y) in zip(a, b) {
+            #expect(relativeError(x.standardError, y.standardError) < 1e-10)
+            #expect(x.degreesOfFreedom == y.degreesOfFreedom)
+            #expect(relativeError(x.designEffect ?? 0, y.designEffect ?? 0) < 1e-10)
+        }
+        let d1 = Estimator(design: implicit).difference(variables[0], partition: groups, 0, 2)
+        let d2 = Estimator(design: explicit).difference(variables[0], partition: groups, 0, 2)
+        #expect(relativeError(d1.standardError, d2.standardError) < 1e-10)
+        #expect(d1.degreesOfFreedom == d2.degreesOfFreedom)
+    }
+
     @Test func lonelyPSUFailsNamingTheStratum() {
         let error = #expect(throws: DesignError.self) { try Self.lonelyDesign(.fail) }
         #expect(error?.message.contains("\"C\" has only one PSU") == true)

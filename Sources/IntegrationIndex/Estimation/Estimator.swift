@@ -29,9 +29,12 @@ public struct Estimator: Sendable {
     }
 
     private func sums(_ variable: AnalysisVariable, _ partition: Partition) -> Sums {
-        var domains = DomainSums(domainCount: partition.domains.count, unitCount: design.unitCount)
+        // Rows that are their own PSUs need no per-unit cells: one cell per domain suffices
+        // here, and the variance is summed per stratum (`rowUnitVariance`).
+        var domains = DomainSums(domainCount: partition.domains.count, unitCount: design.rowsAreUnits ? 1 : design.unitCount)
         domains.add(
-            rows: 0..<design.rowCount, values: variable.values, weights: design.weights, unitOfRow: design.unitOfRow,
+            rows: 0..<design.rowCount, values: variable.values, weights: design.weights,
+            unitOfRow: design.rowsAreUnits ? [Int32](repeating: 0, count: design.rowCount) : design.unitOfRow,
             domainOfRow: partition.domainOfRow)
         var replicateSums: ReplicateSums?
         if let replicates = design.replicates {
@@ -47,12 +50,32 @@ public struct Estimator: Sendable {
         return partition.domains.indices.map { estimate(variable, partition: partition, domain: $0, sums: sums) }
     }
 
-    private func estimate(_ variable: AnalysisVariable, partition: Partition, domain: Int, sums: Sums) -> Estimate {
+    /// The linearized value of row `row` for the statistic of one domain, `nil` outside it.
+    private func linearizedValue(_ variable: AnalysisVariable, _ partition: Partition, domain: Int, point: Double, totalWeight: Double) -> (Int) -> Double? {
+        let values = variable.values
+        let weights = design.weights
+        let domainOfRow = partition.domainOfRow
+        let mean = variable.statistic != .total
+        return { row in
+            let y = values[row]
+            guard Int(domainOfRow[row]) == domain, !y.isNaN else { return nil }
+            return mean ? weights[row] * (y - point) / totalWeight : weights[row] * y
+        }
+    }
+
+    private func degreesOfFreedom(_ variable: AnalysisVariable, _ partition: Partition, domains: [Int], sums: Sums) -> Int {
+        if design.rowsAreUnits {
+            let values = variable.values
+            return design.rowUnitDegreesOfFreedom { domains.contains(Int(partition.domainOfRow[$0])) && !values[$0].isNaN }
+        }
         let units = design.unitCount
-        let base = domain * units
+        return design.degreesOfFreedom { unit in domains.reduce(0) { $0 + sums.domains.weight[$1 * units + unit] } }
+    }
+
+    private func estimate(_ variable: AnalysisVariable, partition: Partition, domain: Int, sums: Sums) -> Estimate {
         let totalWeight = sums.domains.totalWeight(domain: domain)
         let n = sums.domains.count[domain]
-        let df = design.degreesOfFreedom { sums.domains.weight[base + $0] }
+        let df = degreesOfFreedom(variable, partition, domains: [domain], sums: sums)
         var result = Estimate(
             statistic: variable.statistic, variable: variable.name, level: variable.level, partition: partition.key,
             domain: partition.domains[domain], n: n, weightedN: totalWeight, estimate: .nan, standardError: .nan,
@@ -71,6 +94,8 @@ public struct Estimator: Sendable {
                 func logit(_ p: Double) -> Double { log(p / (1 - p)) }
                 logitStandardError = replicates.variance(replicates: thetas.map(logit), full: logit(point)).squareRoot()
             }
+        } else if design.rowsAreUnits {
+            variance = design.rowUnitVariance(linearizedValue(variable, partition, domain: domain, point: point, totalWeight: totalWeight))
         } else {
             variance = design.variance(unitTotals: z)
         }
@@ -97,7 +122,6 @@ public struct Estimator: Sendable {
     /// the difference itself: the domains share PSUs, so it is not √(V_a + V_b).
     public func difference(_ variable: AnalysisVariable, partition: Partition, _ a: Int, _ b: Int) -> Estimate {
         let sums = sums(variable, partition)
-        let units = design.unitCount
         let (pointA, zA) = sums.domains.linearized(variable.statistic, domain: a)
         let (pointB, zB) = sums.domains.linearized(variable.statistic, domain: b)
         let point = pointA - pointB
@@ -105,10 +129,14 @@ public struct Estimator: Sendable {
         if let replicates = design.replicates, let replicateSums = sums.replicates {
             let thetas = zip(replicateSums.estimates(variable.statistic, domain: a), replicateSums.estimates(variable.statistic, domain: b)).map { $0 - $1 }
             variance = replicates.variance(replicates: thetas, full: point)
+        } else if design.rowsAreUnits {
+            let inA = linearizedValue(variable, partition, domain: a, point: pointA, totalWeight: sums.domains.totalWeight(domain: a))
+            let inB = linearizedValue(variable, partition, domain: b, point: pointB, totalWeight: sums.domains.totalWeight(domain: b))
+            variance = design.rowUnitVariance { row in inA(row) ?? inB(row).map { -$0 } }
         } else {
             variance = design.variance(unitTotals: zip(zA, zB).map { $0 - $1 })
         }
-        let df = design.degreesOfFreedom { sums.domains.weight[a * units + $0] + sums.domains.weight[b * units + $0] }
+        let df = degreesOfFreedom(variable, partition, domains: [a, b], sums: sums)
         let se = variance.squareRoot()
         let label = zip(partition.domains[a], partition.domains[b]).map { "\($0) - \($1)" }
         return Estimate(

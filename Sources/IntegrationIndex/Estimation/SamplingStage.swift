@@ -44,6 +44,12 @@ public struct SamplingStage: Sendable {
             let centred = t[cluster] - sums[g] / Double(groups[g].clusterCount)
             squares[g] += centred * centred
         }
+        return variance(groupSums: sums, centredSquares: squares, lonelyPSU: lonelyPSU, multiplier: multiplier, scalesAverageOverGroups: scalesAverageOverGroups)
+    }
+
+    /// The same from each group's sum of cluster totals and their centred sum of squares,
+    /// for callers that accumulate those directly (designs whose PSUs are single rows).
+    func variance(groupSums sums: [Double], centredSquares squares: [Double], lonelyPSU: LonelyPSUPolicy, multiplier: [Double]?, scalesAverageOverGroups: Bool) -> Double {
         var variance = 0.0
         var groupsPresent = 0
         var groupsEstimated = 0

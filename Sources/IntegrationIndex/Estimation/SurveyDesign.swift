@@ -18,6 +18,13 @@ public struct SurveyDesign: Sendable {
     let stageMultipliers: [[Double]]
 
     public var rowCount: Int { weights.count }
+    /// Each row is its own PSU (no cluster column, no replicates): variances come from sums
+    /// per stratum instead of per unit, so a million rows need no million-cell arrays.
+    public var rowsAreUnits: Bool { replicates == nil && stages.count == 1 && unitCount == rowCount && clustersGiven == false }
+    /// Whether the design named cluster columns.
+    let clustersGiven: Bool
+    /// Each row's stratum, for designs whose rows are their own PSUs.
+    let stratumOfRow: [Int32]
     public var psuOfUnit: [Int32] { stages[0].clusterOfUnit }
     public var stratumOfPSU: [Int32] { stages[0].groupOfCluster }
     public var strata: [SamplingStage.Group] { stages[0].groups }
@@ -53,6 +60,8 @@ public struct SurveyDesign: Sendable {
             self.lonelyPSU = lonelyPSU
             self.replicates = replicates
             self.stageMultipliers = [[]]
+            self.clustersGiven = false
+            self.stratumOfRow = []
             return
         }
         let stratumOfRow: [Int32] = strata?.codes ?? [Int32](repeating: 0, count: rows)
@@ -185,6 +194,8 @@ public struct SurveyDesign: Sendable {
         self.lonelyPSU = lonelyPSU
         self.replicates = replicates
         self.stageMultipliers = multipliers
+        self.clustersGiven = !clusters.isEmpty
+        self.stratumOfRow = clusters.isEmpty ? stratumOfRow : []
     }
 
     /// The Taylor-linearization variance from unit totals of the linearized values
