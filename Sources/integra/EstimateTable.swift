@@ -33,8 +33,16 @@ struct EstimateTable {
         return writer.text
     }
 
+    /// For people: numbers to six significant digits, columns aligned.
     var aligned: String {
-        let all = [header] + rows
+        let numeric: Set<String> = ["weighted_n", "estimate", "se", "ci_low", "ci_high", "cv", "deff"]
+        let readable = rows.map { row in
+            zip(header, row).map { column, value in
+                guard numeric.contains(column), let number = Double(value) else { return value }
+                return String(format: "%.6g", number)
+            }
+        }
+        let all = [header] + readable
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
