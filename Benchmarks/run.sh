@@ -30,3 +30,7 @@ measure "integra estimate (8 means, 5 --by)" "$integra" estimate "$work/response
   --psu segment --fpc fpc_segments --mean age --mean years_in_country --mean q_connected --mean q_outsider \
   --mean q_shared_meal --mean q_celebrations --mean q_politics_understand --mean q_doctor \
   --by province,sex,nationality,migratory_status,native_speaker
+measure "integra estimate (weights only)" "$integra" estimate "$work/responses.csv" --weight weight --strata province \
+  --mean age --mean years_in_country --mean q_connected --mean q_outsider \
+  --mean q_shared_meal --mean q_celebrations --mean q_politics_understand --mean q_doctor \
+  --by province,sex,nationality,migratory_status,native_speaker

@@ -47,7 +47,22 @@ public struct Estimator: Sendable {
 
     func estimate(_ variable: AnalysisVariable, by partition: Partition) -> [Estimate] {
         let sums = sums(variable, partition)
-        return partition.domains.indices.map { estimate(variable, partition: partition, domain: $0, sums: sums) }
+        var rowUnits: (variances: [Double], degreesOfFreedom: [Int])?
+        if design.rowsAreUnits {
+            let domains = partition.domains.indices
+            let totalWeights = domains.map { sums.domains.totalWeight(domain: $0) }
+            let points = domains.map { sums.domains.linearized(variable.statistic, domain: $0).estimate }
+            rowUnits = (
+                design.rowUnitVariances(
+                    values: variable.values, domainOfRow: partition.domainOfRow, domainCount: domains.count, statistic: variable.statistic,
+                    points: points, totalWeights: totalWeights),
+                design.rowUnitDegreesOfFreedom(values: variable.values, domainOfRow: partition.domainOfRow, domainCount: domains.count))
+        }
+        return partition.domains.indices.map { domain in
+            estimate(
+                variable, partition: partition, domain: domain, sums: sums,
+                rowUnit: rowUnits.map { ($0.variances[domain], $0.degreesOfFreedom[domain]) })
+        }
     }
 
     /// The linearized value of row `row` for the statistic of one domain, `nil` outside it.
@@ -72,10 +87,12 @@ public struct Estimator: Sendable {
         return design.degreesOfFreedom { unit in domains.reduce(0) { $0 + sums.domains.weight[$1 * units + unit] } }
     }
 
-    private func estimate(_ variable: AnalysisVariable, partition: Partition, domain: Int, sums: Sums) -> Estimate {
+    /// `rowUnit`: the variance and df already summed per stratum, for designs whose rows are
+    /// their own PSUs.
+    private func estimate(_ variable: AnalysisVariable, partition: Partition, domain: Int, sums: Sums, rowUnit: (variance: Double, df: Int)?) -> Estimate {
         let totalWeight = sums.domains.totalWeight(domain: domain)
         let n = sums.domains.count[domain]
-        let df = degreesOfFreedom(variable, partition, domains: [domain], sums: sums)
+        let df = rowUnit?.df ?? degreesOfFreedom(variable, partition, domains: [domain], sums: sums)
         var result = Estimate(
             statistic: variable.statistic, variable: variable.name, level: variable.level, partition: partition.key,
             domain: partition.domains[domain], n: n, weightedN: totalWeight, estimate: .nan, standardError: .nan,
@@ -94,8 +111,8 @@ public struct Estimator: Sendable {
                 func logit(_ p: Double) -> Double { log(p / (1 - p)) }
                 logitStandardError = replicates.variance(replicates: thetas.map(logit), full: logit(point)).squareRoot()
             }
-        } else if design.rowsAreUnits {
-            variance = design.rowUnitVariance(linearizedValue(variable, partition, domain: domain, point: point, totalWeight: totalWeight))
+        } else if let rowUnit {
+            variance = rowUnit.variance
         } else {
             variance = design.variance(unitTotals: z)
         }

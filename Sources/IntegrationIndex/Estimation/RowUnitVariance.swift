@@ -40,3 +40,58 @@ extension SurveyDesign {
         return rows - strata.count
     }
 }
+
+extension SurveyDesign {
+    /// `rowUnitVariance` for every domain of a partition at once: two passes over the rows
+    /// whatever the number of domains, sums kept per (domain, stratum).
+    func rowUnitVariances(values: [Double], domainOfRow: [Int32], domainCount: Int, statistic: Statistic, points: [Double], totalWeights: [Double]) -> [Double] {
+        let stage = stages[0]
+        let strataCount = stage.groups.count
+        let mean = statistic != .total
+        var sums = [Double](repeating: 0, count: domainCount * strataCount)
+        var inDomain = [Int](repeating: 0, count: domainCount * strataCount)
+        func z(_ row: Int, _ d: Int) -> Double {
+            mean ? weights[row] * (values[row] - points[d]) / totalWeights[d] : weights[row] * values[row]
+        }
+        for row in 0..<rowCount where !values[row].isNaN {
+            let d = Int(domainOfRow[row])
+            guard totalWeights[d] > 0 else { continue }
+            let cell = d * strataCount + Int(stratumOfRow[row])
+            sums[cell] += z(row, d)
+            inDomain[cell] += 1
+        }
+        var means = [Double](repeating: 0, count: domainCount * strataCount)
+        for cell in means.indices { means[cell] = sums[cell] / Double(max(stage.groups[cell % strataCount].clusterCount, 1)) }
+        var squares = [Double](repeating: 0, count: domainCount * strataCount)
+        for row in 0..<rowCount where !values[row].isNaN {
+            let d = Int(domainOfRow[row])
+            guard totalWeights[d] > 0 else { continue }
+            let cell = d * strataCount + Int(stratumOfRow[row])
+            let centred = z(row, d) - means[cell]
+            squares[cell] += centred * centred
+        }
+        return (0..<domainCount).map { d in
+            let range = d * strataCount..<(d + 1) * strataCount
+            var domainSquares = Array(squares[range])
+            for h in 0..<strataCount {
+                let cell = d * strataCount + h
+                domainSquares[h] += Double(stage.groups[h].clusterCount - inDomain[cell]) * means[cell] * means[cell]
+            }
+            return stage.variance(
+                groupSums: Array(sums[range]), centredSquares: domainSquares, lonelyPSU: lonelyPSU, multiplier: nil, scalesAverageOverGroups: true)
+        }
+    }
+
+    /// Degrees of freedom of every domain of a design whose rows are its PSUs.
+    func rowUnitDegreesOfFreedom(values: [Double], domainOfRow: [Int32], domainCount: Int) -> [Int] {
+        let strataCount = stages[0].groups.count
+        var rows = [Int](repeating: 0, count: domainCount * strataCount)
+        for row in 0..<rowCount where weights[row] > 0 && !values[row].isNaN {
+            rows[Int(domainOfRow[row]) * strataCount + Int(stratumOfRow[row])] += 1
+        }
+        return (0..<domainCount).map { d in
+            let counts = rows[d * strataCount..<(d + 1) * strataCount]
+            return counts.reduce(0, +) - counts.filter { $0 > 0 }.count
+        }
+    }
+}
