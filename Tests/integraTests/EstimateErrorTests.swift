@@ -49,6 +49,15 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    @Test func nestReadsPSUIdsWithinStrata() throws {
+        // PSU 1 and 2 exist in both strata: with --nest they are four PSUs, as if renamed.
+        let nested = try Self.run("s,p,y\nA,1,3\nA,2,4\nB,1,5\nB,2,6\nA,1,2\nB,2,9\n", ["--strata", "s", "--psu", "p", "--nest", "--mean", "y"])
+        let renamed = try Self.run("s,p,y\nA,A1,3\nA,A2,4\nB,B1,5\nB,B2,6\nA,A1,2\nB,B2,9\n", ["--strata", "s", "--psu", "p", "--mean", "y"])
+        #expect(nested.status == 0 && renamed.status == 0)
+        #expect(nested.stdout == renamed.stdout)
+        #expect(records(nested.stdout).first?["df"] == "2")
+    }
+
     @Test func missingByValueIsItsOwnGroup() throws {
         let result = try Self.run("g,y\na,1\n,2\na,3\nb,4\n", ["--mean", "y", "--by", "g"])
         #expect(result.status == 0)
