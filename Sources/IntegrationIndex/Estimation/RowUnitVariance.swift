@@ -1,97 +1,93 @@
-extension SurveyDesign {
-    /// The linearization variance of a design whose rows are its own PSUs, from the
-    /// linearized value of each row (`nil` for rows outside the domain, which count as PSUs
-    /// with z = 0). Two passes over the rows, with a per-stratum mean in between, keep the
-    /// sum of squares exactly centred without a per-row array.
-    func rowUnitVariance(_ z: (Int) -> Double?) -> Double {
-        let stage = stages[0]
-        let strataCount = stage.groups.count
-        var sums = [Double](repeating: 0, count: strataCount)
-        var inDomain = [Int](repeating: 0, count: strataCount)
-        for row in 0..<rowCount {
-            guard let value = z(row) else { continue }
-            let h = Int(stratumOfRow[row])
-            sums[h] += value
-            inDomain[h] += 1
-        }
-        let means = stage.groups.indices.map { sums[$0] / Double(max(stage.groups[$0].clusterCount, 1)) }
-        var squares = [Double](repeating: 0, count: strataCount)
-        for row in 0..<rowCount {
-            guard let value = z(row) else { continue }
-            let h = Int(stratumOfRow[row])
-            let centred = value - means[h]
-            squares[h] += centred * centred
-        }
-        for h in 0..<strataCount {
-            squares[h] += Double(stage.groups[h].clusterCount - inDomain[h]) * means[h] * means[h]
-        }
-        return stage.variance(groupSums: sums, centredSquares: squares, lonelyPSU: lonelyPSU, multiplier: nil, scalesAverageOverGroups: true)
-    }
+/// Per (domain, stratum) moments of the linearized values, for designs whose rows are their
+/// own PSUs: what their variances need, without an array cell per row and domain. Rows outside
+/// a domain are PSUs with z = 0: they count in n_h but add nothing to the sums.
+struct RowUnitMoments: Sendable {
+    let strataCount: Int
+    /// Σ z per `domain * strataCount + stratum`.
+    var sums: [Double]
+    /// Σ z², uncentred.
+    var squares: [Double]
+    /// Σ (z − m_h)² over all n_h PSUs of the stratum, m_h = Σ z / n_h (exactly centred).
+    var centredSquares: [Double]
+    /// Rows with positive weight, for the degrees of freedom.
+    var positiveRows: [Int]
 
-    /// Degrees of freedom of a domain of a design whose rows are its PSUs: rows with positive
-    /// weight in the domain minus their strata.
-    func rowUnitDegreesOfFreedom(_ inDomain: (Int) -> Bool) -> Int {
-        var rows = 0
-        var strata = Set<Int32>()
-        for row in 0..<rowCount where weights[row] > 0 && inDomain(row) {
-            rows += 1
-            strata.insert(stratumOfRow[row])
-        }
-        return rows - strata.count
-    }
-}
-
-extension SurveyDesign {
-    /// `rowUnitVariance` for every domain of a partition at once: two passes over the rows
-    /// whatever the number of domains, sums kept per (domain, stratum).
-    func rowUnitVariances(values: [Double], domainOfRow: [Int32], domainCount: Int, statistic: Statistic, points: [Double], totalWeights: [Double]) -> [Double] {
-        let stage = stages[0]
+    /// Two passes over the rows whatever the number of domains: sums, then centred squares.
+    init(design: SurveyDesign, values: [Double], domainOfRow: [Int32], domainCount: Int, statistic: Statistic, points: [Double], totalWeights: [Double]) {
+        let stage = design.stages[0]
         let strataCount = stage.groups.count
+        let weights = design.weights
+        let strata = design.stratumOfRow
         let mean = statistic != .total
-        var sums = [Double](repeating: 0, count: domainCount * strataCount)
-        var inDomain = [Int](repeating: 0, count: domainCount * strataCount)
+        self.strataCount = strataCount
+        let cells = domainCount * strataCount
+        var sums = [Double](repeating: 0, count: cells)
+        var squares = [Double](repeating: 0, count: cells)
+        var inDomain = [Int](repeating: 0, count: cells)
+        var positiveRows = [Int](repeating: 0, count: cells)
         func z(_ row: Int, _ d: Int) -> Double {
             mean ? weights[row] * (values[row] - points[d]) / totalWeights[d] : weights[row] * values[row]
         }
-        for row in 0..<rowCount where !values[row].isNaN {
+        for row in 0..<design.rowCount where !values[row].isNaN {
             let d = Int(domainOfRow[row])
+            let cell = d * strataCount + Int(strata[row])
+            if weights[row] > 0 { positiveRows[cell] += 1 }
             guard totalWeights[d] > 0 else { continue }
-            let cell = d * strataCount + Int(stratumOfRow[row])
-            sums[cell] += z(row, d)
+            let value = z(row, d)
+            sums[cell] += value
+            squares[cell] += value * value
             inDomain[cell] += 1
         }
-        var means = [Double](repeating: 0, count: domainCount * strataCount)
-        for cell in means.indices { means[cell] = sums[cell] / Double(max(stage.groups[cell % strataCount].clusterCount, 1)) }
-        var squares = [Double](repeating: 0, count: domainCount * strataCount)
-        for row in 0..<rowCount where !values[row].isNaN {
+        var means = [Double](repeating: 0, count: cells)
+        for cell in 0..<cells { means[cell] = sums[cell] / Double(max(stage.groups[cell % strataCount].clusterCount, 1)) }
+        var centred = [Double](repeating: 0, count: cells)
+        for row in 0..<design.rowCount where !values[row].isNaN {
             let d = Int(domainOfRow[row])
             guard totalWeights[d] > 0 else { continue }
-            let cell = d * strataCount + Int(stratumOfRow[row])
-            let centred = z(row, d) - means[cell]
-            squares[cell] += centred * centred
+            let cell = d * strataCount + Int(strata[row])
+            let deviation = z(row, d) - means[cell]
+            centred[cell] += deviation * deviation
         }
-        return (0..<domainCount).map { d in
-            let range = d * strataCount..<(d + 1) * strataCount
-            var domainSquares = Array(squares[range])
-            for h in 0..<strataCount {
-                let cell = d * strataCount + h
-                domainSquares[h] += Double(stage.groups[h].clusterCount - inDomain[cell]) * means[cell] * means[cell]
-            }
-            return stage.variance(
-                groupSums: Array(sums[range]), centredSquares: domainSquares, lonelyPSU: lonelyPSU, multiplier: nil, scalesAverageOverGroups: true)
+        for cell in 0..<cells {
+            centred[cell] += Double(stage.groups[cell % strataCount].clusterCount - inDomain[cell]) * means[cell] * means[cell]
         }
+        self.sums = sums
+        self.squares = squares
+        self.centredSquares = centred
+        self.positiveRows = positiveRows
     }
 
-    /// Degrees of freedom of every domain of a design whose rows are its PSUs.
-    func rowUnitDegreesOfFreedom(values: [Double], domainOfRow: [Int32], domainCount: Int) -> [Int] {
-        let strataCount = stages[0].groups.count
-        var rows = [Int](repeating: 0, count: domainCount * strataCount)
-        for row in 0..<rowCount where weights[row] > 0 && !values[row].isNaN {
-            rows[Int(domainOfRow[row]) * strataCount + Int(stratumOfRow[row])] += 1
+    private func range(_ domain: Int) -> Range<Int> { domain * strataCount..<(domain + 1) * strataCount }
+
+    func variance(domain: Int, design: SurveyDesign) -> Double {
+        design.stages[0].variance(
+            groupSums: Array(sums[range(domain)]), centredSquares: Array(centredSquares[range(domain)]), lonelyPSU: design.lonelyPSU,
+            multiplier: nil, scalesAverageOverGroups: true)
+    }
+
+    /// The variance of z_a − z_b: the domains are disjoint, so per stratum Σ(z_a − z_b)² =
+    /// Σz_a² + Σz_b², centred over the stratum's n_h PSUs.
+    func varianceOfDifference(_ a: Int, _ b: Int, design: SurveyDesign) -> Double {
+        let groups = design.stages[0].groups
+        var sums = [Double](repeating: 0, count: strataCount)
+        var centred = [Double](repeating: 0, count: strataCount)
+        for h in 0..<strataCount {
+            let n = Double(max(groups[h].clusterCount, 1))
+            sums[h] = self.sums[a * strataCount + h] - self.sums[b * strataCount + h]
+            centred[h] = max(squares[a * strataCount + h] + squares[b * strataCount + h] - sums[h] * sums[h] / n, 0)
         }
-        return (0..<domainCount).map { d in
-            let counts = rows[d * strataCount..<(d + 1) * strataCount]
-            return counts.reduce(0, +) - counts.filter { $0 > 0 }.count
+        return design.stages[0].variance(groupSums: sums, centredSquares: centred, lonelyPSU: design.lonelyPSU, multiplier: nil, scalesAverageOverGroups: true)
+    }
+
+    /// Rows with positive weight in the domains minus their strata.
+    func degreesOfFreedom(domains: [Int]) -> Int {
+        var rows = 0
+        var strata = 0
+        for h in 0..<strataCount {
+            let count = domains.reduce(0) { $0 + positiveRows[$1 * strataCount + h] }
+            rows += count
+            if count > 0 { strata += 1 }
         }
+        return rows - strata
     }
 }
