@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "IntegrationIndex"),
@@ -27,6 +28,7 @@ let package = Package(
                 "IntegrationIndex",
                 "IntegrationStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "IntegrationIndexTests", dependencies: ["IntegrationIndex"]),
         .testTarget(name: "IntegrationStoreTests", dependencies: ["IntegrationStore"]),

@@ -40,9 +40,23 @@ public struct ResultStore: Sendable {
             for item in run.findings {
                 try finding.execute(arguments: [runID, item.line, item.column, item.value, item.rule.rawValue, item.message])
             }
-            let quarantined = try db.makeStatement(sql: "INSERT INTO quarantinedRow (runId, line, reason, raw) VALUES (?, ?, ?, ?)")
+            let quarantined = try db.makeStatement(sql: "INSERT INTO quarantinedRow (runId, line, kind, reason, raw) VALUES (?, ?, ?, ?, ?)")
             for row in run.ingest.quarantine {
-                try quarantined.execute(arguments: [runID, row.line, row.reason, String(decoding: row.raw, as: UTF8.self)])
+                try quarantined.execute(arguments: [runID, row.line, row.kind.rawValue, row.reason, String(decoding: row.raw, as: UTF8.self)])
+            }
+            let comparison = try db.makeStatement(sql: """
+                INSERT INTO comparison (runId, indicator, groupVariable, groupValue, referenceValue, difference, se, df, significant)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for item in run.comparisons {
+                try comparison.execute(arguments: [
+                    runID, item.indicator, item.groupKey, item.groupValue, item.referenceValue, item.difference.isFinite ? item.difference : nil,
+                    item.standardError.isFinite ? item.standardError : nil, item.degreesOfFreedom, item.isSignificant,
+                ])
+            }
+            let response = try db.makeStatement(sql: "INSERT INTO itemResponse (runId, \"column\", asked, missing) VALUES (?, ?, ?, ?)")
+            for item in run.scores.itemResponse {
+                try response.execute(arguments: [runID, item.column, item.asked, item.missing])
             }
             return runID
         }
@@ -84,7 +98,7 @@ public struct ResultStore: Sendable {
     }
 
     public enum StoredTable: String, Sendable {
-        case respondentColumn, estimate, finding, quarantinedRow
+        case respondentColumn, estimate, comparison, itemResponse, finding, quarantinedRow
     }
 
     /// Respondent scores as columns: one row per column (`id`, each dimension, `overall`)
@@ -148,6 +162,8 @@ public struct ResultStore: Sendable {
                 t.column("instrumentSHA256", .text).notNull()
                 t.column("dataPath", .text).notNull()
                 t.column("dataSHA256", .text)
+                t.column("studyJSON", .text).notNull()
+                t.column("instrumentJSON", .text).notNull()
                 t.column("rowsRead", .integer).notNull()
                 t.column("rowsAccepted", .integer).notNull()
                 t.column("rowsQuarantined", .integer).notNull()
@@ -187,9 +203,27 @@ public struct ResultStore: Sendable {
                 t.column("rule", .text).notNull()
                 t.column("message", .text).notNull()
             }
+            try db.create(table: "comparison") { t in
+                t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("indicator", .text).notNull()
+                t.column("groupVariable", .text).notNull()
+                t.column("groupValue", .text).notNull()
+                t.column("referenceValue", .text).notNull()
+                t.column("difference", .double)
+                t.column("se", .double)
+                t.column("df", .integer).notNull()
+                t.column("significant", .boolean).notNull()
+            }
+            try db.create(table: "itemResponse") { t in
+                t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("column", .text).notNull()
+                t.column("asked", .integer).notNull()
+                t.column("missing", .integer).notNull()
+            }
             try db.create(table: "quarantinedRow") { t in
                 t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
                 t.column("line", .integer).notNull()
+                t.column("kind", .text).notNull()
                 t.column("reason", .text).notNull()
                 t.column("raw", .text).notNull()
             }

@@ -15,11 +15,17 @@ public struct RunMetadata: Sendable {
     public var dataPath: String
     /// `nil` when the data file could not be read at all.
     public var dataSHA256: String?
+    /// The study and instrument files as they were, so a stored run can be re-rendered.
+    public var studyJSON: String
+    public var instrumentJSON: String
 
     public init(
         startedAt: Date, finishedAt: Date, integraVersion: String, studyPath: String, studyTitle: String, language: String,
-        instrumentName: String, instrumentVersion: String, instrumentSHA256: String, dataPath: String, dataSHA256: String?
+        instrumentName: String, instrumentVersion: String, instrumentSHA256: String, dataPath: String, dataSHA256: String?,
+        studyJSON: String = "{}", instrumentJSON: String = "{}"
     ) {
+        self.studyJSON = studyJSON
+        self.instrumentJSON = instrumentJSON
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.integraVersion = integraVersion
@@ -56,6 +62,8 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
     public var instrumentSHA256: String
     public var dataPath: String
     public var dataSHA256: String?
+    public var studyJSON: String
+    public var instrumentJSON: String
     public var rowsRead = 0
     public var rowsAccepted = 0
     public var rowsQuarantined = 0
@@ -76,6 +84,8 @@ public struct RunRecord: Codable, Sendable, FetchableRecord, MutablePersistableR
         instrumentSHA256 = metadata.instrumentSHA256
         dataPath = metadata.dataPath
         dataSHA256 = metadata.dataSHA256
+        studyJSON = metadata.studyJSON
+        instrumentJSON = metadata.instrumentJSON
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

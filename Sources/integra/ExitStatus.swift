@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IntegrationIndex
+import IntegrationStore
 
 /// The exit codes of the style guide, and the mapping of library errors onto them, so every
 /// command fails the same way for the same cause.
@@ -18,6 +19,7 @@ enum ExitStatus {
         case is ConfigurationError: badConfiguration
         case is DesignError: badData
         case is OutputError: cannotCreateOutput
+        case is StoreError: badData
         default: ExitCode.failure
         }
     }

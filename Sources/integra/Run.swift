@@ -9,7 +9,8 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score every respondent, estimate every dimension for every group, write tables and store the run.",
         discussion: """
-            Writes estimates.csv, respondents.csv, report.md, findings.csv and quarantine.csv to the \
+            Writes estimates.csv, respondents.csv, findings.csv, quarantine.csv, report.md, report.html \
+            (and report.<language>.html in the other report languages) and report.xlsx to the \
             output folder (default: Reports/<name of the study's folder>) and records the run in \
             integra.sqlite there, or in --store. Exit codes: 0 done, 1 findings under --strict, \
             65 bad data, 66 missing input, 73 cannot write output, 78 bad instrument or study.
@@ -30,6 +31,9 @@ struct Run: ParsableCommand {
             if let data { study.dataURL = URL(fileURLWithPath: data) }
             let instrument = try Instrument.load(from: study.instrumentURL)
             let instrumentHash = try SHA256Digest.hex(ofFileAt: study.instrumentURL)
+            // Kept in the store so the run can be re-rendered without the files.
+            let studyText = (try? String(contentsOf: studyURL, encoding: .utf8)) ?? "{}"
+            let instrumentText = (try? String(contentsOf: study.instrumentURL, encoding: .utf8)) ?? "{}"
             let outputURL = URL(fileURLWithPath: output ?? "Reports/\(studyURL.deletingLastPathComponent().standardizedFileURL.lastPathComponent)")
             do {
                 try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
@@ -46,7 +50,7 @@ struct Run: ParsableCommand {
                     startedAt: startedAt, finishedAt: Date(), integraVersion: Integra.version, studyPath: studyURL.path,
                     studyTitle: study.title[study.language], language: study.language.rawValue, instrumentName: instrument.name,
                     instrumentVersion: instrument.version, instrumentSHA256: instrumentHash, dataPath: study.dataURL.path,
-                    dataSHA256: dataHash)
+                    dataSHA256: dataHash, studyJSON: studyText, instrumentJSON: instrumentText)
             }
 
             var clock = StageClock()
@@ -68,15 +72,17 @@ struct Run: ParsableCommand {
             let runMetadata = metadata(dataHash: dataHash)
             let storing = Background { try resultStore.record(result, metadata: runMetadata) }
             let tables = OutputTables(run: result)
+            let report = ReportData(run: result, date: startedAt)
             let files: [(String, [UInt8])] = [
                 ("estimates.csv", tables.estimatesCSV().bytes),
                 ("respondents.csv", tables.respondentsCSV().bytes),
                 ("findings.csv", tables.findingsCSV().bytes),
                 ("quarantine.csv", tables.quarantineFile()),
-                ("report.md", Array(MarkdownReport(run: result).render().utf8)),
             ]
+            var written = files.map(\.0)
             do {
                 for (name, bytes) in files { try OutputFile.write(bytes, to: outputURL.appendingPathComponent(name)) }
+                written += try ReportFiles.write(report, to: outputURL)
             } catch {
                 // The store must not call a run complete whose files could not be written.
                 if let runID = try? storing.wait() { try? resultStore.markFailed(runID: runID, message: "\(error)") }
@@ -94,10 +100,10 @@ struct Run: ParsableCommand {
             let ingest = result.ingest
             Terminal.note(
                 "integra: run \(runID): \(ingest.rowsRead) rows read = \(ingest.rowsAccepted) accepted + \(ingest.rowsQuarantined) quarantined; \(result.findings.count) findings")
-            for (column, rule, count) in tables.findingSummary().prefix(10) {
+            for (column, rule, count) in report.quality.findings.prefix(10) {
                 Terminal.note("  \(count) × \(rule.rawValue) in \(column)")
             }
-            Terminal.note("integra: wrote \(files.map(\.0).joined(separator: ", ")) to \(outputURL.path); run stored in \(storePath)")
+            Terminal.note("integra: wrote \(written.joined(separator: ", ")) to \(outputURL.path); run stored in \(storePath)")
             if strict && (ingest.rowsQuarantined > 0 || !result.findings.isEmpty) {
                 Terminal.note("integra: --strict: \(ingest.rowsQuarantined) quarantined rows and \(result.findings.count) findings")
                 throw ExitStatus.strictFindings

@@ -81,6 +81,7 @@ import Testing
         }
         rows[0] = ["h1", "h2", "h3", "h4", "h5"]
         var writer = CSVWriter()
+        writer.neutralizesFormulas = false
         rows.forEach { writer.writeRow($0) }
         let folder = try temporaryFolder()
         let url = folder.appendingPathComponent("random.csv")

@@ -7,6 +7,14 @@ public struct GroupPartition: Sendable {
     public var values: [String]
     public var labels: [LocalizedText]
 
+    /// The group others are compared with: the first, in the study's order, that has
+    /// respondents and is not the "no answer" group.
+    public var reference: Int? {
+        var counts = [Int](repeating: 0, count: values.count)
+        for domain in partition.domainOfRow { counts[Int(domain)] += 1 }
+        return values.indices.first { counts[$0] > 0 && values[$0] != "" }
+    }
+
     /// The domains of every group variable of a study, in the study's order; findings for
     /// numbers outside every band.
     public static func make(for study: Study, table: SurveyTable) -> (groups: [GroupPartition], findings: [Finding]) {

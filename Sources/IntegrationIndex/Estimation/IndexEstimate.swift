@@ -27,6 +27,27 @@ public struct IndexEstimate: Sendable, Equatable {
     /// Whether the value may be shown at all.
     public var isSuppressed: Bool { flag == .suppress }
 
+    public init(
+        indicator: String, statistic: Statistic, groupKey: String, groupValue: String, groupLabel: LocalizedText, n: Int, weightedN: Double,
+        estimate: Double, standardError: Double, degreesOfFreedom: Int, ciLow: Double?, ciHigh: Double?, coefficientOfVariation: Double?,
+        flag: QualityFlag
+    ) {
+        self.indicator = indicator
+        self.statistic = statistic
+        self.groupKey = groupKey
+        self.groupValue = groupValue
+        self.groupLabel = groupLabel
+        self.n = n
+        self.weightedN = weightedN
+        self.estimate = estimate
+        self.standardError = standardError
+        self.degreesOfFreedom = degreesOfFreedom
+        self.ciLow = ciLow
+        self.ciHigh = ciHigh
+        self.coefficientOfVariation = coefficientOfVariation
+        self.flag = flag
+    }
+
     init(_ estimate: Estimate, indicator: String, group: (key: String, value: String, label: LocalizedText), thresholds: QualityThresholds) {
         self.indicator = indicator
         self.statistic = estimate.statistic
@@ -45,23 +66,43 @@ public struct IndexEstimate: Sendable, Equatable {
     }
 
     /// Every dimension, the overall index and every headline, for the population and each
-    /// domain of each group variable.
+    /// domain of each group variable; and each group against its variable's reference group.
     static func estimate(
         scores: RespondentScores, instrument: Instrument, study: Study, groups: [GroupPartition], design: SurveyDesign
-    ) -> [IndexEstimate] {
+    ) -> (estimates: [IndexEstimate], comparisons: [IndexComparison]) {
         var variables = zip(scores.dimensionKeys, scores.dimensions).map { AnalysisVariable(name: $0, statistic: .mean, values: $1) }
         variables.append(AnalysisVariable(name: overallKey, statistic: .mean, values: scores.overall))
         variables += zip(study.headlines, scores.indicators).map { AnalysisVariable(name: $0.key, statistic: .proportion, values: $1) }
 
         let partitions = [Partition.whole(rows: scores.count)] + groups.map(\.partition)
-        let raw = Estimator(design: design).estimate(variables, by: partitions)
+        let references = [nil] + groups.map(\.reference)
+        let (raw, differences) = Estimator(design: design).estimate(variables, by: partitions, comparingTo: references)
         let groupByKey = Dictionary(uniqueKeysWithValues: groups.map { ($0.variable.key, $0) })
-        return raw.map { estimate in
+        let estimates = raw.map { estimate in
             var group = (key: "", value: "", label: populationLabel)
             if let partition = groupByKey[estimate.partition], let index = partition.partition.domains.firstIndex(of: estimate.domain) {
                 group = (estimate.partition, partition.values[index], partition.labels[index])
             }
             return IndexEstimate(estimate, indicator: estimate.variable, group: group, thresholds: study.quality)
         }
+        var suppressed = Set<String>()
+        for e in estimates where e.isSuppressed { suppressed.insert("\(e.indicator)\u{0}\(e.groupKey)\u{0}\(e.groupValue)") }
+        let comparisons = differences.compactMap { difference -> IndexComparison? in
+            guard let group = groupByKey[difference.partition], let reference = group.reference,
+                let index = group.partition.domains.indices.first(where: { domain in
+                    zip(group.partition.domains[domain], group.partition.domains[reference]).map { "\($0) - \($1)" } == difference.domain
+                })
+            else { return nil }
+            let value = group.values[index]
+            let referenceValue = group.values[reference]
+            let hidden = suppressed.contains("\(difference.variable)\u{0}\(group.variable.key)\u{0}\(value)")
+                || suppressed.contains("\(difference.variable)\u{0}\(group.variable.key)\u{0}\(referenceValue)")
+            // A difference from a suppressed estimate would reveal it: it is not kept.
+            return IndexComparison(
+                indicator: difference.variable, groupKey: group.variable.key, groupValue: value, referenceValue: referenceValue,
+                difference: hidden ? .nan : difference.estimate * 100, standardError: hidden ? .nan : difference.standardError * 100,
+                degreesOfFreedom: difference.degreesOfFreedom, isSignificant: !hidden && IndexComparison.significant(difference))
+        }
+        return (estimates, comparisons)
     }
 }

@@ -57,15 +57,15 @@ struct RowAccumulator {
         result.rowsRead += 1
         let fields = reader.fields
         reader.withBytes { bytes in
-            func quarantine(_ reason: String) {
-                result.quarantine.append(QuarantinedRow(line: info.line, reason: reason, raw: Array(bytes[info.raw])))
+            func quarantine(_ kind: QuarantinedRow.Kind, _ reason: String) {
+                result.quarantine.append(QuarantinedRow(line: info.line, kind: kind, reason: reason, raw: Array(bytes[info.raw])))
             }
             guard fields.count == fieldCount else {
-                quarantine("wrong number of fields: expected \(fieldCount), found \(fields.count)")
+                quarantine(.fieldCount, "wrong number of fields: expected \(fieldCount), found \(fields.count)")
                 return
             }
             if let malformed = info.malformedField {
-                quarantine("malformed quoting in field \(malformed + 1)")
+                quarantine(.malformedQuoting, "malformed quoting in field \(malformed + 1)")
                 return
             }
             let id: String
@@ -78,7 +78,7 @@ struct RowAccumulator {
                 id = String(info.line)
             }
             guard !id.isEmpty else {
-                quarantine("missing respondent id")
+                quarantine(.missingID, "missing respondent id")
                 return
             }
             // Validate the design values before anything of the row is kept.
@@ -88,7 +88,7 @@ struct RowAccumulator {
                 let field = fields[column.index]
                 let cell = trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
                 if column.isDesignID && cell.isEmpty {
-                    quarantine("missing design value in column \"\(column.name)\"")
+                    quarantine(.missingDesignValue, "missing design value in column \"\(column.name)\"")
                     return
                 }
                 guard column.keepsNumbers else { continue }
@@ -97,19 +97,19 @@ struct RowAccumulator {
                 if column.isWeight || column.isReplicateWeight {
                     guard let number, number.isFinite, number >= 0 else {
                         let kind = column.isWeight ? "weight" : "replicate weight"
-                        quarantine(cell.isEmpty ? "missing \(kind) in column \"\(column.name)\"" : "unusable \(kind) \"\(String(decoding: cell, as: UTF8.self))\" in column \"\(column.name)\": weights must be numbers ≥ 0")
+                        quarantine(.unusableWeight, cell.isEmpty ? "missing \(kind) in column \"\(column.name)\"" : "unusable \(kind) \"\(String(decoding: cell, as: UTF8.self))\" in column \"\(column.name)\": weights must be numbers ≥ 0")
                         return
                     }
                 }
                 if column.isFPC {
                     guard let number, number.isFinite, number > 0 else {
-                        quarantine("unusable fpc \"\(String(decoding: cell, as: UTF8.self))\" in column \"\(column.name)\": a population size ≥ 1 or a sampling fraction in (0, 1) is needed")
+                        quarantine(.unusableFPC, "unusable fpc \"\(String(decoding: cell, as: UTF8.self))\" in column \"\(column.name)\": a population size ≥ 1 or a sampling fraction in (0, 1) is needed")
                         return
                     }
                 }
             }
             if let first = firstLineOfID[id] {
-                quarantine("duplicate respondent id \"\(id)\" (first on line \(first))")
+                quarantine(.duplicateID, "duplicate respondent id \"\(id)\" (first on line \(first))")
                 return
             }
             firstLineOfID[id] = Int32(info.line)

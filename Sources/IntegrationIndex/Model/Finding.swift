@@ -30,7 +30,19 @@ public struct Finding: Sendable, Equatable {
 
 /// A row that could not be used, kept byte for byte with where it was and why.
 public struct QuarantinedRow: Sendable, Equatable {
+    /// The kinds of reasons, for summaries; `reason` says the particulars.
+    public enum Kind: String, Sendable, CaseIterable {
+        case fieldCount = "field-count"
+        case malformedQuoting = "malformed-quoting"
+        case missingID = "missing-id"
+        case duplicateID = "duplicate-id"
+        case missingDesignValue = "missing-design-value"
+        case unusableWeight = "unusable-weight"
+        case unusableFPC = "unusable-fpc"
+    }
+
     public var line: Int
+    public var kind: Kind
     public var reason: String
     /// The record exactly as it stood in the file, without its line ending.
     public var raw: [UInt8]

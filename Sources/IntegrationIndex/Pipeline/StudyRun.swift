@@ -10,6 +10,8 @@ public struct StudyRun: Sendable {
     public var scores: RespondentScores
     public var groups: [GroupPartition]
     public var estimates: [IndexEstimate]
+    /// Each group against its group variable's reference group, for every indicator.
+    public var comparisons: [IndexComparison]
     /// Findings of every stage, in file order.
     public var findings: [Finding]
     /// Seconds spent in each stage, for `--timings` and the benchmarks.
@@ -31,12 +33,12 @@ public struct StudyRun: Sendable {
         let (groups, groupFindings) = GroupPartition.make(for: study, table: ingest.table)
         let design = try SurveyDesign(table: ingest.table, specification: study.design, replicateColumns: ingest.replicateColumns)
         clock.lap("groups and design")
-        let estimates = IndexEstimate.estimate(
+        let (estimates, comparisons) = IndexEstimate.estimate(
             scores: scores, instrument: instrument, study: study, groups: groups, design: design)
         clock.lap("estimation")
         let findings = (ingest.findings + scores.findings + groupFindings).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return StudyRun(
             study: study, instrument: instrument, ingest: ingest, scores: scores, groups: groups, estimates: estimates,
-            findings: findings, timings: clock.laps)
+            comparisons: comparisons, findings: findings, timings: clock.laps)
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
 
 /// Writes RFC 4180 CSV (comma, LF, quotes only where needed) into a byte buffer, for every
-/// CSV file integra produces.
+/// CSV file integra produces. Text that a spreadsheet would run as a formula is neutralized.
 public struct CSVWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
+    /// Off only where cells must stay exactly as given (round-trip tests).
+    public var neutralizesFormulas = true
 
     public init() {}
 
@@ -26,6 +28,7 @@ public struct CSVWriter: Sendable {
     public mutating func writeNumber(_ value: Double) { DecimalText.append(value, to: &bytes) }
 
     private mutating func append(_ field: String) {
+        let field = neutralizesFormulas ? field.neutralizedForSpreadsheets : field
         let utf8 = field.utf8
         let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
         guard needsQuotes else {

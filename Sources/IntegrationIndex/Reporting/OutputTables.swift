@@ -70,14 +70,4 @@ public struct OutputTables: Sendable {
         }
         return bytes
     }
-
-    /// Counts of findings per column and rule, most frequent first.
-    public func findingSummary() -> [(column: String, rule: Finding.Rule, count: Int)] {
-        var counts: [String: (String, Finding.Rule, Int)] = [:]
-        for finding in run.findings {
-            let key = finding.column + "\u{0}" + finding.rule.rawValue
-            counts[key, default: (finding.column, finding.rule, 0)].2 += 1
-        }
-        return counts.values.map { (column: $0.0, rule: $0.1, count: $0.2) }.sorted { ($1.count, $0.column) < ($0.count, $1.column) }
-    }
 }

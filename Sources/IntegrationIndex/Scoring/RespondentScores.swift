@@ -14,6 +14,19 @@ public struct RespondentScores: Sendable {
 
     public var count: Int { ids.count }
 
+    public init(
+        ids: [String], dimensionKeys: [String], dimensions: [[Double]], overall: [Double], indicators: [[Double]], itemResponse: [ItemResponse],
+        findings: [Finding]
+    ) {
+        self.ids = ids
+        self.dimensionKeys = dimensionKeys
+        self.dimensions = dimensions
+        self.overall = overall
+        self.indicators = indicators
+        self.itemResponse = itemResponse
+        self.findings = findings
+    }
+
     /// How often an item was answered, for the report's data-quality section.
     public struct ItemResponse: Sendable, Equatable {
         public var column: String
@@ -21,5 +34,11 @@ public struct RespondentScores: Sendable {
         public var asked: Int
         /// Of those, how many have no usable answer (blank, non-answer or unknown code).
         public var missing: Int
+
+        public init(column: String, asked: Int, missing: Int) {
+            self.column = column
+            self.asked = asked
+            self.missing = missing
+        }
     }
 }

@@ -1,0 +1,12 @@
+extension String {
+    /// The text made inert for spreadsheets: a cell that starts with `=`, `+`, `-`, `@`, a tab
+    /// or a carriage return and is not a number would run as a formula when the file is
+    /// opened, so it gets a leading apostrophe (OWASP's CSV-injection advice).
+    public var neutralizedForSpreadsheets: String {
+        guard let first = utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first) else {
+            return self
+        }
+        if NumberParser.parse(self) != nil { return self }
+        return "'" + self
+    }
+}

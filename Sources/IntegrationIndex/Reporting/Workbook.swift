@@ -1,0 +1,242 @@
+import Foundation
+
+/// `report.xlsx` as the SpreadsheetML parts of an Office Open XML package: a summary sheet,
+/// one sheet per group variable, the respondent scores, data quality and method. Numbers are
+/// stored as numbers with formats, the header row is frozen, columns have widths, labels follow
+/// the report's language; suppressed values are left out and text that could run as a
+/// formula is neutralized. Zipping the parts is the caller's (the command line's) job.
+public struct Workbook: Sendable {
+    public let data: ReportData
+
+    public init(data: ReportData) { self.data = data }
+
+    /// Respondent sheets above this many rows are left out (see `respondents.csv`).
+    public static let respondentRowLimit = 100_000
+
+    private var language: Language { data.language }
+
+    /// A cell: text, or a number with one of the styles of `styles.xml`.
+    enum Cell {
+        case text(String)
+        case header(String)
+        case number(Double, Style)
+        case empty
+
+        enum Style: Int {
+            case general = 0, oneDecimal = 2, integer = 3, threeDecimals = 4, full = 5
+        }
+    }
+
+    struct Sheet {
+        var name: String
+        var widths: [Double]
+        var rows: [[Cell]]
+    }
+
+    /// The package's parts: path inside the archive and content.
+    public func parts() -> [(path: String, data: Data)] {
+        let sheets = self.sheets()
+        var result: [(String, Data)] = []
+        let sheetOverrides = sheets.indices.map {
+            "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        }.joined()
+        result.append(("[Content_Types].xml", Data("""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\(sheetOverrides)</Types>
+            """.utf8)))
+        result.append(("_rels/.rels", Data("""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+            """.utf8)))
+        let sheetEntries = sheets.enumerated().map { "<sheet name=\"\($1.name.xmlEscaped)\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
+        result.append(("xl/workbook.xml", Data("""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\(sheetEntries)</sheets></workbook>
+            """.utf8)))
+        let relationships = sheets.indices.map {
+            "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
+        }.joined() + "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        result.append(("xl/_rels/workbook.xml.rels", Data("""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
+            """.utf8)))
+        result.append(("xl/styles.xml", Data(Self.styles.utf8)))
+        for (index, sheet) in sheets.enumerated() {
+            result.append(("xl/worksheets/sheet\(index + 1).xml", Data(worksheet(sheet).utf8)))
+        }
+        return result
+    }
+
+    // Styles by index: 0 general, 1 bold header, 2 "0.0", 3 "#,##0", 4 "0.000", 5 full precision.
+    static let styles = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="164" formatCode="0.0"/><numFmt numFmtId="165" formatCode="#,##0"/><numFmt numFmtId="166" formatCode="0.000"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+        """
+
+    private func worksheet(_ sheet: Sheet) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        xml += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+        xml += "<cols>" + sheet.widths.enumerated().map { "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"\($1)\" customWidth=\"1\"/>" }.joined() + "</cols>"
+        xml += "<sheetData>"
+        for (r, row) in sheet.rows.enumerated() {
+            xml += "<row r=\"\(r + 1)\">"
+            for (c, cell) in row.enumerated() {
+                let reference = Self.columnName(c) + String(r + 1)
+                switch cell {
+                case .text(let text):
+                    xml += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(text.neutralizedForSpreadsheets.xmlEscaped)</t></is></c>"
+                case .header(let text):
+                    xml += "<c r=\"\(reference)\" t=\"inlineStr\" s=\"1\"><is><t>\(text.neutralizedForSpreadsheets.xmlEscaped)</t></is></c>"
+                case .number(let value, let style):
+                    guard value.isFinite else { continue }
+                    xml += "<c r=\"\(reference)\" s=\"\(style.rawValue)\"><v>\(value.csvText)</v></c>"
+                case .empty:
+                    continue
+                }
+            }
+            xml += "</row>"
+        }
+        return xml + "</sheetData></worksheet>"
+    }
+
+    static func columnName(_ index: Int) -> String {
+        var index = index
+        var name = ""
+        repeat {
+            name = String(UnicodeScalar(UInt8(65 + index % 26))) + name
+            index = index / 26 - 1
+        } while index >= 0
+        return name
+    }
+
+    /// Excel's rules: at most 31 characters, none of `[]:*?/\`, unique.
+    static func sheetName(_ text: String, taken: inout Set<String>) -> String {
+        var name = String(text.filter { !"[]:*?/\\".contains($0) }.prefix(31))
+        if name.isEmpty { name = "Sheet" }
+        var candidate = name
+        var counter = 2
+        while taken.contains(candidate.lowercased()) {
+            let suffix = " \(counter)"
+            candidate = String(name.prefix(31 - suffix.count)) + suffix
+            counter += 1
+        }
+        taken.insert(candidate.lowercased())
+        return candidate
+    }
+
+    private func t(_ text: LocalizedText) -> String { text[language] }
+
+    /// The estimate columns shared by the summary and group sheets.
+    private var estimateHeader: [Cell] {
+        [
+            .header(t(ReportText.estimate)), .header(t(ReportText.intervalLow)), .header(t(ReportText.intervalHigh)),
+            .header(t(ReportText.standardError)), .header("n"), .header(t(ReportText.weightedN)), .header(t(ReportText.coefficientOfVariation)),
+            .header(t(ReportText.flag)),
+        ]
+    }
+
+    private func estimateCells(_ e: IndexEstimate) -> [Cell] {
+        let hidden = e.isSuppressed
+        func value(_ x: Double?, _ style: Cell.Style) -> Cell { hidden ? .empty : x.map { .number($0, style) } ?? .empty }
+        return [
+            value(e.estimate, .oneDecimal), value(e.ciLow, .oneDecimal), value(e.ciHigh, .oneDecimal), value(e.standardError, .threeDecimals),
+            .number(Double(e.n), .integer), .number(e.weightedN, .integer), value(e.coefficientOfVariation, .threeDecimals), .text(e.flag.rawValue),
+        ]
+    }
+
+    private func indicatorLabel(_ indicator: (key: String, label: LocalizedText, isProportion: Bool)) -> String {
+        indicator.label[language] + (indicator.isProportion ? " (%)" : "")
+    }
+
+    func sheets() -> [Sheet] {
+        var taken = Set<String>()
+        var sheets: [Sheet] = []
+        var summary = [[Cell.header(t(ReportText.indicator))] + estimateHeader]
+        for indicator in data.indicators {
+            guard let e = data.estimate(indicator.key) else { continue }
+            summary.append([.text(indicatorLabel(indicator))] + estimateCells(e))
+        }
+        sheets.append(Sheet(name: Self.sheetName(t(ReportText.summary).components(separatedBy: ":")[0], taken: &taken), widths: [34] + [12, 12, 12, 12, 10, 14, 10, 9], rows: summary))
+
+        for group in data.groups {
+            var rows = [[Cell.header(group.labels[language]), .header(t(ReportText.indicator))] + estimateHeader + [.header("*")]]
+            for (index, value) in group.values.enumerated() {
+                for indicator in data.indicators {
+                    guard let e = data.estimate(indicator.key, group: group.key, value: value) else { continue }
+                    let significant = data.comparison(indicator.key, group: group.key, value: value)?.isSignificant == true
+                    let label = group.valueLabels[index][language] + (value == group.reference ? " (\(t(ReportText.reference)))" : "")
+                    rows.append([.text(label), .text(indicatorLabel(indicator))] + estimateCells(e) + [.text(significant ? "*" : "")])
+                }
+            }
+            sheets.append(Sheet(name: Self.sheetName(group.labels[language], taken: &taken), widths: [30, 34, 12, 12, 12, 12, 10, 14, 10, 9, 4], rows: rows))
+        }
+
+        // Up to a spreadsheet's practical size; larger surveys have respondents.csv.
+        if let scores = data.respondents, scores.count <= Self.respondentRowLimit {
+            var rows = [[Cell.header(data.study.idColumn)] + data.instrument.dimensions.map { Cell.header($0.labels[language]) } + [.header(t(ReportText.overall))]]
+            rows.reserveCapacity(scores.count + 1)
+            for row in 0..<scores.count {
+                rows.append([.text(scores.ids[row])] + scores.dimensions.map { Cell.number($0[row] * 100, .oneDecimal) } + [.number(scores.overall[row] * 100, .oneDecimal)])
+            }
+            sheets.append(Sheet(name: Self.sheetName(t(ReportText.respondents), taken: &taken), widths: [16] + Array(repeating: 14, count: scores.dimensions.count + 1), rows: rows))
+        }
+
+        let quality = data.quality
+        var qualityRows: [[Cell]] = [[.header(t(ReportText.quality)), .header(t(ReportText.count)), .header(""), .header(""), .header("")]]
+        qualityRows.append([.text(t(ReportText.rowsRead)), .number(Double(quality.rowsRead), .integer)])
+        qualityRows.append([.text(t(ReportText.rowsAccepted)), .number(Double(quality.rowsAccepted), .integer)])
+        qualityRows.append([.text(t(ReportText.rowsQuarantined)), .number(Double(quality.rowsQuarantined), .integer)])
+        qualityRows.append([])
+        qualityRows.append([.header(t(ReportText.quarantineReasons)), .header(t(ReportText.count))])
+        for (kind, count) in quality.quarantineKinds { qualityRows.append([.text(t(ReportText.quarantineKind(kind))), .number(Double(count), .integer)]) }
+        qualityRows.append([])
+        qualityRows.append([.header(t(ReportText.findingSummary)), .header(t(ReportText.count)), .header(t(ReportText.rule))])
+        for (column, rule, count) in quality.findings { qualityRows.append([.text(column), .number(Double(count), .integer), .text(t(ReportText.findingRule(rule)))]) }
+        qualityRows.append([])
+        qualityRows.append([.header(t(ReportText.itemNonResponse)), .header(t(ReportText.asked)), .header(t(ReportText.missing)), .header("%"), .header(t(ReportText.question))])
+        for dimension in data.instrument.dimensions {
+            for item in dimension.items {
+                guard let response = quality.itemResponse.first(where: { $0.column == item.column }) else { continue }
+                let share = response.asked > 0 ? 100 * Double(response.missing) / Double(response.asked) : 0
+                qualityRows.append([.text(item.column), .number(Double(response.asked), .integer), .number(Double(response.missing), .integer), .number(share, .oneDecimal), .text(item.labels[language])])
+            }
+        }
+        sheets.append(Sheet(name: Self.sheetName(t(ReportText.quality), taken: &taken), widths: [40, 12, 16, 8, 60], rows: qualityRows))
+
+        var method: [[Cell]] = [[.header(t(ReportText.method))]]
+        method.append([.text(t(ReportText.scoringMethod(data.instrument)))])
+        method.append([])
+        method.append([.header(t(ReportText.dimension)), .header(t(ReportText.items)), .header(t(ReportText.minimumItems)), .header(t(ReportText.weight)), .header(t(ReportText.inIndex))])
+        for dimension in data.instrument.dimensions {
+            method.append([.text(dimension.labels[language]), .number(Double(dimension.items.count), .integer), .number(Double(dimension.minItems), .integer), .number(dimension.weight, .general), .text(t(dimension.inIndex ? ReportText.yes : ReportText.no))])
+        }
+        method.append([])
+        method.append([.header(t(ReportText.design))])
+        method.append([.text(ReportText.design(data.study.design, language: language))])
+        method.append([.text(t(ReportText.legend))])
+        method.append([.text(t(ReportText.significanceLegend))])
+        if !data.instrument.source.isEmpty { method.append([.text(data.instrument.source)]) }
+        sheets.append(Sheet(name: Self.sheetName(t(ReportText.method), taken: &taken), widths: [60, 12, 18, 10, 12], rows: method))
+        return sheets
+    }
+}
+
+extension String {
+    /// Escaped for XML text and attributes; characters XML 1.0 forbids are dropped.
+    var xmlEscaped: String {
+        var escaped = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&apos;"
+            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
+            default:
+                if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) { escaped.unicodeScalars.append(scalar) }
+            }
+        }
+        return escaped
+    }
+}

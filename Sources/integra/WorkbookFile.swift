@@ -1,0 +1,24 @@
+import Foundation
+import IntegrationIndex
+import ZIPFoundation
+
+/// Writes a workbook's parts as an .xlsx (a ZIP package), whole or not at all.
+enum WorkbookFile {
+    static func write(_ workbook: Workbook, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
+        try? FileManager.default.removeItem(at: temporary)
+        do {
+            let archive = try Archive(url: temporary, accessMode: .create)
+            for (path, data) in workbook.parts() {
+                try archive.addEntry(
+                    with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: workbook.data.date,
+                    compressionMethod: .deflate
+                ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+            }
+            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw OutputError(path: url.path, reason: "\(error)")
+        }
+    }
+}
