@@ -34,7 +34,10 @@ let package = Package(
         .testTarget(name: "IntegrationStoreTests", dependencies: ["IntegrationStore"]),
         .testTarget(
             name: "integraTests",
-            dependencies: ["integra", "IntegrationIndex"],
+            dependencies: [
+                "integra", "IntegrationIndex", "IntegrationStore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: []),
     ],
     swiftLanguageModes: [.v6]
