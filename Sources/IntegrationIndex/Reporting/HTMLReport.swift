@@ -79,7 +79,7 @@ public struct HTMLReport: Sendable {
             html += """
                 <div class="card\(main)"><div class="card-label">\(indicator.label[language].htmlEscaped)</div>\
                 <div class="card-value">\(value)</div>\
-                <div class="card-detail">\(e.isSuppressed ? "" : "\(text(ReportText.interval)) \(interval(e))") · n = \(format.integer(e.n))</div></div>
+                <div class="card-detail">\(e.isSuppressed ? "" : "\(text(ReportText.interval)) \(interval(e)) · ")n = \(format.integer(e.n))</div></div>
 
                 """
         }
