@@ -1,6 +1,7 @@
 /// Weighted sums of one variable for every (domain, unit) cell of one partition: the
 /// sufficient statistics of Taylor linearization. Sums over disjoint rows add, so chunks of
-/// a file or of the rows can be summed apart and merged.
+/// a file or of the rows could be summed apart and added (not needed yet: the (variable,
+/// group) passes already keep both cores busy).
 struct DomainSums: Sendable {
     let domainCount: Int
     let unitCount: Int
@@ -46,17 +47,6 @@ struct DomainSums: Sendable {
                     }
                 }
             }
-        }
-    }
-
-    mutating func merge(_ other: DomainSums) {
-        for i in weight.indices {
-            weight[i] += other.weight[i]
-            weightedValue[i] += other.weightedValue[i]
-        }
-        for d in 0..<domainCount {
-            weightedSquare[d] += other.weightedSquare[d]
-            count[d] += other.count[d]
         }
     }
 
