@@ -89,7 +89,7 @@ struct Estimate: ParsableCommand {
             requests += design.fpc.map { .init(name: $0, roles: [.fpc]) }
             requests += (mean + total).map { .init(name: $0, roles: [.numeric]) }
             requests += (proportion + byColumns + comparisons.map(\.column)).map { .init(name: $0, roles: [.categorical]) }
-            let ingest = try TableReader(idColumn: nil, columns: requests, replicates: design.replicates).read(URL(fileURLWithPath: data))
+            let ingest = try TableReader(idColumn: .lineNumbers, columns: requests, replicates: design.replicates).read(URL(fileURLWithPath: data))
             if let first = ingest.quarantine.first {
                 throw IngestError(file: data, kind: .unreadable, line: first.line, message: "\(first.reason) (\(ingest.rowsQuarantined) unusable row(s) in all)")
             }

@@ -63,7 +63,7 @@ import Testing
         let findings = records(try String(contentsOf: output.appendingPathComponent("findings.csv"), encoding: .utf8))
         #expect(findings.map { [$0["line"]!, $0["column"]!, $0["value"]!, $0["rule"]!] } == [
             ["2", "ipl_connected", "6", "unknown-code"],
-            ["3", "ipl_outsider", "muy_bien", "unknown-code"],
+            ["3", "ipl_outsider", "muy_bien", "unknown-label"],
             ["4", "ipl_doctor", "0", "unknown-code"],
         ])
         // Row 5's 98 is a declared non-answer: missing, but no finding.

@@ -40,11 +40,17 @@ public struct GroupPartition: Sendable {
     private static func categorical(_ variable: GroupVariable, column: CategoricalColumn, listed: [GroupVariable.GroupValue]) -> GroupPartition {
         var values = listed.map(\.value)
         var labels = listed.map(\.labels)
-        for level in column.levels.sorted() where !values.contains(level) {
+        // A level is a listed value, a listed value's label (label exports), or a group of its own.
+        func listedValue(_ level: String) -> String {
+            if values.contains(level) { return level }
+            let key = level.labelKey
+            return listed.first { $0.labels.labelKeys.contains(key) }?.value ?? level
+        }
+        for level in column.levels.map(listedValue).sorted() where !values.contains(level) {
             values.append(level)
             labels.append(LocalizedText(level))
         }
-        let domainOfLevel = column.levels.map { Int32(values.firstIndex(of: $0)!) }
+        let domainOfLevel = column.levels.map { Int32(values.firstIndex(of: listedValue($0))!) }
         let hasMissing = column.codes.contains(CategoricalColumn.missing)
         let missingDomain = Int32(values.count)
         if hasMissing {

@@ -4,6 +4,7 @@ public struct CSVDialect: Sendable, Equatable {
     public var hasByteOrderMark: Bool
     /// A first line `sep=;` as Excel writes it.
     public var hasSeparatorLine: Bool
+    public var encoding: TextEncoding = .utf8
 
     public static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
 

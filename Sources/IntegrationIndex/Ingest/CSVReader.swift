@@ -56,7 +56,8 @@ public final class CSVReader {
         if buffer[0..<prefixEnd].contains(0) {
             throw IngestError(file: url.path, kind: .notText, message: "holds NUL bytes: not a text file (is it an .xlsx or .sav export?)")
         }
-        let detected = buffer.withUnsafeBufferPointer { CSVDialect.detect(UnsafeBufferPointer(rebasing: $0[0..<prefixEnd])) }
+        var detected = buffer.withUnsafeBufferPointer { CSVDialect.detect(UnsafeBufferPointer(rebasing: $0[0..<prefixEnd])) }
+        detected.encoding = buffer.withUnsafeBufferPointer { TextEncoding.detect(UnsafeBufferPointer(rebasing: $0[0..<min(end, 1 << 20)])) }
         var nextLine = 1
         if detected.hasByteOrderMark { start = 3 }
         if detected.hasSeparatorLine {
@@ -88,9 +89,10 @@ public final class CSVReader {
         return result
     }
 
+    /// The text of a field in the file's encoding.
     public func string(of field: Field) -> String {
-        if field.hasEscapedQuotes { return String(decoding: bytes(of: field), as: UTF8.self) }
-        return buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[field.start..<field.end]), as: UTF8.self) }
+        if field.hasEscapedQuotes { return dialect.encoding.decode(bytes(of: field)) }
+        return buffer.withUnsafeBufferPointer { dialect.encoding.decode(UnsafeBufferPointer(rebasing: $0[field.start..<field.end])) }
     }
 
     /// Calls `body` with the buffer, for callers that read fields without copying.

@@ -53,9 +53,41 @@ public enum NumberParser {
         return slowParse(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
     }
 
-    public static func parse(_ text: String) -> Double? {
+    public static func parse(_ text: String, decimalComma: Bool = false) -> Double? {
         var text = text
-        return text.withUTF8 { parse($0) }
+        return text.withUTF8 { parse($0, decimalComma: decimalComma) }
+    }
+
+    /// A number written with thousands separators, or with a decimal comma when
+    /// `decimalComma`: `1.234,5` (comma) or `1,234.5` (point). Plain numbers take the fast path.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Double? {
+        if !decimalComma, let value = parse(bytes) { return value }
+        let decimal = UInt8(ascii: decimalComma ? "," : ".")
+        let thousands = UInt8(ascii: decimalComma ? "." : ",")
+        guard bytes.contains(decimal) || bytes.contains(thousands) else { return parse(bytes) }
+        // Thousands separators must stand between groups of three digits before the decimal mark.
+        var normalized: [UInt8] = []
+        normalized.reserveCapacity(bytes.count)
+        var digitsSinceSeparator = 0
+        var sawThousands = false
+        var sawDecimal = false
+        for byte in bytes {
+            if byte == thousands {
+                guard !sawDecimal, digitsSinceSeparator > 0, !sawThousands || digitsSinceSeparator == 3 else { return nil }
+                if !sawThousands && digitsSinceSeparator > 3 { return nil }
+                sawThousands = true
+                digitsSinceSeparator = 0
+            } else if byte == decimal {
+                guard !sawDecimal, !sawThousands || digitsSinceSeparator == 3 else { return nil }
+                sawDecimal = true
+                normalized.append(UInt8(ascii: "."))
+            } else {
+                if byte >= 0x30 && byte <= 0x39 { digitsSinceSeparator += 1 }
+                normalized.append(byte)
+            }
+        }
+        if sawThousands && !sawDecimal && digitsSinceSeparator != 3 { return nil }
+        return normalized.withUnsafeBufferPointer { parse($0) }
     }
 
     private static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {

@@ -4,7 +4,7 @@ struct RowAccumulator {
     struct Column {
         var name: String
         var index: Int
-        var interner = ValueInterner()
+        var interner: ValueInterner
         var codes: [Int32] = []
         var numbers: [Double] = []
         // The roles as flags, read once per cell on the hot path.
@@ -15,9 +15,10 @@ struct RowAccumulator {
         let isFPC: Bool
         let isReplicateWeight: Bool
 
-        init(name: String, index: Int, roles: [TableReader.Role]) {
+        init(name: String, index: Int, roles: [TableReader.Role], encoding: TextEncoding) {
             self.name = name
             self.index = index
+            interner = ValueInterner(encoding: encoding)
             isDesignID = roles.contains(.designID)
             isWeight = roles.contains(.weight)
             isFPC = roles.contains(.fpc)
@@ -29,16 +30,25 @@ struct RowAccumulator {
 
     let idIndex: Int?
     let fieldCount: Int
+    /// Fields up to the header's last named column: rows may add or drop empty fields after
+    /// it (spreadsheets leave trailing empty columns) without being broken.
+    let usedFieldCount: Int
+    let decimalComma: Bool
     var columns: [Column]
     var result = IngestResult()
     private var firstLineOfID: [String: Int32] = [:]
     /// Parsed numbers of the current row, by column position, reused across rows.
     private var rowNumbers: [Double]
 
-    init(idIndex: Int?, fieldCount: Int, columns: [(name: String, index: Int, roles: [TableReader.Role])]) {
+    init(
+        idIndex: Int?, fieldCount: Int, usedFieldCount: Int? = nil, columns: [(name: String, index: Int, roles: [TableReader.Role])],
+        encoding: TextEncoding = .utf8, decimalComma: Bool = false
+    ) {
         self.idIndex = idIndex
         self.fieldCount = fieldCount
-        self.columns = columns.map { Column(name: $0.name, index: $0.index, roles: $0.roles) }
+        self.usedFieldCount = usedFieldCount ?? fieldCount
+        self.decimalComma = decimalComma
+        self.columns = columns.map { Column(name: $0.name, index: $0.index, roles: $0.roles, encoding: encoding) }
         self.rowNumbers = [Double](repeating: .nan, count: columns.count)
     }
 
@@ -60,7 +70,8 @@ struct RowAccumulator {
             func quarantine(_ kind: QuarantinedRow.Kind, _ reason: String) {
                 result.quarantine.append(QuarantinedRow(line: info.line, kind: kind, reason: reason, raw: Array(bytes[info.raw])))
             }
-            guard fields.count == fieldCount else {
+            let onlyEmptyExtras = fields.count >= usedFieldCount && fields[usedFieldCount...].allSatisfy { $0.start == $0.end }
+            guard fields.count == fieldCount || onlyEmptyExtras else {
                 quarantine(.fieldCount, "wrong number of fields: expected \(fieldCount), found \(fields.count)")
                 return
             }
@@ -73,7 +84,7 @@ struct RowAccumulator {
                 let field = fields[idIndex]
                 id = field.hasEscapedQuotes
                     ? reader.string(of: field).trimmingCharacters(in: .whitespaces)
-                    : String(decoding: trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])), as: UTF8.self)
+                    : reader.dialect.encoding.decode(trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])))
             } else {
                 id = String(info.line)
             }
@@ -92,7 +103,7 @@ struct RowAccumulator {
                     return
                 }
                 guard column.keepsNumbers else { continue }
-                let number = field.hasEscapedQuotes ? nil : NumberParser.parse(cell)
+                let number = field.hasEscapedQuotes ? nil : NumberParser.parse(cell, decimalComma: decimalComma)
                 rowNumbers[position] = number ?? .nan
                 if column.isWeight || column.isReplicateWeight {
                     guard let number, number.isFinite, number >= 0 else {

@@ -15,9 +15,11 @@ public struct SurveyReader: Sendable {
     func plan() -> [TableReader.ColumnRequest] {
         var order: [String] = []
         var roles: [String: [TableReader.Role]] = [:]
-        func add(_ name: String, _ role: TableReader.Role) {
+        var labels: [String: [String]] = [:]
+        func add(_ name: String, _ role: TableReader.Role, labels names: [String] = []) {
             if roles[name] == nil { order.append(name) }
             if !roles[name, default: []].contains(role) { roles[name, default: []].append(role) }
+            labels[name, default: []] += names
         }
         let design = study.design
         if let weight = design.weight { add(weight, .weight) }
@@ -25,22 +27,25 @@ public struct SurveyReader: Sendable {
         design.clusters.forEach { add($0, .designID) }
         design.fpc.forEach { add($0, .fpc) }
         for item in instrument.items {
-            add(item.column, item.isNumeric ? .numeric : .categorical)
+            add(item.column, item.isNumeric ? .numeric : .categorical, labels: item.headerLabels)
             if let routing = item.routing { add(routing.column, .categorical) }
         }
         for group in study.groups {
             switch group.kind {
-            case .categorical(let column, _): add(column, .categorical)
-            case .bands(let column, _): add(column, .numeric)
+            case .categorical(let column, _): add(column, .categorical, labels: [group.labels.es, group.labels.en])
+            case .bands(let column, _): add(column, .numeric, labels: [group.labels.es, group.labels.en])
             case .crossing: break
             }
         }
         study.headlines.forEach { add($0.column, .categorical) }
-        return order.map { TableReader.ColumnRequest(name: $0, roles: roles[$0]!) }
+        return order.map { TableReader.ColumnRequest(name: $0, roles: roles[$0]!, labels: labels[$0] ?? []) }
     }
 
     public func read(_ url: URL) throws -> IngestResult {
-        try TableReader(idColumn: study.idColumn, columns: plan(), replicates: study.design.replicates).read(url)
+        try TableReader(
+            idColumn: study.idColumn.map(TableReader.IDColumn.named) ?? .platformDefault, columns: plan(), replicates: study.design.replicates,
+            mapping: study.columnMapping, decimalComma: study.decimalComma
+        ).read(url)
     }
 }
 
@@ -57,6 +62,12 @@ public struct IngestResult: Sendable {
     public var rowsRead = 0
     /// The replicate weight columns found by their prefix, in order.
     public var replicateColumns: [String] = []
+    /// The header column the ids came from (`nil` when rows are named by line).
+    public var idColumn: String?
+    /// Where each needed column was found in the header, and by which rule.
+    public var columnMatches: [ColumnMatcher.Match] = []
+    /// Whether number columns were read with a decimal comma.
+    public var decimalComma = false
 
     public var rowsAccepted: Int { table.rowCount }
     public var rowsQuarantined: Int { quarantine.count }

@@ -18,23 +18,43 @@ public struct TableReader: Sendable {
     public struct ColumnRequest: Sendable {
         public var name: String
         public var roles: [Role]
+        /// Labels the column's header may carry in a label export.
+        public var labels: [String]
 
-        public init(name: String, roles: [Role]) {
+        public init(name: String, roles: [Role], labels: [String] = []) {
             self.name = name
             self.roles = roles
+            self.labels = labels
         }
     }
 
-    /// The respondent id column; `nil` to name rows by their line number instead.
-    public var idColumn: String?
+    /// Where rows get their ids.
+    public enum IDColumn: Sendable {
+        /// Rows are named by their line number (`integra estimate`).
+        case lineNumbers
+        case named(String)
+        /// The first of `ColumnMatcher.defaultIDColumns` in the header (`_uuid`, `KEY`, …).
+        case platformDefault
+    }
+
+    public var idColumn: IDColumn
     public var columns: [ColumnRequest]
     /// Replicate weight columns, found in the header by their prefix.
     public var replicates: ReplicateSpecification?
+    /// Study column name → header name, for headers found by no rule.
+    public var mapping: [String: String]
+    /// Decimal comma in number columns; `nil` to detect it from the file.
+    public var decimalComma: Bool?
 
-    public init(idColumn: String?, columns: [ColumnRequest], replicates: ReplicateSpecification? = nil) {
+    public init(
+        idColumn: IDColumn, columns: [ColumnRequest], replicates: ReplicateSpecification? = nil, mapping: [String: String] = [:],
+        decimalComma: Bool? = nil
+    ) {
         self.idColumn = idColumn
         self.columns = Self.merged(columns)
         self.replicates = replicates
+        self.mapping = mapping
+        self.decimalComma = decimalComma
     }
 
     /// One request per column, with the roles of all requests for it.
@@ -43,6 +63,7 @@ public struct TableReader: Sendable {
         for request in requests {
             if let index = result.firstIndex(where: { $0.name == request.name }) {
                 for role in request.roles where !result[index].roles.contains(role) { result[index].roles.append(role) }
+                result[index].labels += request.labels.filter { !result[index].labels.contains($0) }
             } else {
                 result.append(request)
             }
@@ -57,10 +78,21 @@ public struct TableReader: Sendable {
         }
         let header = reader.fields.map { reader.string(of: $0).trimmingCharacters(in: .whitespaces) }
         let headerRaw = reader.withBytes { Array($0[headerInfo.raw]) }
-        var indexOf: [String: Int] = [:]
-        var duplicated: Set<String> = []
-        for (index, name) in header.enumerated() where !name.isEmpty {
-            if indexOf[name] != nil { duplicated.insert(name) } else { indexOf[name] = index }
+        let matcher = ColumnMatcher(header: header, mapping: mapping)
+        func fail(_ wanted: String, _ failure: ColumnMatcher.MatchFailure) -> IngestError {
+            let shown = header.prefix(12).joined(separator: ", ") + (header.count > 12 ? ", …" : "")
+            switch failure {
+            case .missing:
+                return IngestError(
+                    file: url.path, kind: .missingColumn, line: headerInfo.line, column: wanted,
+                    message: "this column is needed but is not in the header, by name, group path or label (\(header.count) columns: \(shown))")
+            case .mappedColumnMissing(let mapped):
+                return IngestError(file: url.path, kind: .missingColumn, line: headerInfo.line, column: wanted, message: "the study maps it to \"\(mapped)\", which is not in the header")
+            case .ambiguous(let candidates):
+                return IngestError(
+                    file: url.path, kind: .ambiguousColumn, line: headerInfo.line, column: wanted,
+                    message: "several columns could be it (\(candidates.map { "\"\($0)\"" }.joined(separator: ", "))): name one in the study's \"columns\"")
+            }
         }
 
         var columns = columns
@@ -74,24 +106,52 @@ public struct TableReader: Sendable {
             }
             columns = Self.merged(columns + replicateColumns.map { ColumnRequest(name: $0, roles: [.replicateWeight]) })
         }
-        let wanted = (idColumn.map { [$0] } ?? []) + columns.map(\.name)
-        let missing = wanted.filter { indexOf[$0] == nil }
-        if let first = missing.first {
-            let subject = missing.count > 1
-                ? "columns \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) are needed but are"
-                : "this column is needed but is"
-            let shown = header.prefix(12).joined(separator: ", ") + (header.count > 12 ? ", …" : "")
+
+        var idMatch: ColumnMatcher.Match?
+        switch idColumn {
+        case .lineNumbers: break
+        case .named(let name):
+            switch matcher.match(name) {
+            case .success(let match): idMatch = match
+            case .failure(let failure): throw fail(name, failure)
+            }
+        case .platformDefault:
+            guard let name = ColumnMatcher.defaultIDColumns.first(where: { header.contains($0) }) else {
+                throw IngestError(
+                    file: url.path, kind: .missingColumn, line: headerInfo.line, column: "id",
+                    message: "the study names no id column and the header has none of \(ColumnMatcher.defaultIDColumns.joined(separator: ", ")): give one with \"id\"")
+            }
+            idMatch = ColumnMatcher.Match(wanted: name, header: name, index: header.firstIndex(of: name)!, rule: .exact)
+        }
+        var matches: [ColumnMatcher.Match] = []
+        var missing: [(String, ColumnMatcher.MatchFailure)] = []
+        for column in columns {
+            switch matcher.match(column.name, labels: column.labels) {
+            case .success(let match): matches.append(match)
+            case .failure(let failure): missing.append((column.name, failure))
+            }
+        }
+        if let (name, failure) = missing.first {
+            var error = fail(name, failure)
+            if missing.count > 1, case .missing = failure {
+                error.message = "\(missing.count) needed columns are not in the header (\(missing.map { "\"\($0.0)\"" }.joined(separator: ", "))); " + error.message
+            }
+            throw error
+        }
+        if let clash = Dictionary(grouping: matches, by: \.index).values.first(where: { $0.count > 1 }) {
             throw IngestError(
-                file: url.path, kind: .missingColumn, line: headerInfo.line, column: first,
-                message: "\(subject) not in the header (\(header.count) columns: \(shown))")
+                file: url.path, kind: .ambiguousColumn, line: headerInfo.line, column: header[clash[0].index],
+                message: "this column would serve \(clash.map { "\"\($0.wanted)\"" }.joined(separator: " and ")): map them in the study's \"columns\"")
         }
-        if let ambiguous = wanted.first(where: duplicated.contains) {
-            throw IngestError(file: url.path, kind: .ambiguousColumn, line: headerInfo.line, column: ambiguous, message: "the header names this column more than once")
-        }
+        let numericIndices = Set(zip(columns, matches).filter { column, _ in
+            column.roles.contains { [.numeric, .weight, .fpc, .replicateWeight].contains($0) }
+        }.map(\.1.index))
+        let decimalComma = try self.decimalComma ?? DecimalConvention.detect(url: url, columns: numericIndices)
 
         var accumulator = RowAccumulator(
-            idIndex: idColumn.map { indexOf[$0]! }, fieldCount: header.count,
-            columns: columns.map { (name: $0.name, index: indexOf[$0.name]!, roles: $0.roles) })
+            idIndex: idMatch?.index, fieldCount: header.count, usedFieldCount: (header.lastIndex { !$0.isEmpty } ?? 0) + 1,
+            columns: zip(columns, matches).map { (name: $0.name, index: $1.index, roles: $0.roles) }, encoding: reader.dialect.encoding,
+            decimalComma: decimalComma)
         do {
             if let first = try reader.next() {
                 // Estimate the rows from the file size and the first row, with some slack.
@@ -112,6 +172,14 @@ public struct TableReader: Sendable {
         result.headerRaw = headerRaw
         result.file = url
         result.replicateColumns = replicateColumns
+        result.idColumn = idMatch?.header
+        result.columnMatches = matches
+        result.decimalComma = decimalComma
+        if reader.dialect.encoding != .utf8 {
+            result.findings.insert(Finding(
+                line: headerInfo.line, column: "", value: reader.dialect.encoding.rawValue, rule: .encoding,
+                message: "the file is not UTF-8: read as \(reader.dialect.encoding.rawValue), as spreadsheets save it"), at: 0)
+        }
         return result
     }
 }

@@ -15,6 +15,9 @@ struct ValueInterner {
     private var recentCodes: [Int32] = []
     private var long: [String: Int32] = [:]
     private(set) var levels: [String] = []
+    let encoding: TextEncoding
+
+    init(encoding: TextEncoding = .utf8) { self.encoding = encoding }
 
     /// The code of `bytes`, adding it as a new level when unseen.
     mutating func code(of bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
@@ -30,7 +33,7 @@ struct ValueInterner {
             for index in recent.indices where recent[index] == key { return recentCodes[index] }
             if let code = short[key] { return code }
             let code = Int32(levels.count)
-            levels.append(String(decoding: bytes, as: UTF8.self))
+            levels.append(encoding.decode(bytes))
             short[key] = code
             if recent.count < 16 {
                 recent.append(key)
@@ -38,7 +41,7 @@ struct ValueInterner {
             }
             return code
         }
-        let text = String(decoding: bytes, as: UTF8.self)
+        let text = encoding.decode(bytes)
         if let code = long[text] { return code }
         let code = Int32(levels.count)
         levels.append(text)

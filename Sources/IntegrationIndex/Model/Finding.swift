@@ -10,6 +10,10 @@ public struct Finding: Sendable, Equatable {
         case outsideBands = "outside-bands"
         /// An answer given although routing says the item was not asked.
         case answeredWhenSkipped = "answered-when-skipped"
+        /// The file is not UTF-8 and was decoded as the encoding named in `value`.
+        case encoding = "encoding"
+        /// A choice label (from a label export) that matches none of the item's labels.
+        case unknownLabel = "unknown-label"
     }
 
     /// The physical line in the data file.

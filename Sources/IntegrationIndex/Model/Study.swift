@@ -8,7 +8,12 @@ public struct Study: Sendable {
     public var dataURL: URL
     public var instrumentURL: URL
     public var studyURL: URL
-    public var idColumn: String
+    /// The respondent id column; `nil` for the platform's own (`_uuid`, `KEY`, …).
+    public var idColumn: String?
+    /// Study column name → the file's header, for headers found by no rule.
+    public var columnMapping: [String: String] = [:]
+    /// Decimal comma in number columns; `nil` to detect it per file.
+    public var decimalComma: Bool?
     public var language: Language
     /// Named numbers items may refer to, such as the national median income.
     public var parameters: [String: Double]

@@ -15,7 +15,7 @@ extension Study {
         let folder = url.deletingLastPathComponent()
         let object = try JSONReader(try JSONValue.parse(data, source: source), file: source).object(allowing: [
             "title", "data", "id", "instrument", "language", "parameters", "design", "groups", "headlines", "quality",
-            "simulation",
+            "simulation", "columns", "numberFormat",
         ])
         func resolve(_ path: String) -> URL {
             path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL
@@ -34,12 +34,28 @@ extension Study {
         }
         let groups = try (object.optional("groups")?.array() ?? []).map(readGroup)
         try validateCrossings(groups, object: object)
-        return Study(
+        var mapping: [String: String] = [:]
+        if let columnsReader = object.optional("columns") {
+            guard case .object(let members) = columnsReader.value else { throw columnsReader.error("expected an object: study column → header") }
+            for (key, value) in members {
+                mapping[key] = try JSONReader(value, file: source, path: "\(columnsReader.path).\(key)").string()
+            }
+        }
+        var decimalComma: Bool?
+        if let formatReader = object.optional("numberFormat") {
+            switch try formatReader.string() {
+            case "auto": decimalComma = nil
+            case "decimal-comma": decimalComma = true
+            case "decimal-point": decimalComma = false
+            case let other: throw formatReader.error("unknown number format \"\(other)\" (use auto, decimal-comma or decimal-point)")
+            }
+        }
+        var study = Study(
             title: try object.optional("title").map(LocalizedText.read) ?? LocalizedText(url.deletingPathExtension().lastPathComponent),
             dataURL: resolve(try object.required("data").string()),
             instrumentURL: resolve(try object.required("instrument").string()),
             studyURL: url,
-            idColumn: try object.required("id").string(),
+            idColumn: try object.optional("id")?.string(),
             language: language,
             parameters: parameters,
             design: try readDesign(try object.required("design")),
@@ -47,6 +63,9 @@ extension Study {
             headlines: try (object.optional("headlines")?.array() ?? []).map(readHeadline),
             quality: try object.optional("quality").map(readQuality) ?? QualityThresholds(),
             simulation: try object.optional("simulation").map(readSimulation))
+        study.columnMapping = mapping
+        study.decimalComma = decimalComma
+        return study
     }
 
     private static func readDesign(_ reader: JSONReader) throws -> DesignSpecification {

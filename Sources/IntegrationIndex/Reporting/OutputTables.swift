@@ -34,7 +34,7 @@ public struct OutputTables: Sendable {
     public func respondentsCSV() -> CSVWriter {
         var writer = CSVWriter()
         let scores = run.scores
-        writer.writeRow([run.study.idColumn] + scores.dimensionKeys + [IndexEstimate.overallKey])
+        writer.writeRow([run.ingest.idColumn ?? "id"] + scores.dimensionKeys + [IndexEstimate.overallKey])
         writer.reserve(scores.count * 10 * (scores.dimensions.count + 2))
         for row in 0..<scores.count {
             writer.writeField(scores.ids[row])

@@ -84,6 +84,8 @@ public enum ReportText {
         case .notANumber: LocalizedText(es: "No es un número", en: "Not a number")
         case .outsideBands: LocalizedText(es: "Fuera de los tramos", en: "Outside the bands")
         case .answeredWhenSkipped: LocalizedText(es: "Respondida aunque el salto la omite", en: "Answered although skipped")
+        case .encoding: LocalizedText(es: "Codificación del archivo", en: "File encoding")
+        case .unknownLabel: LocalizedText(es: "Etiqueta desconocida", en: "Unknown label")
         }
     }
 

@@ -173,7 +173,7 @@ public struct Workbook: Sendable {
 
         // Up to a spreadsheet's practical size; larger surveys have respondents.csv.
         if let scores = data.respondents, scores.count <= Self.respondentRowLimit {
-            var rows = [[Cell.header(data.study.idColumn)] + data.instrument.dimensions.map { Cell.header($0.labels[language]) } + [.header(t(ReportText.overall))]]
+            var rows = [[Cell.header(data.study.idColumn ?? "id")] + data.instrument.dimensions.map { Cell.header($0.labels[language]) } + [.header(t(ReportText.overall))]]
             rows.reserveCapacity(scores.count + 1)
             for row in 0..<scores.count {
                 rows.append([.text(scores.ids[row])] + scores.dimensions.map { Cell.number($0[row] * 100, .oneDecimal) } + [.number(scores.overall[row] * 100, .oneDecimal)])

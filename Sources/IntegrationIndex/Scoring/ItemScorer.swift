@@ -9,6 +9,8 @@ struct ItemScorer {
         case score(Double)
         case nonAnswer
         case unknown
+        /// A text that looks like a choice label but matches none of the item's.
+        case unknownLabel
     }
 
     /// The outcome of each level of a dictionary-encoded column, computed once per distinct
@@ -17,7 +19,15 @@ struct ItemScorer {
         levels.map(outcome(of:))
     }
 
-    func outcome(of value: String) -> Outcome {
+    /// The outcome of a cell: a code, or a choice label mapped back to its code (label exports).
+    func outcome(of cell: String) -> Outcome {
+        guard !item.isNumeric else { return codeOutcome(of: cell) }
+        if let code = item.code(forValue: cell) { return codeOutcome(of: code) }
+        let looksLikeLabel = cell.contains { $0.isLetter } && item.codes.allSatisfy { $0.code.allSatisfy(\.isNumber) }
+        return looksLikeLabel ? .unknownLabel : .unknown
+    }
+
+    private func codeOutcome(of value: String) -> Outcome {
         if let nonAnswer = item.nonAnswers.first(where: { $0.code == value }) {
             switch nonAnswer.rule {
             case .missing: return .nonAnswer

@@ -81,6 +81,13 @@ public struct Scorer: Sendable {
                                         line: Int(table.lines[row]), column: item.column, value: value, rule: .unknownCode,
                                         message: "\"\(value)\" is not one of the item's codes (\(item.codes.map(\.code).joined(separator: ", "))); treated as missing"))
                                 }
+                            case .unknownLabel:
+                                if skipped?[row] != true {
+                                    let value = column.levels[Int(code)]
+                                    findings.append(Finding(
+                                        line: Int(table.lines[row]), column: item.column, value: value, rule: .unknownLabel,
+                                        message: "\"\(value)\" matches no answer label of the item (\(item.codes.map { $0.labels.es }.joined(separator: ", "))); treated as missing"))
+                                }
                             }
                         }
                         record(row, score, value: code == CategoricalColumn.missing ? nil : column.levels[Int(code)])
@@ -131,15 +138,31 @@ public struct Scorer: Sendable {
     /// Rows where routing skipped the item; `nil` when the item has no routing.
     private func skippedRows(for item: Item, in table: SurveyTable) -> [Bool]? {
         guard let routing = item.routing, let column = table.categorical[routing.column] else { return nil }
-        let skipLevels = column.levels.map { routing.skippedWhen.contains($0) }
+        // A routing column that is an item may hold choice labels (label exports).
+        let routingItem = instrument.item(column: routing.column)
+        let skipLevels = column.levels.map { level in routing.skippedWhen.contains(routingItem?.code(forValue: level) ?? level) }
         return column.codes.map { $0 != CategoricalColumn.missing && skipLevels[Int($0)] }
+    }
+
+    /// The code a cell stands for: through the item's answer labels, or the labels of a
+    /// categorical group on the column (label exports write labels, not codes).
+    private func canonicalValue(_ value: String, column: String) -> String {
+        if let item = instrument.item(column: column) { return item.code(forValue: value) ?? value }
+        for group in study.groups {
+            guard case .categorical(column, let listed) = group.kind else { continue }
+            if listed.contains(where: { $0.value == value }) { return value }
+            let key = value.labelKey
+            if let match = listed.first(where: { $0.labels.labelKeys.contains(key) }) { return match.value }
+        }
+        return value
     }
 
     /// A headline indicator per row: 1 for a "yes" answer, 0 for another valid answer.
     private func indicator(for headline: Headline, in table: SurveyTable) -> [Double] {
         let column = table.categorical[headline.column]!
         let item = instrument.item(column: headline.column)
-        let values: [Double] = column.levels.map { level in
+        let values: [Double] = column.levels.map { label in
+            let level = canonicalValue(label, column: headline.column)
             if headline.yes.contains(level) { return 1 }
             if !headline.of.isEmpty { return headline.of.contains(level) ? 0 : .nan }
             if let item, item.nonAnswers.contains(where: { $0.code == level }) || !item.scale.codesContain(level) { return .nan }

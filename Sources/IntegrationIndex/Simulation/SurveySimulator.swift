@@ -37,7 +37,7 @@ public struct SurveySimulator: Sendable {
     }
 
     private func columns() -> [(name: String, source: Source)] {
-        var result: [(String, Source)] = [(study.idColumn, .id)]
+        var result: [(String, Source)] = [(study.idColumn ?? "_uuid", .id)]
         let design = study.design
         if let strata = design.strata { result.append((strata, .stratum)) }
         if let psu = design.clusters.first { result.append((psu, .psu)) }
