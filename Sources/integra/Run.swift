@@ -101,7 +101,7 @@ struct Run: ParsableCommand {
             Terminal.note(
                 "integra: run \(runID): \(ingest.rowsRead) rows read = \(ingest.rowsAccepted) accepted + \(ingest.rowsQuarantined) quarantined; \(result.findings.count) findings")
             for (column, rule, count) in report.quality.findings.prefix(10) {
-                Terminal.note("  \(count) × \(rule.rawValue) in \(column)")
+                Terminal.note("  \(count) × \(rule.rawValue) in \(column.isEmpty ? "the file" : column)")
             }
             Terminal.note("integra: wrote \(written.joined(separator: ", ")) to \(outputURL.path); run stored in \(storePath)")
             if strict && (ingest.rowsQuarantined > 0 || !result.findings.isEmpty) {

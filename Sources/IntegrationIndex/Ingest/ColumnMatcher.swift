@@ -19,7 +19,8 @@ public struct ColumnMatcher: Sendable {
     public let mapping: [String: String]
     private let exact: [String: Int]
     private let segments: [String: [Int]]
-    private let labelKeys: [String: [Int]]
+    /// Each header as a label key, for label exports.
+    private let headerKeys: [String]
 
     /// Group path separators: KoboToolbox uses `/` (or the exporter's choice), ODK and
     /// SurveyCTO `-`.
@@ -30,17 +31,14 @@ public struct ColumnMatcher: Sendable {
         self.mapping = mapping
         var exact: [String: Int] = [:]
         var segments: [String: [Int]] = [:]
-        var labelKeys: [String: [Int]] = [:]
         for (index, name) in header.enumerated() where !name.isEmpty {
             if exact[name] == nil { exact[name] = index }
             let segment = Self.lastSegment(name)
             if segment != name { segments[segment, default: []].append(index) }
-            // A label header may carry a group path too: "Módulo B/¿Qué tan conectado…?".
-            for key in Set([name.labelKey, Self.lastSegment(name).labelKey]) { labelKeys[key, default: []].append(index) }
         }
         self.exact = exact
         self.segments = segments
-        self.labelKeys = labelKeys
+        self.headerKeys = header.map(\.labelKey)
     }
 
     static func lastSegment(_ name: String) -> String {
@@ -60,7 +58,12 @@ public struct ColumnMatcher: Sendable {
             guard candidates.count == 1 else { return .failure(.ambiguous(candidates.map { header[$0] })) }
             return .success(Match(wanted: wanted, header: header[candidates[0]], index: candidates[0], rule: .pathSegment))
         }
-        let candidates = Set(labels.map(\.labelKey).filter { !$0.isEmpty }.flatMap { labelKeys[$0] ?? [] }).sorted()
+        // A label header may carry its group's label as a path: "Módulo A/¿Qué tan conectado/a…?".
+        let keys = Set(labels.map(\.labelKey).filter { !$0.isEmpty })
+        let candidates = headerKeys.indices.filter { index in
+            let key = headerKeys[index]
+            return keys.contains { key == $0 || key.hasSuffix("/" + $0) || key.hasSuffix("-" + $0) }
+        }
         if candidates.count == 1 { return .success(Match(wanted: wanted, header: header[candidates[0]], index: candidates[0], rule: .label)) }
         if candidates.count > 1 { return .failure(.ambiguous(candidates.map { header[$0] })) }
         return .failure(.missing)

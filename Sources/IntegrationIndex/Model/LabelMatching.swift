@@ -6,8 +6,9 @@ extension String {
     /// match). Label exports from Kobo arrive with whatever accents and case the form had.
     public var labelKey: String {
         let folded = folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+            .filter { !"¿?¡!".contains($0) }
         let words = folded.split(whereSeparator: { $0.isWhitespace })
-        return words.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: "¿?¡!.:;,\"' "))
+        return words.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ".:;,\"' "))
     }
 }
 
