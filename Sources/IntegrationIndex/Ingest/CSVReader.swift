@@ -12,6 +12,8 @@ public final class CSVReader {
         public var end: Int
         /// The field was quoted and holds doubled quotes that must be undone.
         public var hasEscapedQuotes: Bool
+        /// The field was written in quotes.
+        public var isQuoted = false
     }
 
     /// Where and how the current record was found.
@@ -148,6 +150,7 @@ public final class CSVReader {
                 if i < limit && bytes[i] == quote {
                     i += 1
                     field.start = i
+                    field.isQuoted = true
                     while true {
                         while i < limit && bytes[i] != quote {
                             if bytes[i] == newline { newlines += 1 }

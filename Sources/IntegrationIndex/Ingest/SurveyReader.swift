@@ -12,7 +12,7 @@ public struct SurveyReader: Sendable {
     }
 
     /// The columns a study reads, each with its role (a column may serve several roles).
-    func plan() -> [TableReader.ColumnRequest] {
+    public func plan() -> [TableReader.ColumnRequest] {
         var order: [String] = []
         var roles: [String: [TableReader.Role]] = [:]
         var labels: [String: [String]] = [:]

@@ -19,7 +19,7 @@ extension LocalizedText {
 extension Item {
     /// The answer code a cell stands for: the code itself, or the code whose label (in any
     /// report language, accents and case aside) the cell holds; `nil` when neither.
-    func code(forValue value: String) -> String? {
+    public func code(forValue value: String) -> String? {
         if codes.contains(where: { $0.code == value }) || nonAnswers.contains(where: { $0.code == value }) { return value }
         let key = value.labelKey
         if let code = codes.first(where: { $0.labels.labelKeys.contains(key) }) { return code.code }
