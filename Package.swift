@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "IntegrationIndex"),
@@ -30,7 +31,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
-        .testTarget(name: "IntegrationIndexTests", dependencies: ["IntegrationIndex"]),
+        .testTarget(
+            name: "IntegrationIndexTests",
+            dependencies: ["IntegrationIndex", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "IntegrationStoreTests", dependencies: ["IntegrationStore"]),
         .testTarget(
             name: "integraTests",

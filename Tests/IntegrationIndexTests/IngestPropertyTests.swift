@@ -1,0 +1,121 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import IntegrationIndex
+
+/// Ingest on generated files: random quoting, separators, encodings, line endings, ragged
+/// rows, embedded newlines, invalid UTF-8 and unclosed quotes. It must never crash or hang,
+/// must account for every row, and must read a well-behaved file back to the same cells.
+/// Each case is built from one seed, which the property checker reports when a case fails.
+@Suite(.timeLimit(.minutes(2))) struct IngestPropertyTests {
+    /// A generated file and what a correct reader must find in it.
+    struct GeneratedFile {
+        var bytes: [UInt8] = []
+        var header: [String] = []
+        var rows: [[String]] = []
+        /// Records written, blank lines aside.
+        var records = 0
+        /// Written as a well-behaved writer would: every row complete, valid text, quotes closed.
+        var wellBehaved = true
+        var unclosedQuote = false
+    }
+
+    static func generate(seed: Int) -> GeneratedFile {
+        var random = SeededGenerator(seed: UInt64(seed))
+        func chance(_ p: Double) -> Bool { random.uniform() < p }
+        var file = GeneratedFile()
+        let separator = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")][Int(random.next() % 3)]
+        let crlf = chance(0.5)
+        let latin1 = chance(0.2)
+        let alphabet: [String] = ["a", "b", "Z", " ", "1", "9", ".", "-", "\"", ",", ";", "\t", "\n", "\r\n", "ñ", "é", "ü", "€", "日"]
+        let columnCount = 2 + Int(random.next() % 5)
+        file.header = ["id"] + (1..<columnCount).map { "c\($0)" }
+        func cell() -> String {
+            String((0..<Int(random.next() % 7)).map { _ in alphabet[Int(random.next() % UInt64(latin1 ? 17 : alphabet.count))] }.joined())
+        }
+        func encode(_ text: String) -> [UInt8] {
+            guard latin1 else { return Array(text.utf8) }
+            return text.unicodeScalars.map { $0 == "€" ? 0x80 : UInt8(truncatingIfNeeded: $0.value) }
+        }
+        func field(_ text: String) -> [UInt8] {
+            let needsQuotes = text.utf8.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D } || chance(0.2)
+            guard needsQuotes else { return encode(text) }
+            return [UInt8(ascii: "\"")] + encode(text.replacingOccurrences(of: "\"", with: "\"\"")) + [UInt8(ascii: "\"")]
+        }
+        let newline: [UInt8] = crlf ? [0x0D, 0x0A] : [0x0A]
+        if chance(0.2) && !latin1 { file.bytes += [0xEF, 0xBB, 0xBF] }
+        file.bytes += Array(file.header.map(field).joined(separator: [separator])) + newline
+        let rowCount = Int(random.next() % 25)
+        for row in 0..<rowCount {
+            var cells = [String(row)] + (1..<columnCount).map { _ in cell() }
+            if chance(0.1) {
+                // Ragged: a field too many or too few.
+                if chance(0.5) { cells.append("x") } else { cells.removeLast() }
+                file.wellBehaved = false
+            }
+            var bytes = Array(cells.map(field).joined(separator: [separator]))
+            if chance(0.05) {
+                bytes += [0xFF, 0xFE]  // never valid UTF-8
+                file.wellBehaved = false
+            }
+            // A record of one empty field is a blank line, which readers skip.
+            if bytes.isEmpty { continue }
+            file.bytes += bytes + newline
+            file.rows.append(cells)
+            file.records += 1
+            if chance(0.05) {
+                file.bytes += newline  // blank line
+            }
+        }
+        if chance(0.05) {
+            file.bytes += Array("\"open".utf8)
+            file.unclosedQuote = true
+            file.wellBehaved = false
+        }
+        if latin1 { file.wellBehaved = file.wellBehaved && file.rows.allSatisfy { $0.allSatisfy { !$0.contains("日") } } }
+        return file
+    }
+
+    static let folder = try? temporaryFolder()
+
+    @Test func ingestNeverCrashesAndAccountsForEveryRow() async throws {
+        let folder = try #require(Self.folder)
+        await propertyCheck(count: 400, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            let file = Self.generate(seed: seed)
+            let url = folder.appendingPathComponent("fuzz-\(seed).csv")
+            try? Data(file.bytes).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let reader = TableReader(
+                idColumn: .named("id"), columns: file.header.dropFirst().enumerated().map { index, name in
+                    TableReader.ColumnRequest(name: name, roles: [index == 0 ? .numeric : .categorical])
+                })
+            do {
+                let result = try reader.read(url)
+                #expect(result.rowsRead == result.rowsAccepted + result.rowsQuarantined, "seed \(seed)")
+                #expect(result.rowsRead == file.records, "seed \(seed)")
+                #expect(!file.unclosedQuote, "seed \(seed): an unclosed quote was not reported")
+            } catch let error as IngestError {
+                // Only an unclosed quote makes a whole file unreadable.
+                if !file.unclosedQuote || error.kind != .unbalancedQuote { Issue.record("seed \(seed): unexpected error \(error)") }
+            } catch {
+                Issue.record("seed \(seed): \(error)")
+            }
+        }
+    }
+
+    @Test func wellBehavedFilesReadBackToTheSameCells() async throws {
+        let folder = try #require(Self.folder)
+        await propertyCheck(count: 400, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            let file = Self.generate(seed: seed)
+            guard file.wellBehaved else { return }
+            let url = folder.appendingPathComponent("roundtrip-\(seed).csv")
+            try? Data(file.bytes).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            guard let records = try? readAll(url, chunkSize: 16 + seed % 300) else {
+                Issue.record("seed \(seed): could not read a well-behaved file")
+                return
+            }
+            #expect(records == [file.header] + file.rows, "seed \(seed)")
+        }
+    }
+}
