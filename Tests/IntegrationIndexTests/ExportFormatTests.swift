@@ -94,3 +94,40 @@ import Testing
         #expect(item.code(forValue: "quizás") == nil)
     }
 }
+
+/// select_multiple questions scored by the number of options chosen, from either form a
+/// platform exports them in; blank means not answered, never zero.
+@Suite struct SelectMultipleTests {
+    static let instrument = """
+        {"name": "s", "index": {"minDimensions": 1}, "dimensions": [{"key": "civic", "labels": "Civic", "items": [
+          {"column": "actions", "labels": "Actions", "scale": "bins", "bins": [0, 1, 2, 3], "selectMultiple": true}]}]}
+        """
+
+    static func scores(_ csv: String) throws -> [Double] {
+        let folder = try temporaryFolder()
+        let data = try writeFile(csv, in: folder)
+        let instrument = try Instrument.parse(Data(Self.instrument.utf8), source: "s.json")
+        let study = try Study.parse(Data(#"{"data": "\#(data.path)", "instrument": "s.json", "design": {}}"#.utf8), url: folder.appendingPathComponent("study.json"))
+        let table = try SurveyReader(study: study, instrument: instrument).read(data).table
+        return Scorer(instrument: instrument, study: study).score(table).dimensions[0]
+    }
+
+    static func same(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) } }
+
+    @Test func summaryColumnCountsTheChosenNames() throws {
+        // Kobo's summary: names separated by spaces; 3 bins above 0 → count/3.
+        let scores = try Self.scores("_uuid,grupo/actions\na,vote march\nb,\nc,petition\nd,vote march petition\n")
+        #expect(Self.same(scores, [2.0 / 3, .nan, 1.0 / 3, 1]))
+    }
+
+    @Test func optionColumnsAreSummedAndBlankIsNotAnswered() throws {
+        let scores = try Self.scores("KEY,grupo-actions-vote,grupo-actions-march,grupo-actions-petition\na,1,1,0\nb,,,\nc,0,0,1\nd,0,0,0\n")
+        #expect(Self.same(scores, [2.0 / 3, .nan, 1.0 / 3, 0]))
+    }
+
+    @Test func selectMultipleNeedsBins() {
+        let text = #"{"name": "s", "dimensions": [{"key": "c", "labels": "C", "items": [{"column": "a", "labels": "A", "codes": [{"code": "1", "labels": "x"}, {"code": "2", "labels": "y"}], "selectMultiple": true}]}]}"#
+        let error = #expect(throws: ConfigurationError.self) { try Instrument.parse(Data(text.utf8), source: "s.json") }
+        #expect(error?.path == "$.dimensions[0].items[0].selectMultiple")
+    }
+}

@@ -27,7 +27,7 @@ public struct SurveyReader: Sendable {
         design.clusters.forEach { add($0, .designID) }
         design.fpc.forEach { add($0, .fpc) }
         for item in instrument.items {
-            add(item.column, item.isNumeric ? .numeric : .categorical, labels: item.headerLabels)
+            add(item.column, item.selectMultiple ? .selectedCount : (item.isNumeric ? .numeric : .categorical), labels: item.headerLabels)
             if let routing = item.routing { add(routing.column, .categorical) }
         }
         for group in study.groups {

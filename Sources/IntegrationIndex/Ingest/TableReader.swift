@@ -9,6 +9,9 @@ public struct TableReader: Sendable {
         case weight, fpc
         /// A replicate weight: like the weight, a number ≥ 0 on every row.
         case replicateWeight
+        /// The number of options chosen in a select_multiple question, from its summary column
+        /// or its `question/option` columns; kept as a number column.
+        case selectedCount
         /// Strata and cluster ids: a blank cell makes the row unusable.
         case designID
         case categorical
@@ -125,6 +128,24 @@ public struct TableReader: Sendable {
         }
         var matches: [ColumnMatcher.Match] = []
         var missing: [(String, ColumnMatcher.MatchFailure)] = []
+        // select_multiple counts: the summary column is read as text; without one, the
+        // question's option columns are read as numbers and summed after.
+        var selectSummaries: [String] = []
+        var selectOptions: [String: [String]] = [:]
+        for (index, column) in columns.enumerated() where column.roles.contains(.selectedCount) {
+            if case .success = matcher.match(column.name, labels: column.labels) {
+                columns[index].roles = [.categorical]
+                selectSummaries.append(column.name)
+            } else {
+                let options = header.filter { name in
+                    guard let cut = name.lastIndex(where: { ColumnMatcher.pathSeparators.contains($0) }) else { return false }
+                    return ColumnMatcher.lastSegment(String(name[..<cut])) == column.name
+                }
+                if !options.isEmpty { selectOptions[column.name] = options }
+            }
+        }
+        let optionColumns = Set(selectOptions.keys)
+        columns = columns.filter { !optionColumns.contains($0.name) } + selectOptions.values.flatMap { $0 }.map { ColumnRequest(name: $0, roles: [.numeric]) }
         for column in columns {
             switch matcher.match(column.name, labels: column.labels) {
             case .success(let match): matches.append(match)
@@ -167,6 +188,18 @@ public struct TableReader: Sendable {
             throw error
         }
         var result = accumulator.finish()
+        for name in selectSummaries {
+            let column = result.table.categorical.removeValue(forKey: name)!
+            let counts = column.levels.map { Double($0.split(separator: " ").count) }
+            result.table.numeric[name] = NumericColumn(values: column.codes.map { $0 == CategoricalColumn.missing ? .nan : counts[Int($0)] })
+        }
+        for (name, options) in selectOptions {
+            let columns = options.map { result.table.numeric.removeValue(forKey: $0)!.values }
+            result.table.numeric[name] = NumericColumn(values: result.table.ids.indices.map { row in
+                let answered = columns.map { $0[row] }.filter { !$0.isNaN }
+                return answered.isEmpty ? .nan : answered.reduce(0, +)
+            })
+        }
         result.dialect = reader.dialect
         result.header = header
         result.headerRaw = headerRaw

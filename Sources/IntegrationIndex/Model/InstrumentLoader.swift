@@ -80,7 +80,7 @@ extension Instrument {
 
     private static func readItem(_ reader: JSONReader) throws -> Item {
         let object = try reader.object(allowing: [
-            "column", "labels", "scale", "codes", "reversed", "bins", "relativeTo", "nonAnswers", "routing",
+            "column", "labels", "scale", "codes", "reversed", "bins", "relativeTo", "nonAnswers", "routing", "selectMultiple",
         ])
         let column = try object.required("column").string()
         guard !column.isEmpty else { throw try object.required("column").error("column must not be empty") }
@@ -155,9 +155,16 @@ extension Instrument {
                 column: try routingObject.required("column").string(),
                 skippedWhen: try routingObject.required("skippedWhen").strings(), score: score)
         }
-        return Item(
+        var item = Item(
             column: column, labels: try LocalizedText.read(try object.required("labels")), scale: scale,
             nonAnswers: nonAnswers, routing: routing)
+        if let selectReader = object.optional("selectMultiple") {
+            item.selectMultiple = try selectReader.bool()
+            if item.selectMultiple, case .bins = scale {} else if item.selectMultiple {
+                throw selectReader.error("a select_multiple item is scored by its count of choices: give it \"scale\": \"bins\"")
+            }
+        }
+        return item
     }
 
     /// "lowest", "middle" or "highest" position of the item's scale, for non-answers such as

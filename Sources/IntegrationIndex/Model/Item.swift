@@ -6,6 +6,10 @@ public struct Item: Sendable {
     /// Codes that mean "no answer" (don't know, refused) and what each scores.
     public var nonAnswers: [NonAnswer]
     public var routing: Routing?
+    /// A KoboToolbox/ODK select_multiple question scored by how many options were chosen
+    /// (with `bins`): read from its summary column (chosen names separated by spaces) or from
+    /// its `question/option` columns of 1 and 0. Blank is "not answered", never 0.
+    public var selectMultiple = false
 
     /// How answers map to scores.
     public enum Scale: Sendable {
