@@ -82,6 +82,11 @@ import Testing
         #expect(text == "Nicaragüense €")
         #expect(bytes.withUnsafeBufferPointer { TextEncoding.detect($0) } == .windows1252)
         #expect(Array("Nicaragüense".utf8).withUnsafeBufferPointer { TextEncoding.detect($0) } == .utf8)
+        // Latin-1 "añ" then a quote at the very end: 0xF1 starts no UTF-8 character here
+        // (a property test found it).
+        #expect([0x61, 0xF1, 0x22, 0x0A].withUnsafeBufferPointer { TextEncoding.detect($0) } == .windows1252)
+        // A UTF-8 "ñ" cut by the end of a chunk is still UTF-8.
+        #expect([0x61, 0xC3].withUnsafeBufferPointer { TextEncoding.detect($0) } == .utf8)
     }
 
     @Test func labelsMatchWithoutAccentsOrCase() throws {

@@ -118,4 +118,17 @@ import Testing
             #expect(records == [file.header] + file.rows, "seed \(seed)")
         }
     }
+
+    /// Cases the property checker found, kept: a Windows-1252 file whose only accented letter
+    /// ends the file, and one whose first accent comes after the first chunk.
+    @Test(arguments: [1_448_359_714, 944_439_338])
+    func foundCasesReadBack(seed: Int) throws {
+        let file = Self.generate(seed: seed)
+        let folder = try temporaryFolder()
+        let url = folder.appendingPathComponent("found.csv")
+        try Data(file.bytes).write(to: url)
+        for chunkSize in [16, 54, 4096] {
+            #expect(try readAll(url, chunkSize: chunkSize) == [file.header] + file.rows, "chunk \(chunkSize)")
+        }
+    }
 }

@@ -27,7 +27,9 @@ public final class CSVReader {
     }
 
     public let url: URL
-    public let dialect: CSVDialect
+    /// The encoding is settled by the first non-ASCII bytes, wherever they are in the file.
+    public private(set) var dialect: CSVDialect
+    private var encodingSettled = false
     private let handle: FileHandle
     private(set) var buffer: [UInt8]
     private var start = 0
@@ -59,7 +61,8 @@ public final class CSVReader {
             throw IngestError(file: url.path, kind: .notText, message: "holds NUL bytes: not a text file (is it an .xlsx or .sav export?)")
         }
         var detected = buffer.withUnsafeBufferPointer { CSVDialect.detect(UnsafeBufferPointer(rebasing: $0[0..<prefixEnd])) }
-        detected.encoding = buffer.withUnsafeBufferPointer { TextEncoding.detect(UnsafeBufferPointer(rebasing: $0[0..<min(end, 1 << 20)])) }
+        let evidence = buffer.withUnsafeBufferPointer { TextEncoding.evidence(in: UnsafeBufferPointer(rebasing: $0[0..<end])) }
+        detected.encoding = evidence ?? .utf8
         var nextLine = 1
         if detected.hasByteOrderMark { start = 3 }
         if detected.hasSeparatorLine {
@@ -74,6 +77,7 @@ public final class CSVReader {
         self.end = end
         self.atEndOfFile = atEndOfFile
         self.nextLine = nextLine
+        self.encodingSettled = evidence != nil
     }
 
     deinit { try? handle.close() }
@@ -119,7 +123,16 @@ public final class CSVReader {
                         file: url.path, kind: .unbalancedQuote, line: nextLine, field: openQuotedField,
                         message: "a quoted field opened on this line is never closed")
                 }
+                let unread = end - start
                 try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, url: url)
+                if !encodingSettled {
+                    // Everything so far was ASCII: the new bytes may settle the encoding.
+                    let from = start + unread
+                    if let evidence = buffer.withUnsafeBufferPointer({ TextEncoding.evidence(in: UnsafeBufferPointer(rebasing: $0[from..<end])) }) {
+                        dialect.encoding = evidence
+                        encodingSettled = true
+                    }
+                }
             }
         }
     }

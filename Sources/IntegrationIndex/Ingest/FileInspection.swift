@@ -79,6 +79,7 @@ public struct FileInspection: Sendable {
             }
         }
         inspection.columns = columns
+        inspection.dialect = reader.dialect
         inspection.quotedShare = fields > 0 ? Double(quoted) / Double(fields) : 0
         return inspection
     }

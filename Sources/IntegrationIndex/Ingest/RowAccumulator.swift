@@ -15,10 +15,10 @@ struct RowAccumulator {
         let isFPC: Bool
         let isReplicateWeight: Bool
 
-        init(name: String, index: Int, roles: [TableReader.Role], encoding: TextEncoding) {
+        init(name: String, index: Int, roles: [TableReader.Role]) {
             self.name = name
             self.index = index
-            interner = ValueInterner(encoding: encoding)
+            interner = ValueInterner()
             isDesignID = roles.contains(.designID)
             isWeight = roles.contains(.weight)
             isFPC = roles.contains(.fpc)
@@ -42,13 +42,13 @@ struct RowAccumulator {
 
     init(
         idIndex: Int?, fieldCount: Int, usedFieldCount: Int? = nil, columns: [(name: String, index: Int, roles: [TableReader.Role])],
-        encoding: TextEncoding = .utf8, decimalComma: Bool = false
+        decimalComma: Bool = false
     ) {
         self.idIndex = idIndex
         self.fieldCount = fieldCount
         self.usedFieldCount = usedFieldCount ?? fieldCount
         self.decimalComma = decimalComma
-        self.columns = columns.map { Column(name: $0.name, index: $0.index, roles: $0.roles, encoding: encoding) }
+        self.columns = columns.map { Column(name: $0.name, index: $0.index, roles: $0.roles) }
         self.rowNumbers = [Double](repeating: .nan, count: columns.count)
     }
 
@@ -145,9 +145,9 @@ struct RowAccumulator {
                     let code: Int32
                     if field.hasEscapedQuotes {
                         let unescaped = reader.bytes(of: field)
-                        code = unescaped.withUnsafeBufferPointer { encode(trimmed($0), position: position) }
+                        code = unescaped.withUnsafeBufferPointer { encode(trimmed($0), position: position, encoding: reader.dialect.encoding) }
                     } else {
-                        code = encode(trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])), position: position)
+                        code = encode(trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])), position: position, encoding: reader.dialect.encoding)
                     }
                     columns[position].codes.append(code)
                 }
@@ -155,8 +155,8 @@ struct RowAccumulator {
         }
     }
 
-    private mutating func encode(_ cell: UnsafeBufferPointer<UInt8>, position: Int) -> Int32 {
-        cell.isEmpty ? CategoricalColumn.missing : columns[position].interner.code(of: cell)
+    private mutating func encode(_ cell: UnsafeBufferPointer<UInt8>, position: Int, encoding: TextEncoding) -> Int32 {
+        cell.isEmpty ? CategoricalColumn.missing : columns[position].interner.code(of: cell, encoding: encoding)
     }
 
     private func trimmed(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {

@@ -171,8 +171,7 @@ public struct TableReader: Sendable {
 
         var accumulator = RowAccumulator(
             idIndex: idMatch?.index, fieldCount: header.count, usedFieldCount: (header.lastIndex { !$0.isEmpty } ?? 0) + 1,
-            columns: zip(columns, matches).map { (name: $0.name, index: $1.index, roles: $0.roles) }, encoding: reader.dialect.encoding,
-            decimalComma: decimalComma)
+            columns: zip(columns, matches).map { (name: $0.name, index: $1.index, roles: $0.roles) }, decimalComma: decimalComma)
         do {
             if let first = try reader.next() {
                 // Estimate the rows from the file size and the first row, with some slack.

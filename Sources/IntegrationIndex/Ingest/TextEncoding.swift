@@ -8,6 +8,12 @@ public enum TextEncoding: String, Sendable {
     /// UTF-8 unless the bytes are not valid UTF-8, which a Windows-1252 file with any accented
     /// letter is not. A multi-byte character cut at the end of `prefix` does not count.
     public static func detect(_ prefix: UnsafeBufferPointer<UInt8>) -> TextEncoding {
+        evidence(in: prefix) ?? .utf8
+    }
+
+    /// What the first non-ASCII bytes of `bytes` say; `nil` while all is ASCII, which reads
+    /// the same in both encodings (so a reader can decide later in the file).
+    public static func evidence(in prefix: UnsafeBufferPointer<UInt8>) -> TextEncoding? {
         var i = 0
         let count = prefix.count
         while i < count {
@@ -18,11 +24,12 @@ public enum TextEncoding: String, Sendable {
             }
             let length: Int
             if byte & 0xE0 == 0xC0, byte >= 0xC2 { length = 2 } else if byte & 0xF0 == 0xE0 { length = 3 } else if byte & 0xF8 == 0xF0, byte <= 0xF4 { length = 4 } else { return .windows1252 }
-            if i + length > count { return .utf8 }
-            for k in 1..<length where prefix[i + k] & 0xC0 != 0x80 { return .windows1252 }
-            i += length
+            // Continuation bytes must follow; a character cut by the end of the prefix counts
+            // as UTF-8 only if the bytes that are there continue it.
+            for k in 1..<length where i + k < count && prefix[i + k] & 0xC0 != 0x80 { return .windows1252 }
+            return .utf8
         }
-        return .utf8
+        return nil
     }
 
     /// The text of `bytes` in this encoding.

@@ -15,12 +15,9 @@ struct ValueInterner {
     private var recentCodes: [Int32] = []
     private var long: [String: Int32] = [:]
     private(set) var levels: [String] = []
-    let encoding: TextEncoding
 
-    init(encoding: TextEncoding = .utf8) { self.encoding = encoding }
-
-    /// The code of `bytes`, adding it as a new level when unseen.
-    mutating func code(of bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    /// The code of `bytes`, adding it as a new level (decoded from `encoding`) when unseen.
+    mutating func code(of bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding) -> Int32 {
         if bytes.count <= 15 {
             var key = ShortKey(low: 0, high: UInt64(bytes.count) << 56)
             for index in 0..<bytes.count {
