@@ -3,7 +3,6 @@ import Foundation
 /// The fixed words of every report, in each report language.
 public enum ReportText {
     static let overall = LocalizedText(es: "Índice general", en: "Overall index")
-    static let group = LocalizedText(es: "Grupo", en: "Group")
     static let indicator = LocalizedText(es: "Indicador", en: "Indicator")
     static let estimate = LocalizedText(es: "Estimación", en: "Estimate")
     static let interval = LocalizedText(es: "IC 95 %", en: "95% CI")
@@ -14,7 +13,6 @@ public enum ReportText {
     static let flag = LocalizedText(es: "Calidad", en: "Quality")
     static let weightedN = LocalizedText(es: "N ponderado", en: "Weighted N")
     static let summary = LocalizedText(es: "Resumen: toda la población", en: "Summary: whole population")
-    static let headlines = LocalizedText(es: "Indicadores principales", en: "Headline indicators")
     static let profile = LocalizedText(es: "Perfil por dimensión", en: "Dimension profile")
     static let byGroup = LocalizedText(es: "Por", en: "By")
     static let data = LocalizedText(es: "Datos", en: "Data")
@@ -45,7 +43,6 @@ public enum ReportText {
     static let column = LocalizedText(es: "Columna", en: "Column")
     static let asked = LocalizedText(es: "Aplicada a", en: "Asked of")
     static let missing = LocalizedText(es: "Sin respuesta válida", en: "No valid answer")
-    static let share = LocalizedText(es: "%", en: "%")
     static let count = LocalizedText(es: "Número", en: "Count")
     static let rule = LocalizedText(es: "Regla", en: "Rule")
     static let reason = LocalizedText(es: "Motivo", en: "Reason")
