@@ -243,7 +243,7 @@ public struct HTMLReport: Sendable {
         @media print{
           body{font-size:11pt}
           main{max-width:none;padding:0}
-          h2{break-after:avoid;page-break-after:avoid}
+          h2,h3{break-after:avoid;page-break-after:avoid}
           table,.cards,figure{break-inside:avoid;page-break-inside:avoid}
           .table-wrap{overflow:visible}
           table.heat{width:100%;table-layout:fixed;font-size:7.5pt}
