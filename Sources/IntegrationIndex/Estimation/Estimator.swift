@@ -15,19 +15,29 @@ public struct Estimator: Sendable {
         estimate(variables, by: partitions, comparingTo: partitions.map { _ in nil }).estimates
     }
 
+    /// A domain minus its partition's reference domain.
+    public struct Difference: Sendable {
+        public var estimate: Estimate
+        public var partition: Int
+        public var domain: Int
+        public var reference: Int
+    }
+
     /// Estimates of every domain and, for partitions given a reference domain, the difference
     /// of every other domain from it (for means and proportions).
-    public func estimate(_ variables: [AnalysisVariable], by partitions: [Partition], comparingTo references: [Int?]) -> (estimates: [Estimate], differences: [Estimate]) {
+    public func estimate(_ variables: [AnalysisVariable], by partitions: [Partition], comparingTo references: [Int?]) -> (estimates: [Estimate], differences: [Difference]) {
         let tasks = partitions.indices.flatMap { p in variables.indices.map { (p, $0) } }
-        let results = Mutex([(estimates: [Estimate], differences: [Estimate])](repeating: ([], []), count: tasks.count))
+        let results = Mutex([(estimates: [Estimate], differences: [Difference])](repeating: ([], []), count: tasks.count))
         DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
             let (p, v) = tasks[index]
             let partition = partitions[p]
             let analysis = DomainAnalysis(design: design, variable: variables[v], partition: partition)
             let estimates = partition.domains.indices.map(analysis.estimate(domain:))
-            var differences: [Estimate] = []
+            var differences: [Difference] = []
             if let reference = references[p], variables[v].statistic != .total {
-                differences = partition.domains.indices.filter { $0 != reference }.map { analysis.difference($0, reference) }
+                differences = partition.domains.indices.filter { $0 != reference }.map {
+                    Difference(estimate: analysis.difference($0, reference), partition: p, domain: $0, reference: reference)
+                }
             }
             results.withLock { $0[index] = (estimates, differences) }
         }

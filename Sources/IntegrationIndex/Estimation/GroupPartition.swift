@@ -8,11 +8,17 @@ public struct GroupPartition: Sendable {
     public var labels: [LocalizedText]
 
     /// The group others are compared with: the first, in the study's order, that has
-    /// respondents and is not the "no answer" group.
-    public var reference: Int? {
+    /// respondents and is not the "no answer" group. Found once, when the partition is made.
+    public private(set) var reference: Int?
+
+    init(variable: GroupVariable, partition: Partition, values: [String], labels: [LocalizedText]) {
+        self.variable = variable
+        self.partition = partition
+        self.values = values
+        self.labels = labels
         var counts = [Int](repeating: 0, count: values.count)
         for domain in partition.domainOfRow { counts[Int(domain)] += 1 }
-        return values.indices.first { counts[$0] > 0 && values[$0] != "" }
+        reference = values.indices.first { counts[$0] > 0 && values[$0] != "" }
     }
 
     /// The domains of every group variable of a study, in the study's order; findings for

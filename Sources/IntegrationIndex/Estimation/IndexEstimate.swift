@@ -87,21 +87,19 @@ public struct IndexEstimate: Sendable, Equatable {
         }
         var suppressed = Set<String>()
         for e in estimates where e.isSuppressed { suppressed.insert("\(e.indicator)\u{0}\(e.groupKey)\u{0}\(e.groupValue)") }
-        let comparisons = differences.compactMap { difference -> IndexComparison? in
-            guard let group = groupByKey[difference.partition], let reference = group.reference,
-                let index = group.partition.domains.indices.first(where: { domain in
-                    zip(group.partition.domains[domain], group.partition.domains[reference]).map { "\($0) - \($1)" } == difference.domain
-                })
-            else { return nil }
-            let value = group.values[index]
-            let referenceValue = group.values[reference]
-            let hidden = suppressed.contains("\(difference.variable)\u{0}\(group.variable.key)\u{0}\(value)")
-                || suppressed.contains("\(difference.variable)\u{0}\(group.variable.key)\u{0}\(referenceValue)")
+        let comparisons = differences.map { difference -> IndexComparison in
+            // Partition 0 is the whole population, which has no reference.
+            let group = groups[difference.partition - 1]
+            let value = group.values[difference.domain]
+            let referenceValue = group.values[difference.reference]
+            let indicator = difference.estimate.variable
             // A difference from a suppressed estimate would reveal it: it is not kept.
+            let hidden = suppressed.contains("\(indicator)\u{0}\(group.variable.key)\u{0}\(value)")
+                || suppressed.contains("\(indicator)\u{0}\(group.variable.key)\u{0}\(referenceValue)")
             return IndexComparison(
-                indicator: difference.variable, groupKey: group.variable.key, groupValue: value, referenceValue: referenceValue,
-                difference: hidden ? .nan : difference.estimate * 100, standardError: hidden ? .nan : difference.standardError * 100,
-                degreesOfFreedom: difference.degreesOfFreedom, isSignificant: !hidden && IndexComparison.significant(difference))
+                indicator: indicator, groupKey: group.variable.key, groupValue: value, referenceValue: referenceValue,
+                difference: hidden ? .nan : difference.estimate.estimate * 100, standardError: hidden ? .nan : difference.estimate.standardError * 100,
+                degreesOfFreedom: difference.estimate.degreesOfFreedom, isSignificant: !hidden && IndexComparison.significant(difference.estimate))
         }
         return (estimates, comparisons)
     }

@@ -70,8 +70,10 @@ struct RowAccumulator {
             func quarantine(_ kind: QuarantinedRow.Kind, _ reason: String) {
                 result.quarantine.append(QuarantinedRow(line: info.line, kind: kind, reason: reason, raw: Array(bytes[info.raw])))
             }
-            let onlyEmptyExtras = fields.count >= usedFieldCount && fields[usedFieldCount...].allSatisfy { $0.start == $0.end }
-            guard fields.count == fieldCount || onlyEmptyExtras else {
+            // Rows may differ from the header only by empty fields after its last named column.
+            guard fields.count == fieldCount
+                || (fields.count >= usedFieldCount && fields[usedFieldCount...].allSatisfy { $0.start == $0.end })
+            else {
                 quarantine(.fieldCount, "wrong number of fields: expected \(fieldCount), found \(fields.count)")
                 return
             }

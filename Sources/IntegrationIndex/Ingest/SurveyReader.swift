@@ -11,34 +11,31 @@ public struct SurveyReader: Sendable {
         self.instrument = instrument
     }
 
-    /// The columns a study reads, each with its role (a column may serve several roles).
+    /// The columns a study reads, with their roles (`TableReader` merges the requests for a
+    /// column that serves several roles).
     public func plan() -> [TableReader.ColumnRequest] {
-        var order: [String] = []
-        var roles: [String: [TableReader.Role]] = [:]
-        var labels: [String: [String]] = [:]
-        func add(_ name: String, _ role: TableReader.Role, labels names: [String] = []) {
-            if roles[name] == nil { order.append(name) }
-            if !roles[name, default: []].contains(role) { roles[name, default: []].append(role) }
-            labels[name, default: []] += names
-        }
+        typealias Request = TableReader.ColumnRequest
         let design = study.design
-        if let weight = design.weight { add(weight, .weight) }
-        if let strata = design.strata { add(strata, .designID) }
-        design.clusters.forEach { add($0, .designID) }
-        design.fpc.forEach { add($0, .fpc) }
+        var requests: [Request] = []
+        if let weight = design.weight { requests.append(Request(name: weight, roles: [.weight])) }
+        if let strata = design.strata { requests.append(Request(name: strata, roles: [.designID])) }
+        requests += design.clusters.map { Request(name: $0, roles: [.designID]) }
+        requests += design.fpc.map { Request(name: $0, roles: [.fpc]) }
         for item in instrument.items {
-            add(item.column, item.selectMultiple ? .selectedCount : (item.isNumeric ? .numeric : .categorical), labels: item.headerLabels)
-            if let routing = item.routing { add(routing.column, .categorical) }
+            let role: TableReader.Role = item.selectMultiple ? .selectedCount : (item.isNumeric ? .numeric : .categorical)
+            requests.append(Request(name: item.column, roles: [role], labels: item.headerLabels))
+            if let routing = item.routing { requests.append(Request(name: routing.column, roles: [.categorical])) }
         }
         for group in study.groups {
+            let labels = [group.labels.es, group.labels.en]
             switch group.kind {
-            case .categorical(let column, _): add(column, .categorical, labels: [group.labels.es, group.labels.en])
-            case .bands(let column, _): add(column, .numeric, labels: [group.labels.es, group.labels.en])
+            case .categorical(let column, _): requests.append(Request(name: column, roles: [.categorical], labels: labels))
+            case .bands(let column, _): requests.append(Request(name: column, roles: [.numeric], labels: labels))
             case .crossing: break
             }
         }
-        study.headlines.forEach { add($0.column, .categorical) }
-        return order.map { TableReader.ColumnRequest(name: $0, roles: roles[$0]!, labels: labels[$0] ?? []) }
+        requests += study.headlines.map { Request(name: $0.column, roles: [.categorical]) }
+        return TableReader.merged(requests)
     }
 
     public func read(_ url: URL) throws -> IngestResult {

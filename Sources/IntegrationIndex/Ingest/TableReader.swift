@@ -61,7 +61,7 @@ public struct TableReader: Sendable {
     }
 
     /// One request per column, with the roles of all requests for it.
-    private static func merged(_ requests: [ColumnRequest]) -> [ColumnRequest] {
+    static func merged(_ requests: [ColumnRequest]) -> [ColumnRequest] {
         var result: [ColumnRequest] = []
         for request in requests {
             if let index = result.firstIndex(where: { $0.name == request.name }) {

@@ -10,8 +10,12 @@ public struct ReportData: Sendable {
     public var language: Language
     /// When the run was made.
     public var date: Date
-    public var estimates: [IndexEstimate]
-    public var comparisons: [IndexComparison]
+    public let estimates: [IndexEstimate]
+    public let comparisons: [IndexComparison]
+    /// Positions in `estimates` and `comparisons` by (indicator, group, value): renderers look
+    /// up every cell of every table.
+    private let estimateIndex: [String: Int]
+    private let comparisonIndex: [String: Int]
     public var groups: [Group]
     public var quality: Quality
     /// Respondent scores (0–1), when the report lists them (the workbook does).
@@ -68,6 +72,8 @@ public struct ReportData: Sendable {
         self.date = date
         self.estimates = estimates
         self.comparisons = comparisons
+        estimateIndex = Dictionary(estimates.enumerated().map { (Self.key($1.indicator, $1.groupKey, $1.groupValue), $0) }, uniquingKeysWith: { first, _ in first })
+        comparisonIndex = Dictionary(comparisons.enumerated().map { (Self.key($1.indicator, $1.groupKey, $1.groupValue), $0) }, uniquingKeysWith: { first, _ in first })
         self.groups = groups
         self.quality = quality
         self.respondents = respondents
@@ -116,11 +122,13 @@ public struct ReportData: Sendable {
             + study.headlines.map { ($0.key, $0.labels, true) }
     }
 
+    private static func key(_ indicator: String, _ group: String, _ value: String) -> String { "\(indicator)\u{0}\(group)\u{0}\(value)" }
+
     public func estimate(_ indicator: String, group: String = "", value: String = "") -> IndexEstimate? {
-        estimates.first { $0.indicator == indicator && $0.groupKey == group && $0.groupValue == value }
+        estimateIndex[Self.key(indicator, group, value)].map { estimates[$0] }
     }
 
     public func comparison(_ indicator: String, group: String, value: String) -> IndexComparison? {
-        comparisons.first { $0.indicator == indicator && $0.groupKey == group && $0.groupValue == value }
+        comparisonIndex[Self.key(indicator, group, value)].map { comparisons[$0] }
     }
 }

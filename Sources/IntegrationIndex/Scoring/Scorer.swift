@@ -24,9 +24,10 @@ public struct Scorer: Sendable {
                 let scorer = ItemScorer(item: item, parameters: study.parameters)
                 let skipped = skippedRows(for: item, in: table)
                 var response = RespondentScores.ItemResponse(column: item.column, asked: 0, missing: 0)
-                func record(_ row: Int, _ score: Double?, value: String?) {
+                // `value` is only read for rows routing skipped: no text is made per cell.
+                func record(_ row: Int, _ score: Double?, value: @autoclosure () -> String?) {
                     if let skipped, skipped[row] {
-                        if let value, case .score = scorer.outcome(of: value) {
+                        if let value = value(), case .score = scorer.outcome(of: value) {
                             findings.append(Finding(
                                 line: Int(table.lines[row]), column: item.column, value: value, rule: .answeredWhenSkipped,
                                 message: "answered although routing by \"\(item.routing!.column)\" skips this item; the routing rule applies"))
