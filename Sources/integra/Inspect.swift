@@ -43,7 +43,7 @@ struct Inspect: ParsableCommand {
 
     private func studyMatches(_ path: String, inspection: FileInspection) throws -> [String] {
         let study = try Study.load(from: URL(fileURLWithPath: path))
-        let instrument = try Instrument.load(from: study.instrumentURL)
+        let instrument = try study.loadInstrument().instrument
         let matcher = ColumnMatcher(header: inspection.header, mapping: study.columnMapping)
         var lines = ["", "Study \(path): instrument \(instrument.name) \(instrument.version)", ""]
         lines.append(row(["needed", "found in the file as", "by"], widths: [24, 64]))

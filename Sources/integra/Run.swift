@@ -29,11 +29,10 @@ struct Run: ParsableCommand {
             let studyURL = URL(fileURLWithPath: study)
             var study = try Study.load(from: studyURL)
             if let data { study.dataURL = URL(fileURLWithPath: data) }
-            let instrument = try Instrument.load(from: study.instrumentURL)
-            let instrumentHash = try SHA256Digest.hex(ofFileAt: study.instrumentURL)
+            let loaded = try study.loadInstrument()
+            let instrument = loaded.instrument
             // Kept in the store so the run can be re-rendered without the files.
             let studyText = (try? String(contentsOf: studyURL, encoding: .utf8)) ?? "{}"
-            let instrumentText = (try? String(contentsOf: study.instrumentURL, encoding: .utf8)) ?? "{}"
             let outputURL = URL(fileURLWithPath: output ?? "Reports/\(studyURL.deletingLastPathComponent().standardizedFileURL.lastPathComponent)")
             do {
                 try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
@@ -49,8 +48,8 @@ struct Run: ParsableCommand {
                 RunMetadata(
                     startedAt: startedAt, finishedAt: Date(), integraVersion: Integra.version, studyPath: studyURL.path,
                     studyTitle: study.title[study.language], language: study.language.rawValue, instrumentName: instrument.name,
-                    instrumentVersion: instrument.version, instrumentSHA256: instrumentHash, dataPath: study.dataURL.path,
-                    dataSHA256: dataHash, studyJSON: studyText, instrumentJSON: instrumentText)
+                    instrumentVersion: instrument.version, instrumentSHA256: loaded.sha256, dataPath: study.dataURL.path,
+                    dataSHA256: dataHash, studyJSON: studyText, instrumentJSON: loaded.json)
             }
 
             var clock = StageClock()

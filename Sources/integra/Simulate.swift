@@ -26,7 +26,7 @@ struct Simulate: ParsableCommand {
                 study.simulation = study.simulation ?? SurveySimulator.defaultSettings
                 study.simulation?.defectRate = defectRate
             }
-            let instrument = try Instrument.load(from: study.instrumentURL)
+            let instrument = try study.loadInstrument().instrument
             let url = output.map { URL(fileURLWithPath: $0) } ?? study.dataURL
             do {
                 try SurveySimulator(study: study, instrument: instrument).write(respondents: respondents, seed: seed, to: url)

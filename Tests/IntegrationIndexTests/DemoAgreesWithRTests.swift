@@ -11,7 +11,7 @@ import Testing
 ///     svyciprop(~plan, subset(des, !is.na(plan)), method = "logit")
 @Suite struct DemoAgreesWithRTests {
     static let run: StudyRun? = {
-        guard let study = try? Study.load(from: fixture("demo/study.json")), let instrument = try? Instrument.load(from: study.instrumentURL) else { return nil }
+        guard let study = try? Study.load(from: fixture("demo/study.json")), let instrument = try? study.loadInstrument().instrument else { return nil }
         return try? StudyRun.execute(study: study, instrument: instrument)
     }()
 

@@ -7,7 +7,7 @@ import Testing
 @Suite struct ExportFormatTests {
     static func run(_ name: String) throws -> StudyRun {
         let study = try Study.load(from: fixture("formats/\(name)/study.json"))
-        return try StudyRun.execute(study: study, instrument: try Instrument.load(from: study.instrumentURL))
+        return try StudyRun.execute(study: study, instrument: try study.loadInstrument().instrument)
     }
 
     static let clean: StudyRun? = try? run("clean")

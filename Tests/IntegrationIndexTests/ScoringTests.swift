@@ -6,7 +6,7 @@ import Testing
 @Suite struct ScoringTests {
     static func run() throws -> StudyRun {
         let study = try Study.load(from: fixture("tiny/study.json"))
-        return try StudyRun.execute(study: study, instrument: try Instrument.load(from: study.instrumentURL))
+        return try StudyRun.execute(study: study, instrument: try study.loadInstrument().instrument)
     }
 
     @Test func tinyFixtureScoresEqualTheHandComputedOnes() throws {

@@ -25,7 +25,7 @@ import Testing
         }
         let data = try writeFile(rows.joined(separator: "\n") + "\n", in: folder)
         let study = try Self.study(design: #"{"weight": "w", "replicateWeights": "rep", "replicateType": "JK1"}"#, data: data)
-        let run = try StudyRun.execute(study: study, instrument: try Instrument.load(from: study.instrumentURL))
+        let run = try StudyRun.execute(study: study, instrument: try study.loadInstrument().instrument)
         let overall = try #require(run.estimates.first { $0.indicator == "overall" && $0.groupKey.isEmpty })
         #expect(overall.degreesOfFreedom == 3)
         // The same replicates through the engine directly, on the run's own scores.

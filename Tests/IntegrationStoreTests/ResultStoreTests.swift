@@ -17,7 +17,7 @@ import Testing
             study.quality.cautionCV = 10
             study.quality.suppressIntervalWidth = 1
         }
-        return try StudyRun.execute(study: study, instrument: try Instrument.load(from: study.instrumentURL))
+        return try StudyRun.execute(study: study, instrument: try study.loadInstrument().instrument)
     }
 
     static func metadata() -> RunMetadata {

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import IntegrationIndex
+import IntegrationStore
 
 @Suite struct RunCommandTests {
     @Test func demoRunWritesEveryOutputAndTheStoreListsIt() throws {
@@ -44,5 +46,38 @@ import Testing
     @Test func missingStoreIsMissingInput() throws {
         let result = try integra(["runs", "--store", "/nonexistent/integra.sqlite"])
         #expect(result.status == 66)
+    }
+}
+
+@Suite struct BuiltInInstrumentCommandTests {
+    /// The demo names its instrument, so its folder runs wherever it is copied.
+    @Test func demoFolderRunsWhenCopiedAnywhere() throws {
+        let folder = try temporaryFolder()
+        let copy = folder.appendingPathComponent("somewhere/else/demo")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Fixtures/demo"), to: copy)
+        let result = try integra(["run", "study.json", "--output", "out"], in: copy)
+        #expect(result.status == 0, "\(result.stderr)")
+        let runs = try integra(["runs", "--store", "out/integra.sqlite"], in: copy)
+        #expect(runs.stdout.contains("integration-index-7"), "\(runs.stdout)")
+        let expectedHash = try SHA256Digest.hex(ofFileAt: repositoryRoot.appendingPathComponent("Surveys/integration-index-7.json"))
+        let store = try ResultStore(path: copy.appendingPathComponent("out/integra.sqlite").path)
+        let run = try #require(try store.runs().first)
+        #expect(run.instrumentName == "integration-index-7")
+        #expect(run.instrumentVersion == "1.0.0")
+        #expect(run.instrumentSHA256 == expectedHash)
+    }
+
+    @Test func instrumentsListsTheBuiltInsAndShowWritesOneOut() throws {
+        let list = try integra(["instruments"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("integration-index-7   1.0.0    7           26"))
+        #expect(list.stdout.contains("ipl-12"))
+        let show = try integra(["instruments", "show", "ipl-12"])
+        #expect(show.status == 0)
+        #expect(show.stdout == (try String(contentsOf: repositoryRoot.appendingPathComponent("Surveys/ipl-12.json"), encoding: .utf8)))
+        let wrong = try integra(["instrument", "show", "ipl-12@2"])
+        #expect(wrong.status == 78)
+        #expect(wrong.stderr.contains("this integra has ipl-12 version 1.0.0, not 2"))
     }
 }

@@ -6,8 +6,9 @@ public struct Study: Sendable {
     public var title: LocalizedText
     /// Absolute URLs: relative paths in the file resolve against the study file's folder.
     public var dataURL: URL
-    public var instrumentURL: URL
     public var studyURL: URL
+    /// A built-in instrument by name, or a file beside the study.
+    public var instrument: InstrumentReference
     /// The respondent id column; `nil` for the platform's own (`_uuid`, `KEY`, …).
     public var idColumn: String?
     /// Study column name → the file's header, for headers found by no rule.

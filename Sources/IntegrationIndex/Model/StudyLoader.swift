@@ -53,8 +53,8 @@ extension Study {
         var study = Study(
             title: try object.optional("title").map(LocalizedText.read) ?? LocalizedText(url.deletingPathExtension().lastPathComponent),
             dataURL: resolve(try object.required("data").string()),
-            instrumentURL: resolve(try object.required("instrument").string()),
             studyURL: url,
+            instrument: InstrumentReference.parse(try object.required("instrument").string(), relativeTo: folder),
             idColumn: try object.optional("id")?.string(),
             language: language,
             parameters: parameters,
