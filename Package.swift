@@ -16,7 +16,11 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        .target(name: "IntegrationIndex"),
+        // SPSS and Stata files are read by the system's ReadStat (Debian libreadstat-dev).
+        .systemLibrary(name: "CReadStat", providers: [.apt(["libreadstat-dev"])]),
+        .target(
+            name: "IntegrationIndex",
+            dependencies: ["CReadStat", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "IntegrationStore",
             dependencies: [
@@ -33,7 +37,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "IntegrationIndexTests",
-            dependencies: ["IntegrationIndex", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: [
+                "IntegrationIndex", .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(name: "IntegrationStoreTests", dependencies: ["IntegrationStore"]),
         .testTarget(
             name: "integraTests",

@@ -9,18 +9,27 @@ struct Inspect: ParsableCommand {
         abstract: "Show how a survey file is written, its columns, and how a study's columns match it.",
         discussion: "Prints encoding, separator, quoting, header, row count, each column's type and fill, likely id and weight columns; with --study, where each needed column is found and which answers are unknown.")
 
-    @Argument(help: "The survey CSV file.") var file: String
+    @Argument(help: "The survey file: CSV, .xlsx, SPSS .sav or Stata .dta.") var file: String
     @Option(help: "A study whose columns to look for in the file.") var study: String?
+    @Option(help: "The sheet of an .xlsx file (default: the first).") var sheet: String?
 
     func run() throws {
         try reportingErrors {
-            let inspection = try FileInspection.inspect(URL(fileURLWithPath: file))
+            let inspection = try FileInspection.inspect(URL(fileURLWithPath: file), sheet: sheet)
             var lines: [String] = []
             let dialect = inspection.dialect
             lines.append("File         \(file)")
-            lines.append("Encoding     \(dialect.encoding.rawValue)\(dialect.hasByteOrderMark ? " with BOM" : "")\(dialect.encoding == .utf8 ? "" : " (not UTF-8: integra decodes it and records a finding)")")
-            lines.append("Separator    \(dialect.separatorName == "tab" ? "tab" : "\"\(dialect.separatorName)\"")\(dialect.hasSeparatorLine ? " (from a sep= first line)" : "")   quoted fields: \(Int((inspection.quotedShare * 100).rounded()))%   line endings: \(inspection.lineEnding)")
-            lines.append("Numbers      \(inspection.decimalComma ? "decimal comma (1.234,5)" : "decimal point (1,234.5)")")
+            switch SurveyFile.Format(of: URL(fileURLWithPath: file)) {
+            case .csv:
+                lines.append("Encoding     \(dialect.encoding.rawValue)\(dialect.hasByteOrderMark ? " with BOM" : "")\(dialect.encoding == .utf8 ? "" : " (not UTF-8: integra decodes it and records a finding)")")
+                lines.append("Separator    \(dialect.separatorName == "tab" ? "tab" : "\"\(dialect.separatorName)\"")\(dialect.hasSeparatorLine ? " (from a sep= first line)" : "")   quoted fields: \(Int((inspection.quotedShare * 100).rounded()))%   line endings: \(inspection.lineEnding)")
+                lines.append("Numbers      \(inspection.decimalComma ? "decimal comma (1.234,5)" : "decimal point (1,234.5)")")
+            case .xlsx:
+                let shown = try sheet ?? XLSXWorkbook(url: URL(fileURLWithPath: file)).sheetNames.first ?? ""
+                lines.append("Format       Excel workbook, sheet \"\(shown)\" (rows are numbered as in the sheet)")
+            case .spss: lines.append("Format       SPSS .sav (values as codes; rows are numbered from 2, the header being 1)")
+            case .stata: lines.append("Format       Stata .dta (values as codes; rows are numbered from 2, the header being 1)")
+            }
             lines.append("Header       \(inspection.header.count) columns")
             lines.append("Rows         \(inspection.rows)\(inspection.raggedRows > 0 ? " (\(inspection.raggedRows) with another number of fields: they would be quarantined)" : "")")
             let ids = inspection.likelyIDColumns.prefix(3).map { name, repeats in

@@ -12,7 +12,7 @@ import Testing
 
     static let clean: StudyRun? = try? run("clean")
 
-    @Test(arguments: ["kobo-xml", "kobo-labels-es", "spreadsheet-1252", "odk"])
+    @Test(arguments: ["kobo-xml", "kobo-labels-es", "spreadsheet-1252", "odk", "excel", "spss", "stata"])
     func sameScoresAsTheCleanFile(format: String) throws {
         let clean = try #require(Self.clean)
         let other = try Self.run(format)

@@ -81,3 +81,22 @@ import IntegrationStore
         #expect(wrong.stderr.contains("this integra has ipl-12 version 1.0.0, not 2"))
     }
 }
+
+@Suite struct SurveyFileFormatCommandTests {
+    /// The same survey as CSV, Excel, SPSS and Stata gives the same respondents.csv, byte for byte.
+    @Test func everyFormatGivesTheSameRespondentsFile() throws {
+        let folder = try temporaryFolder()
+        var files: [String: Data] = [:]
+        for format in ["clean", "excel", "spss", "stata"] {
+            let output = folder.appendingPathComponent(format)
+            let result = try integra(["run", "Fixtures/formats/\(format)/study.json", "--output", output.path])
+            #expect(result.status == 0, "\(format): \(result.stderr)")
+            #expect(result.stderr.contains("80 rows read = 80 accepted + 0 quarantined; 0 findings"), "\(format): \(result.stderr)")
+            files[format] = try Data(contentsOf: output.appendingPathComponent("respondents.csv"))
+        }
+        #expect(files["clean"]!.count > 1000)
+        for format in ["excel", "spss", "stata"] {
+            #expect(files[format] == files["clean"], "\(format)")
+        }
+    }
+}

@@ -37,7 +37,13 @@ public struct FileInspection: Sendable {
     static let distinctLimit = 1000
 
     /// Reads the whole file once; only counts and a few examples are kept.
-    public static func inspect(_ url: URL) throws -> FileInspection {
+    /// Inspects a survey file of any format `SurveyFile` reads (a workbook's `sheet`, or its
+    /// first); a non-CSV file is described as the CSV integra reads from it.
+    public static func inspect(_ url: URL, sheet: String? = nil) throws -> FileInspection {
+        try SurveyFile.withCSV(of: url, sheet: sheet) { try inspectCSV($0) }
+    }
+
+    private static func inspectCSV(_ url: URL) throws -> FileInspection {
         let reader = try CSVReader(url: url)
         guard let headerInfo = try reader.next() else {
             throw IngestError(file: url.path, kind: .noHeader, line: 1, message: "the file is empty: no header line")

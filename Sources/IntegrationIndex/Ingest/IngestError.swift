@@ -1,7 +1,7 @@
 /// A problem that stops a file from being read at all: the run cannot go on.
 public struct IngestError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
-        case notFound, unreadable, notText, noHeader, unbalancedQuote, missingColumn, ambiguousColumn, noRows
+        case notFound, unreadable, notText, noHeader, unbalancedQuote, missingColumn, ambiguousColumn, noRows, missingSheet
     }
 
     public var file: String

@@ -41,7 +41,7 @@ public struct SurveyReader: Sendable {
     public func read(_ url: URL) throws -> IngestResult {
         try TableReader(
             idColumn: study.idColumn.map(TableReader.IDColumn.named) ?? .platformDefault, columns: plan(), replicates: study.design.replicates,
-            mapping: study.columnMapping, decimalComma: study.decimalComma
+            mapping: study.columnMapping, decimalComma: study.decimalComma, sheet: study.sheet
         ).read(url)
     }
 }

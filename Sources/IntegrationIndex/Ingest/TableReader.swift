@@ -48,16 +48,19 @@ public struct TableReader: Sendable {
     public var mapping: [String: String]
     /// Decimal comma in number columns; `nil` to detect it from the file.
     public var decimalComma: Bool?
+    /// The sheet of an .xlsx file to read; `nil` for the first.
+    public var sheet: String?
 
     public init(
         idColumn: IDColumn, columns: [ColumnRequest], replicates: ReplicateSpecification? = nil, mapping: [String: String] = [:],
-        decimalComma: Bool? = nil
+        decimalComma: Bool? = nil, sheet: String? = nil
     ) {
         self.idColumn = idColumn
         self.columns = Self.merged(columns)
         self.replicates = replicates
         self.mapping = mapping
         self.decimalComma = decimalComma
+        self.sheet = sheet
     }
 
     /// One request per column, with the roles of all requests for it.
@@ -74,7 +77,16 @@ public struct TableReader: Sendable {
         return result
     }
 
+    /// Reads a survey file of any format `SurveyFile` knows (CSV, .xlsx, .sav, .dta).
     public func read(_ url: URL) throws -> IngestResult {
+        try SurveyFile.withCSV(of: url, sheet: sheet) { csv in
+            var result = try readCSV(csv)
+            result.file = url
+            return result
+        }
+    }
+
+    private func readCSV(_ url: URL) throws -> IngestResult {
         let reader = try CSVReader(url: url)
         guard let headerInfo = try reader.next() else {
             throw IngestError(file: url.path, kind: .noHeader, line: 1, message: "the file is empty: no header line")

@@ -15,6 +15,8 @@ public struct Study: Sendable {
     public var columnMapping: [String: String] = [:]
     /// Decimal comma in number columns; `nil` to detect it per file.
     public var decimalComma: Bool?
+    /// The sheet of an .xlsx data file; `nil` for the first.
+    public var sheet: String?
     public var language: Language
     /// Named numbers items may refer to, such as the national median income.
     public var parameters: [String: Double]

@@ -15,7 +15,7 @@ extension Study {
         let folder = url.deletingLastPathComponent()
         let object = try JSONReader(try JSONValue.parse(data, source: source), file: source).object(allowing: [
             "title", "data", "id", "instrument", "language", "parameters", "design", "groups", "headlines", "quality",
-            "simulation", "columns", "numberFormat",
+            "simulation", "columns", "numberFormat", "sheet",
         ])
         func resolve(_ path: String) -> URL {
             path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL
@@ -65,6 +65,7 @@ extension Study {
             simulation: try object.optional("simulation").map(readSimulation))
         study.columnMapping = mapping
         study.decimalComma = decimalComma
+        study.sheet = try object.optional("sheet")?.string()
         return study
     }
 
