@@ -7,7 +7,7 @@ import IntegrationIndex
 struct Instruments: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the built-in instruments, write one out, or make one from an XLSForm.",
-        subcommands: [List.self, Show.self],
+        subcommands: [List.self, Show.self, FromXLSForm.self],
         defaultSubcommand: List.self,
         aliases: ["instrument"])
 
@@ -41,6 +41,32 @@ struct Instruments: ParsableCommand {
                 }
                 let builtIn = try BuiltInInstrument.resolve(name: name, version: version, file: "integra instruments show", path: name)
                 try writeText(builtIn.text, to: output)
+            }
+        }
+    }
+}
+
+extension Instruments {
+    struct FromXLSForm: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "from-xlsform",
+            abstract: "Make an instrument JSON from the XLSForm a survey was fielded with.",
+            discussion: """
+                Questions with an integra::dimension column are scored as their integra:: columns say \
+                (Docs/xlsform.md); a form without them is matched question by question against a \
+                built-in instrument, by name or label. A study may also name the form itself as its \
+                instrument.
+                """)
+
+        @Argument(help: "The XLSForm (.xlsx) with survey, choices and settings sheets.") var form: String
+        @Option(help: "The built-in instrument to match a form without integra:: columns against.") var instrument: String?
+        @Option(help: "Write to this file instead of standard output.") var output: String?
+
+        func run() throws {
+            try reportingErrors {
+                let built = try XLSForm.load(from: URL(fileURLWithPath: form)).instrument(matching: instrument)
+                try writeText(built.jsonText(), to: output)
+                Terminal.note("integra: \(built.name) \(built.version): \(built.dimensions.count) dimensions, \(built.items.count) items")
             }
         }
     }

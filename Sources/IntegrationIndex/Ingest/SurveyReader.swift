@@ -24,7 +24,9 @@ public struct SurveyReader: Sendable {
         for item in instrument.items {
             let role: TableReader.Role = item.selectMultiple ? .selectedCount : (item.isNumeric ? .numeric : .categorical)
             requests.append(Request(name: item.column, roles: [role], labels: item.headerLabels))
-            if let routing = item.routing { requests.append(Request(name: routing.column, roles: [.categorical])) }
+            if let routing = item.routing {
+                requests.append(Request(name: routing.column, roles: [.categorical], labels: routing.labels.map { [$0.es, $0.en] } ?? []))
+            }
         }
         for group in study.groups {
             let labels = [group.labels.es, group.labels.en]

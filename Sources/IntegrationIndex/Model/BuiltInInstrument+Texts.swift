@@ -822,6 +822,10 @@ extension BuiltInInstrument {
           ],
           "routing": {
             "column": "native_speaker",
+            "labels": {
+              "es": "¿Su lengua materna es el español?",
+              "en": "Is Spanish your mother tongue?"
+            },
             "skippedWhen": [
               "1",
               "Sí",
@@ -884,6 +888,10 @@ extension BuiltInInstrument {
           ],
           "routing": {
             "column": "native_speaker",
+            "labels": {
+              "es": "¿Su lengua materna es el español?",
+              "en": "Is Spanish your mother tongue?"
+            },
             "skippedWhen": [
               "1",
               "Sí",
@@ -946,6 +954,10 @@ extension BuiltInInstrument {
           ],
           "routing": {
             "column": "native_speaker",
+            "labels": {
+              "es": "¿Su lengua materna es el español?",
+              "en": "Is Spanish your mother tongue?"
+            },
             "skippedWhen": [
               "1",
               "Sí",
@@ -1008,6 +1020,10 @@ extension BuiltInInstrument {
           ],
           "routing": {
             "column": "native_speaker",
+            "labels": {
+              "es": "¿Su lengua materna es el español?",
+              "en": "Is Spanish your mother tongue?"
+            },
             "skippedWhen": [
               "1",
               "Sí",

@@ -57,7 +57,9 @@ extension Item {
             })))
         }
         if let routing {
-            var entry: [(String, JSONDocument)] = [("column", .string(routing.column)), ("skippedWhen", .array(routing.skippedWhen.map { .string($0) }))]
+            var entry: [(String, JSONDocument)] = [("column", .string(routing.column))]
+            if let labels = routing.labels { entry.append(("labels", labels.json)) }
+            entry.append(("skippedWhen", .array(routing.skippedWhen.map { .string($0) })))
             if let score = routing.score { entry.append(("score", .number(score))) }
             members.append(("routing", .object(entry)))
         }

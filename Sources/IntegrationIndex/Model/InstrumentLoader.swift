@@ -144,7 +144,7 @@ extension Instrument {
 
         var routing: Item.Routing?
         if let routingReader = object.optional("routing") {
-            let routingObject = try routingReader.object(allowing: ["column", "skippedWhen", "score"])
+            let routingObject = try routingReader.object(allowing: ["column", "labels", "skippedWhen", "score"])
             var score: Double?
             if let scoreReader = routingObject.optional("score") {
                 let value = try scoreReader.number()
@@ -152,7 +152,7 @@ extension Instrument {
                 score = value
             }
             routing = Item.Routing(
-                column: try routingObject.required("column").string(),
+                column: try routingObject.required("column").string(), labels: try routingObject.optional("labels").map(LocalizedText.read),
                 skippedWhen: try routingObject.required("skippedWhen").strings(), score: score)
         }
         var item = Item(

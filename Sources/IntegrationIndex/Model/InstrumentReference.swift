@@ -33,6 +33,10 @@ public enum InstrumentReference: Sendable, Equatable {
             let text = Data(builtIn.text.utf8)
             return LoadedInstrument(instrument: builtIn.instrument, json: builtIn.text, sha256: SHA256Digest.hex(of: text), origin: "built-in \(name)")
         case .file(let url):
+            if url.pathExtension.lowercased() == "xlsx" {
+                let instrument = try XLSForm.load(from: url).instrument()
+                return LoadedInstrument(instrument: instrument, json: instrument.jsonText(), sha256: try SHA256Digest.hex(ofFileAt: url), origin: url.path)
+            }
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
                 throw ConfigurationError(file: url.path, path: "$", message: "cannot read the instrument file")

@@ -40,6 +40,8 @@ public struct Item: Sendable {
     public struct Routing: Sendable {
         /// The column whose value decides whether the item was asked.
         public var column: String
+        /// That question's labels, by which a label export names its column.
+        public var labels: LocalizedText?
         /// The item was skipped when `column` holds one of these values.
         public var skippedWhen: [String]
         /// A fixed score for skipped respondents, or `nil` to leave the item out for them.

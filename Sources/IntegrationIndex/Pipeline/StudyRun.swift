@@ -23,6 +23,16 @@ public struct StudyRun: Sendable {
         var clock = StageClock()
         let ingest = try SurveyReader(study: study, instrument: instrument).read(study.dataURL)
         clock.lap("ingest")
+        return try execute(study: study, instrument: instrument, ingest: ingest, clock: clock)
+    }
+
+    /// The pipeline after ingest, for a caller that has read the file already (`integra check`).
+    public static func execute(study: Study, instrument: Instrument, ingest: IngestResult) throws -> StudyRun {
+        try execute(study: study, instrument: instrument, ingest: ingest, clock: StageClock())
+    }
+
+    private static func execute(study: Study, instrument: Instrument, ingest: IngestResult, clock: StageClock) throws -> StudyRun {
+        var clock = clock
         guard ingest.rowsAccepted > 0 else {
             throw IngestError(
                 file: study.dataURL.path, kind: .noRows,

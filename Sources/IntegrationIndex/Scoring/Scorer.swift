@@ -139,9 +139,14 @@ public struct Scorer: Sendable {
     /// Rows where routing skipped the item; `nil` when the item has no routing.
     private func skippedRows(for item: Item, in table: SurveyTable) -> [Bool]? {
         guard let routing = item.routing, let column = table.categorical[routing.column] else { return nil }
-        // A routing column that is an item may hold choice labels (label exports).
+        // A routing column that is an item may hold choice labels (label exports); any other
+        // is compared as labels are, accents and case aside ("SÍ" is "Sí").
         let routingItem = instrument.item(column: routing.column)
-        let skipLevels = column.levels.map { level in routing.skippedWhen.contains(routingItem?.code(forValue: level) ?? level) }
+        let skippedKeys = Set(routing.skippedWhen.map(\.labelKey))
+        let skipLevels = column.levels.map { level in
+            let value = routingItem?.code(forValue: level) ?? level
+            return routing.skippedWhen.contains(value) || skippedKeys.contains(value.labelKey)
+        }
         return column.codes.map { $0 != CategoricalColumn.missing && skipLevels[Int($0)] }
     }
 
