@@ -98,7 +98,7 @@ extension XLSForm {
         let scaleName = question.integra["scale"]?.lowercased()
             ?? (question.type == "select_one" ? "ordinal" : (numeric || question.type == "select_multiple") ? "bins" : "")
         guard !scaleName.isEmpty else {
-            throw error(question, column: "integra::scale", "a \(question.type) question has no scale to score: give integra::scale (ordinal, scores or bins)")
+            throw error(question, column: "integra::scale", "a question of type \(question.type) has no scale to score: give integra::scale (ordinal, scores or bins)")
         }
         let reversed = try question.integra["reversed"].map { text -> Bool in
             guard let flag = Self.flag(text) else { throw error(question, column: "integra::reversed", "write yes or no (found \"\(text)\")") }
@@ -224,7 +224,7 @@ extension XLSForm {
             throw error(question, column: "relevant", "\"\(question.relevant)\" refers to ${\(name)}, which is not a question of the form")
         }
         guard source.type == "select_one", let choices = source.listName.flatMap({ choiceLists[$0] }) else {
-            throw error(question, column: "relevant", "\"\(question.relevant)\" refers to ${\(name)}, a \(source.type) question: integra routes by the answers of a select_one question")
+            throw error(question, column: "relevant", "\"\(question.relevant)\" refers to ${\(name)}, a question of type \(source.type): integra routes by the answers of a select_one question")
         }
         let skipped = choices.filter { !expression.isTrue(when: $0.name) }
         guard !skipped.isEmpty else { return nil }
