@@ -1,36 +1,49 @@
 #!/usr/bin/env bash
-# Times `integra run` on a simulated survey of 1,000,000 respondents (the demo study's instrument
-# and design) and prints wall time, peak memory and rows per second. Figures, not a pass/fail:
-# the first bar is under 5 s and under 1 GiB on a 2-core machine.
+# Times `integra run` (all outputs and the store) on simulated surveys of the demo study
+# (its instrument and design) beside a DuckDB script that does the same job from the same CSV
+# (Benchmarks/duckdb_baseline.py: scoring from the instrument, every estimate with its
+# Taylor-linearized SE, respondents.csv and estimates.csv), which must give integra's
+# estimates and SEs. Then `integra estimate` at the middle size. Prints wall time, peak memory
+# and the ratio; figures, not a pass/fail.
 #
-#   Benchmarks/run.sh [RESPONDENTS]
+#   Benchmarks/run.sh [RESPONDENTS…]        (default: 100000 1000000 10000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-respondents="${1:-1000000}"
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000 10000000)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+python3 -c "import duckdb" 2>/dev/null || pip install -q duckdb
 swift build -c release --product integra >/dev/null
 integra="$(swift build -c release --show-bin-path)/integra"
 
-"$integra" simulate --study Fixtures/demo/study.json --respondents "$respondents" --seed 1 --defect-rate 0 --output "$work/responses.csv" 2>/dev/null
-size=$(du -m "$work/responses.csv" | cut -f1)
-
+# measure LABEL COMMAND…: runs it, keeping seconds and peak MiB in $seconds and $mib.
 measure() {
-  local label="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr"; exit 1; }
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/stdout" 2>"$work/stderr" || { cat "$work/stderr"; exit 1; }
   read -r seconds kilobytes < "$work/time"
-  awk -v label="$label" -v s="$seconds" -v kb="$kilobytes" -v n="$respondents" \
-    'BEGIN { printf "%-34s %8.2f s  %8.0f MiB peak  %10.0f rows/s\n", label, s, kb / 1024, n / s }'
+  mib=$(( kilobytes / 1024 ))
 }
 
-echo "integra benchmark: $respondents respondents, ${size} MiB CSV, $(nproc) cores"
-measure "integra run (all outputs + store)" "$integra" run Fixtures/demo/study.json --data "$work/responses.csv" --output "$work/out"
-measure "integra estimate (8 means, 5 --by)" "$integra" estimate "$work/responses.csv" --weight weight --strata province \
-  --psu segment --fpc fpc_segments --mean age --mean years_in_country --mean q_connected --mean q_outsider \
-  --mean q_shared_meal --mean q_celebrations --mean q_politics_understand --mean q_doctor \
-  --by province,sex,nationality,migratory_status,native_speaker
-measure "integra estimate (weights only)" "$integra" estimate "$work/responses.csv" --weight weight --strata province \
-  --mean age --mean years_in_country --mean q_connected --mean q_outsider \
-  --mean q_shared_meal --mean q_celebrations --mean q_politics_understand --mean q_doctor \
-  --by province,sex,nationality,migratory_status,native_speaker
+echo "integra benchmark: the demo study, $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB"
+printf "%12s %9s   %-28s %-28s %s\n" "respondents" "CSV" "integra run" "DuckDB, same job" "DuckDB / integra"
+middle=${sizes[$(( ${#sizes[@]} / 2 ))]}
+for n in "${sizes[@]}"; do
+  "$integra" simulate --study Fixtures/demo/study.json --respondents "$n" --seed 1 --defect-rate 0 --output "$work/responses.csv" 2>/dev/null
+  size=$(du -m "$work/responses.csv" | cut -f1)
+  rm -rf "$work/out" "$work/duck" && mkdir -p "$work/duck"
+  measure "$integra" run Fixtures/demo/study.json --data "$work/responses.csv" --output "$work/out"
+  integra_s=$seconds integra_mib=$mib
+  measure python3 Benchmarks/duckdb_baseline.py Fixtures/demo/study.json "$work/responses.csv" "$work/duck" --check "$work/out/estimates.csv"
+  duck_s=$seconds duck_mib=$mib
+  printf "%12d %6d MiB   %6.2f s %7d MiB peak   %6.2f s %7d MiB peak   %6.2f×\n" "$n" "$size" "$integra_s" "$integra_mib" "$duck_s" "$duck_mib" \
+    "$(awk -v a="$duck_s" -v b="$integra_s" 'BEGIN { print a / b }')"
+  if [ "$n" = "$middle" ]; then
+    measure "$integra" estimate "$work/responses.csv" --weight weight --strata province \
+      --psu segment --fpc fpc_segments --mean age --mean years_in_country --mean q_connected --mean q_outsider \
+      --mean q_shared_meal --mean q_celebrations --mean q_politics_understand --mean q_doctor \
+      --by province,sex,nationality,migratory_status,native_speaker
+    estimate_line=$(printf "integra estimate (8 means, 5 --by) on %d rows: %.2f s, %d MiB peak" "$n" "$seconds" "$mib")
+  fi
+done
+[ -z "${estimate_line:-}" ] || echo "$estimate_line"

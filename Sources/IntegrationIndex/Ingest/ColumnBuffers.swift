@@ -1,0 +1,116 @@
+/// The accepted rows' cells while a file is read: one raw buffer per kept column, all the
+/// same length, grown together. The per-cell work of ingest is then a store through a
+/// pointer, with no reference counting and no copy-on-write check per cell, which is what
+/// appending to an array of arrays costs.
+///
+/// A class because it owns the buffers it frees.
+final class ColumnBuffers {
+    private(set) var codes: [UnsafeMutablePointer<Int32>]
+    private(set) var numbers: [UnsafeMutablePointer<Double>]
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(codeColumns: Int, numberColumns: Int, capacity: Int = 1024) {
+        self.capacity = max(capacity, 16)
+        codes = (0..<codeColumns).map { _ in UnsafeMutablePointer<Int32>.allocate(capacity: max(capacity, 16)) }
+        numbers = (0..<numberColumns).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: max(capacity, 16)) }
+    }
+
+    deinit {
+        codes.forEach { $0.deallocate() }
+        numbers.forEach { $0.deallocate() }
+    }
+
+    /// Room for `rows` rows in all, so a file whose size predicts its rows grows once.
+    func reserve(rows: Int) {
+        if rows > capacity { grow(to: rows) }
+    }
+
+    /// The row index of a new row, growing every buffer when full.
+    func appendRow() -> Int {
+        if count == capacity { grow(to: capacity * 2) }
+        count += 1
+        return count - 1
+    }
+
+    private func grow(to newCapacity: Int) {
+        codes = codes.map { old in
+            let new = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+            new.moveInitialize(from: old, count: count)
+            old.deallocate()
+            return new
+        }
+        numbers = numbers.map { old in
+            let new = UnsafeMutablePointer<Double>.allocate(capacity: newCapacity)
+            new.moveInitialize(from: old, count: count)
+            old.deallocate()
+            return new
+        }
+        capacity = newCapacity
+    }
+
+    func codeColumn(_ slot: Int) -> [Int32] { Array(UnsafeBufferPointer(start: codes[slot], count: count)) }
+    func numberColumn(_ slot: Int) -> [Double] { Array(UnsafeBufferPointer(start: numbers[slot], count: count)) }
+}
+
+/// Which accepted row holds each respondent id, to find re-submissions: an open-addressing
+/// table of 64-bit hashes of the ids' UTF-8 bytes and row numbers. Equal hashes are confirmed
+/// by comparing the ids themselves, so a collision is never taken for a duplicate.
+struct IDTable {
+    private var hashes: [UInt64]
+    private var rows: [Int32]
+    private var mask: Int
+    private var count = 0
+
+    init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        hashes = [UInt64](repeating: 0, count: size)
+        rows = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    /// FNV-1a over the bytes, with a final mix so that ids differing in their last bytes
+    /// spread over the table.
+    static func hash(_ id: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var copy = id
+        copy.withUTF8 { bytes in
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        }
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        return hash
+    }
+
+    /// The row already holding `id`, by `isSame(row)`; otherwise `nil` (nothing is added).
+    func row(of id: String, hash: UInt64, isSame: (Int32) -> Bool) -> Int32? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while rows[slot] >= 0 {
+            if hashes[slot] == hash, isSame(rows[slot]) { return rows[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Records that `row` holds the id with `hash` (not in the table yet).
+    mutating func insert(hash: UInt64, row: Int32) {
+        if (count + 1) * 2 > hashes.count { rehash() }
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while rows[slot] >= 0 { slot = (slot + 1) & mask }
+        hashes[slot] = hash
+        rows[slot] = row
+        count += 1
+    }
+
+    private mutating func rehash() {
+        let oldHashes = hashes
+        let oldRows = rows
+        hashes = [UInt64](repeating: 0, count: oldHashes.count * 2)
+        rows = [Int32](repeating: -1, count: oldHashes.count * 2)
+        mask = hashes.count - 1
+        count = 0
+        for index in oldRows.indices where oldRows[index] >= 0 { insert(hash: oldHashes[index], row: oldRows[index]) }
+    }
+}
