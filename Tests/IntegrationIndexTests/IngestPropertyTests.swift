@@ -103,6 +103,53 @@ import Testing
         }
     }
 
+    /// Records checked on several cores, batch by batch, give exactly what one core gives:
+    /// rows, codes in order of first appearance, numbers, quarantine (re-submissions across
+    /// the shares of a batch and across batches) and findings.
+    @Test func sharingBatchesBetweenCoresChangesNothing() async throws {
+        let folder = try #require(Self.folder)
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var file = Self.generate(seed: seed)
+            // Repeat some records, so that ids come back within and across shares.
+            var random = SeededGenerator(seed: UInt64(seed) &+ 17)
+            let lines = file.bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            if lines.count > 3 {
+                for _ in 0..<3 { file.bytes += lines[1 + Int(random.next() % UInt64(lines.count - 2))] + [UInt8(ascii: "\n")] }
+            }
+            let url = folder.appendingPathComponent("shares-\(seed).csv")
+            try? Data(file.bytes).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            func read(cores: Int, smallestSplit: Int, chunk: Int) -> Result<IngestResult, IngestError> {
+                var reader = TableReader(
+                    idColumn: .named("id"), columns: file.header.dropFirst().enumerated().map { index, name in
+                        TableReader.ColumnRequest(name: name, roles: [index == 0 ? .numeric : .categorical])
+                    })
+                reader.parallelism = .init(cores: cores, smallestSplit: smallestSplit)
+                reader.chunkSize = chunk
+                do { return .success(try reader.read(url)) } catch let error as IngestError { return .failure(error) } catch { return .failure(IngestError(file: "", kind: .unreadable, message: "\(error)")) }
+            }
+            let one = read(cores: 1, smallestSplit: .max, chunk: 1 << 20)
+            let three = read(cores: 3, smallestSplit: 2, chunk: 97)
+            switch (one, three) {
+            case (.success(let a), .success(let b)):
+                #expect(a.rowsRead == b.rowsRead, "seed \(seed)")
+                #expect(a.table.ids == b.table.ids && a.table.lines == b.table.lines, "seed \(seed)")
+                #expect(a.quarantine == b.quarantine, "seed \(seed)")
+                #expect(a.findings == b.findings, "seed \(seed)")
+                for (name, column) in a.table.categorical {
+                    #expect(column.levels == b.table.categorical[name]?.levels && column.codes == b.table.categorical[name]?.codes, "seed \(seed) \(name)")
+                }
+                for (name, column) in a.table.numeric {
+                    #expect(column.values.map(\.bitPattern) == b.table.numeric[name]?.values.map(\.bitPattern), "seed \(seed) \(name)")
+                }
+            case (.failure(let a), .failure(let b)):
+                #expect(a.kind == b.kind && a.line == b.line, "seed \(seed)")
+            default:
+                Issue.record("seed \(seed): one core and several disagree on whether the file can be read")
+            }
+        }
+    }
+
     @Test func wellBehavedFilesReadBackToTheSameCells() async throws {
         let folder = try #require(Self.folder)
         await propertyCheck(count: 400, input: Gen.int(in: 0...Int(Int32.max))) { seed in

@@ -118,21 +118,78 @@ public final class CSVReader {
                 if info.raw.isEmpty { continue }
                 return info
             case .needMore:
-                if atEndOfFile {
-                    throw IngestError(
-                        file: url.path, kind: .unbalancedQuote, line: nextLine, field: openQuotedField,
-                        message: "a quoted field opened on this line is never closed")
-                }
-                let unread = end - start
-                try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, url: url)
-                if !encodingSettled {
-                    // Everything so far was ASCII: the new bytes may settle the encoding.
-                    let from = start + unread
-                    if let evidence = buffer.withUnsafeBufferPointer({ TextEncoding.evidence(in: UnsafeBufferPointer(rebasing: $0[from..<end])) }) {
-                        dialect.encoding = evidence
-                        encodingSettled = true
-                    }
-                }
+                try refill()
+            }
+        }
+    }
+
+    /// Records of one batch: their places and their fields, as byte ranges of the reader's
+    /// buffer, valid until the reader reads on.
+    public struct RecordBatch: Sendable {
+        public private(set) var records: [RecordInfo] = []
+        /// Record r's fields are `fields[fieldOffsets[r]..<fieldOffsets[r + 1]]`.
+        public private(set) var fieldOffsets: [Int] = [0]
+        public private(set) var fields: [Field] = []
+
+        public init() {}
+
+        public var count: Int { records.count }
+
+        public func fields(of record: Int) -> ArraySlice<Field> { fields[fieldOffsets[record]..<fieldOffsets[record + 1]] }
+
+        mutating func removeAll() {
+            records.removeAll(keepingCapacity: true)
+            fieldOffsets.removeAll(keepingCapacity: true)
+            fieldOffsets.append(0)
+            fields.removeAll(keepingCapacity: true)
+        }
+
+        mutating func append(_ info: RecordInfo, fields recordFields: [Field]) {
+            records.append(info)
+            fields += recordFields
+            fieldOffsets.append(fields.count)
+        }
+    }
+
+    /// Reads into `batch` the records the buffer holds, at most `maximum`, reading more of the
+    /// file only when it holds none; false at the end of the file. For callers that work on
+    /// many records at once (on several cores): the batch's ranges stay valid until the next
+    /// call of `next()` or `nextBatch(into:)`.
+    public func nextBatch(into batch: inout RecordBatch, maximum: Int = 1 << 16) throws -> Bool {
+        batch.removeAll()
+        while batch.count < maximum {
+            if start >= end && atEndOfFile { break }
+            switch parseRecord() {
+            case .record(let info, let consumedTo, let lines):
+                start = consumedTo
+                nextLine += lines
+                if info.raw.isEmpty { continue }
+                batch.append(info, fields: fields)
+            case .needMore:
+                // The records so far point into the buffer, which reading more would move.
+                if batch.count > 0 { return true }
+                try refill()
+            }
+        }
+        return batch.count > 0
+    }
+
+    /// Reads more of the file after an incomplete record; throws when the file ends inside
+    /// a quoted field.
+    private func refill() throws {
+        if atEndOfFile {
+            throw IngestError(
+                file: url.path, kind: .unbalancedQuote, line: nextLine, field: openQuotedField,
+                message: "a quoted field opened on this line is never closed")
+        }
+        let unread = end - start
+        try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, url: url)
+        if !encodingSettled {
+            // Everything so far was ASCII: the new bytes may settle the encoding.
+            let from = start + unread
+            if let evidence = buffer.withUnsafeBufferPointer({ TextEncoding.evidence(in: UnsafeBufferPointer(rebasing: $0[from..<end])) }) {
+                dialect.encoding = evidence
+                encodingSettled = true
             }
         }
     }

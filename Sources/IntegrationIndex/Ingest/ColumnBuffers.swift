@@ -26,6 +26,9 @@ final class ColumnBuffers {
         if rows > capacity { grow(to: rows) }
     }
 
+    /// Empties the buffers, keeping their room (a batch's buffers are refilled per batch).
+    func removeAll() { count = 0 }
+
     /// The row index of a new row, growing every buffer when full.
     func appendRow() -> Int {
         if count == capacity { grow(to: capacity * 2) }

@@ -1,12 +1,14 @@
-/// Checks one record at a time and appends the accepted ones to columns. Kept apart from
-/// `SurveyReader` so the per-row hot path is one small loop over the needed columns: their
-/// roles are plain flags read per cell, their cells go through `ColumnBuffers`' pointers,
-/// and ids are checked for re-submissions through `IDTable`, so no reference is counted and
-/// no `String` is hashed per cell.
+import Foundation
+
+/// Turns batches of records into the accepted rows' columns, on every core: each batch is
+/// split between `RecordChecker`s that check rows and convert cells in parallel; then, in file
+/// order, a row whose id was seen before is quarantined as a re-submission and the others are
+/// appended, their codes mapped to the file's. The result is the one reading row by row gives:
+/// the same rows, codes in order of first appearance, quarantine and findings in file order.
 struct RowAccumulator {
     /// What is known of one kept column: plain values, so reading one per cell copies
     /// nothing that is reference counted.
-    struct Column {
+    struct Column: Sendable {
         let index: Int
         let keepsCodes: Bool
         let keepsNumbers: Bool
@@ -19,33 +21,57 @@ struct RowAccumulator {
         let numberSlot: Int
     }
 
-    let idIndex: Int?
-    let fieldCount: Int
-    /// Fields up to the header's last named column: rows may add or drop empty fields after
-    /// it (spreadsheets leave trailing empty columns) without being broken.
-    let usedFieldCount: Int
-    let decimalComma: Bool
-    let names: [String]
-    let columns: [Column]
-    private var interners: [ValueInterner]
-    private let buffers: ColumnBuffers
+    /// The kept columns and the shape of a good row, shared by the checkers.
+    struct Layout: Sendable {
+        let idIndex: Int?
+        let fieldCount: Int
+        /// Fields up to the header's last named column: rows may add or drop empty fields
+        /// after it (spreadsheets leave trailing empty columns) without being broken.
+        let usedFieldCount: Int
+        let decimalComma: Bool
+        let names: [String]
+        let columns: [Column]
+        let codeSlots: Int
+        let numberSlots: Int
+
+        /// A column's name, for messages: looked up when one is written, not carried per
+        /// cell (each header position serves one kept column).
+        func name(of column: Column) -> String {
+            names[columns.firstIndex { $0.index == column.index }!]
+        }
+    }
+
+    /// How a batch is shared between cores.
+    struct Parallelism: Sendable {
+        var cores = ProcessInfo.processInfo.activeProcessorCount
+        /// Batches smaller than this are checked on one core: splitting costs more than it saves.
+        var smallestSplit = 256
+    }
+
+    let layout: Layout
+    let parallelism: Parallelism
+    private let checkers: [RecordChecker]
+    /// The accepted rows' cells, by code and number slot: appended a batch at a time.
+    private var codeColumns: [[Int32]]
+    private var numberColumns: [[Double]]
     private var idTable = IDTable()
+    /// The file's codes: levels by code slot, and each level's code.
+    private var levels: [[String]]
+    private var levelCodes: [[String: Int32]]
+    /// Checker c's local code → the file's code, by code slot (−1 until first kept).
+    private var localToFile: [[[Int32]]]
+    /// The rows of the checker being kept that are not re-submissions, reused.
+    private var keptRows: [Int] = []
     var result = IngestResult()
-    /// Parsed numbers of the current row, by number slot, reused across rows.
-    private var rowNumbers: [Double]
 
     init(
         idIndex: Int?, fieldCount: Int, usedFieldCount: Int? = nil, columns: [(name: String, index: Int, roles: [TableReader.Role])],
-        decimalComma: Bool = false
+        decimalComma: Bool = false, parallelism: Parallelism = Parallelism()
     ) {
-        self.idIndex = idIndex
-        self.fieldCount = fieldCount
-        self.usedFieldCount = usedFieldCount ?? fieldCount
-        self.decimalComma = decimalComma
-        names = columns.map(\.name)
+        self.parallelism = parallelism
         var codeSlots = 0
         var numberSlots = 0
-        self.columns = columns.map { column in
+        let kept = columns.map { column in
             let roles = column.roles
             let isDesignID = roles.contains(.designID)
             let isWeight = roles.contains(.weight)
@@ -61,9 +87,16 @@ struct RowAccumulator {
                 index: column.index, keepsCodes: keepsCodes, keepsNumbers: keepsNumbers, isDesignID: isDesignID, isWeight: isWeight, isFPC: isFPC,
                 isReplicateWeight: isReplicateWeight, codeSlot: keepsCodes ? codeSlots : -1, numberSlot: keepsNumbers ? numberSlots : -1)
         }
-        interners = Array(repeating: ValueInterner(), count: codeSlots)
-        buffers = ColumnBuffers(codeColumns: codeSlots, numberColumns: numberSlots)
-        rowNumbers = [Double](repeating: .nan, count: numberSlots)
+        layout = Layout(
+            idIndex: idIndex, fieldCount: fieldCount, usedFieldCount: usedFieldCount ?? fieldCount, decimalComma: decimalComma,
+            names: columns.map(\.name), columns: kept, codeSlots: codeSlots, numberSlots: numberSlots)
+        let layout = layout
+        checkers = (0..<max(1, min(parallelism.cores, 8))).map { _ in RecordChecker(layout: layout) }
+        codeColumns = Array(repeating: [], count: codeSlots)
+        numberColumns = Array(repeating: [], count: numberSlots)
+        levels = Array(repeating: [], count: codeSlots)
+        levelCodes = Array(repeating: [:], count: codeSlots)
+        localToFile = Array(repeating: Array(repeating: [], count: codeSlots), count: checkers.count)
     }
 
     /// Reserves room for about `rows` rows, so columns and the id index grow once.
@@ -71,130 +104,105 @@ struct RowAccumulator {
         idTable = IDTable(capacity: rows)
         result.table.ids.reserveCapacity(rows)
         result.table.lines.reserveCapacity(rows)
-        buffers.reserve(rows: rows)
+        for slot in codeColumns.indices { codeColumns[slot].reserveCapacity(rows) }
+        for slot in numberColumns.indices { numberColumns[slot].reserveCapacity(rows) }
     }
 
-    mutating func add(record info: CSVReader.RecordInfo, reader: CSVReader) {
-        result.rowsRead += 1
-        let fields = reader.fields
-        let encoding = reader.dialect.encoding
+    /// Checks a batch on all cores, then keeps its rows in file order.
+    mutating func add(_ batch: CSVReader.RecordBatch, reader: CSVReader) {
+        let shares = batch.count < max(parallelism.smallestSplit, 2) ? 1 : checkers.count
+        let checkers = checkers
         reader.withBytes { bytes in
-            func quarantine(_ kind: QuarantinedRow.Kind, _ reason: String) {
-                result.quarantine.append(QuarantinedRow(line: info.line, kind: kind, reason: reason, raw: Array(bytes[info.raw])))
+            // The buffer is only read while the checkers run, each on its own share of the
+            // records and its own checker; the reader is not moved until they are done.
+            nonisolated(unsafe) let bytes = bytes
+            nonisolated(unsafe) let reader = reader
+            nonisolated(unsafe) let batch = batch
+            let size = (batch.count + shares - 1) / shares
+            let share: @Sendable (Int) -> Void = { index in
+                checkers[index].removeAll()
+                checkers[index].check(index * size..<min(batch.count, (index + 1) * size), of: batch, bytes: bytes, reader: reader)
             }
-            func cell(_ field: CSVReader.Field) -> UnsafeBufferPointer<UInt8> {
-                trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
-            }
-            // Rows may differ from the header only by empty fields after its last named column.
-            guard fields.count == fieldCount
-                || (fields.count >= usedFieldCount && fields[usedFieldCount...].allSatisfy { $0.start == $0.end })
-            else {
-                quarantine(.fieldCount, "wrong number of fields: expected \(fieldCount), found \(fields.count)")
-                return
-            }
-            if let malformed = info.malformedField {
-                quarantine(.malformedQuoting, "malformed quoting in field \(malformed + 1)")
-                return
-            }
-            let id: String
-            if let idIndex {
-                let field = fields[idIndex]
-                id = field.hasEscapedQuotes ? reader.string(of: field).trimmingCharacters(in: .whitespaces) : encoding.decode(cell(field))
-            } else {
-                id = String(info.line)
-            }
-            guard !id.isEmpty else {
-                quarantine(.missingID, "missing respondent id")
-                return
-            }
-            // Validate the design values before anything of the row is kept.
-            for column in columns where column.keepsNumbers || column.isDesignID {
-                let field = fields[column.index]
-                let text = cell(field)
-                if column.isDesignID && text.isEmpty {
-                    quarantine(.missingDesignValue, "missing design value in column \"\(name(of: column))\"")
-                    return
-                }
-                guard column.keepsNumbers else { continue }
-                let number = field.hasEscapedQuotes ? nil : NumberParser.parse(text, decimalComma: decimalComma)
-                rowNumbers[column.numberSlot] = number ?? .nan
-                if column.isWeight || column.isReplicateWeight {
-                    guard let number, number.isFinite, number >= 0 else {
-                        let kind = column.isWeight ? "weight" : "replicate weight"
-                        let name = name(of: column)
-                        quarantine(.unusableWeight, text.isEmpty ? "missing \(kind) in column \"\(name)\"" : "unusable \(kind) \"\(String(decoding: text, as: UTF8.self))\" in column \"\(name)\": weights must be numbers ≥ 0")
-                        return
-                    }
-                }
-                if column.isFPC {
-                    guard let number, number.isFinite, number > 0 else {
-                        quarantine(.unusableFPC, "unusable fpc \"\(String(decoding: text, as: UTF8.self))\" in column \"\(name(of: column))\": a population size ≥ 1 or a sampling fraction in (0, 1) is needed")
-                        return
-                    }
-                }
-            }
-            let hash = IDTable.hash(id)
-            if let first = idTable.row(of: id, hash: hash, isSame: { result.table.ids[Int($0)] == id }) {
-                quarantine(.duplicateID, "duplicate respondent id \"\(id)\" (first on line \(result.table.lines[Int(first)]))")
-                return
-            }
-            let row = buffers.appendRow()
-            idTable.insert(hash: hash, row: Int32(row))
-            result.table.ids.append(id)
-            result.table.lines.append(Int32(info.line))
-            let codes = buffers.codes
-            let numbers = buffers.numbers
-            for column in columns {
-                let field = fields[column.index]
-                if column.keepsNumbers {
-                    let number = rowNumbers[column.numberSlot]
-                    numbers[column.numberSlot][row] = number
-                    if number.isNaN, !cell(field).isEmpty {
-                        let text = reader.string(of: field)
-                        result.findings.append(Finding(
-                            line: info.line, column: name(of: column), value: text, rule: .notANumber,
-                            message: "\"\(text)\" is not a number; treated as missing"))
-                    }
-                }
-                if column.keepsCodes {
-                    let code: Int32
-                    if field.hasEscapedQuotes {
-                        let unescaped = reader.bytes(of: field)
-                        code = unescaped.withUnsafeBufferPointer { encode(trimmed($0), slot: column.codeSlot, encoding: encoding) }
-                    } else {
-                        code = encode(cell(field), slot: column.codeSlot, encoding: encoding)
-                    }
-                    codes[column.codeSlot][row] = code
-                }
-            }
+            if shares == 1 { share(0) } else { DispatchQueue.concurrentPerform(iterations: shares, execute: share) }
+            for index in 0..<shares { keep(checkers[index], number: index, bytes: bytes) }
         }
     }
 
-    /// A column's name, for messages: looked up when one is written, not carried per cell
-    /// (each header position serves one kept column).
-    private func name(of column: Column) -> String {
-        names[columns.firstIndex { $0.index == column.index }!]
-    }
-
-    private mutating func encode(_ cell: UnsafeBufferPointer<UInt8>, slot: Int, encoding: TextEncoding) -> Int32 {
-        cell.isEmpty ? CategoricalColumn.missing : interners[slot].code(of: cell, encoding: encoding)
-    }
-
-    private func trimmed(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var lower = 0
-        var upper = cell.count
-        while lower < upper, cell[lower] == 0x20 || cell[lower] == 0x09 { lower += 1 }
-        while upper > lower, cell[upper - 1] == 0x20 || cell[upper - 1] == 0x09 { upper -= 1 }
-        return UnsafeBufferPointer(rebasing: cell[lower..<upper])
+    /// Appends a checker's rows in order, but those whose id an earlier row has; then its
+    /// cells, a column at a time.
+    private mutating func keep(_ checker: RecordChecker, number: Int, bytes: UnsafeBufferPointer<UInt8>) {
+        result.rowsRead += checker.rowsRead
+        result.quarantine += checker.quarantine
+        keptRows.removeAll(keepingCapacity: true)
+        var nextFinding = 0
+        for row in checker.ids.indices {
+            let id = checker.ids[row]
+            let hash = checker.hashes[row]
+            let line = checker.lines[row]
+            let isKept: Bool
+            if let first = idTable.row(of: id, hash: hash, isSame: { result.table.ids[Int($0)] == id }) {
+                result.quarantine.append(QuarantinedRow(
+                    line: Int(line), kind: .duplicateID, reason: "duplicate respondent id \"\(id)\" (first on line \(result.table.lines[Int(first)]))",
+                    raw: Array(bytes[checker.raw[row]])))
+                isKept = false
+            } else {
+                idTable.insert(hash: hash, row: Int32(result.table.ids.count))
+                result.table.ids.append(id)
+                result.table.lines.append(line)
+                keptRows.append(row)
+                isKept = true
+            }
+            while nextFinding < checker.findings.count, checker.findings[nextFinding].row == row {
+                if isKept { result.findings.append(checker.findings[nextFinding].finding) }
+                nextFinding += 1
+            }
+        }
+        let everyRow = keptRows.count == checker.ids.count
+        for slot in 0..<layout.numberSlots {
+            let source = UnsafeBufferPointer(start: checker.buffers.numbers[slot], count: checker.ids.count)
+            if everyRow { numberColumns[slot] += source } else { numberColumns[slot] += keptRows.map { source[$0] } }
+        }
+        for slot in 0..<layout.codeSlots {
+            let source = UnsafeBufferPointer(start: checker.buffers.codes[slot], count: checker.ids.count)
+            var map = localToFile[number][slot]
+            let known = checker.interners[slot].levels.count
+            if map.count < known { map += Array(repeating: -1, count: known - map.count) }
+            let start = codeColumns[slot].count
+            codeColumns[slot] += repeatElement(CategoricalColumn.missing, count: keptRows.count)
+            codeColumns[slot].withUnsafeMutableBufferPointer { target in
+                for (offset, row) in keptRows.enumerated() {
+                    let local = source[row]
+                    guard local != CategoricalColumn.missing else { continue }
+                    var code = map[Int(local)]
+                    if code < 0 {
+                        // Kept for the first time: the level gets the file's next code, so
+                        // codes follow the order of first appearance.
+                        let text = checker.interners[slot].levels[Int(local)]
+                        if let existing = levelCodes[slot][text] {
+                            code = existing
+                        } else {
+                            code = Int32(levels[slot].count)
+                            levels[slot].append(text)
+                            levelCodes[slot][text] = code
+                        }
+                        map[Int(local)] = code
+                    }
+                    target[start + offset] = code
+                }
+            }
+            localToFile[number][slot] = map
+        }
     }
 
     consuming func finish() -> IngestResult {
-        for (position, column) in columns.enumerated() {
+        // Re-submissions were found after their checkers' own quarantine: file order again.
+        result.quarantine.sort { $0.line < $1.line }
+        for (position, column) in layout.columns.enumerated() {
             if column.keepsCodes {
-                result.table.categorical[names[position]] = CategoricalColumn(levels: interners[column.codeSlot].levels, codes: buffers.codeColumn(column.codeSlot))
+                result.table.categorical[layout.names[position]] = CategoricalColumn(levels: levels[column.codeSlot], codes: codeColumns[column.codeSlot])
             }
             if column.keepsNumbers {
-                result.table.numeric[names[position]] = NumericColumn(values: buffers.numberColumn(column.numberSlot))
+                result.table.numeric[layout.names[position]] = NumericColumn(values: numberColumns[column.numberSlot])
             }
         }
         return result

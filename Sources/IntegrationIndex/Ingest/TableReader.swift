@@ -50,6 +50,10 @@ public struct TableReader: Sendable {
     public var decimalComma: Bool?
     /// The sheet of an .xlsx file to read; `nil` for the first.
     public var sheet: String?
+    /// How batches of records are shared between cores (tests split tiny batches too).
+    var parallelism = RowAccumulator.Parallelism()
+    /// The reader's buffer size (tests make records cross it).
+    var chunkSize = 1 << 20
 
     public init(
         idColumn: IDColumn, columns: [ColumnRequest], replicates: ReplicateSpecification? = nil, mapping: [String: String] = [:],
@@ -87,7 +91,7 @@ public struct TableReader: Sendable {
     }
 
     private func readCSV(_ url: URL) throws -> IngestResult {
-        let reader = try CSVReader(url: url)
+        let reader = try CSVReader(url: url, chunkSize: chunkSize)
         guard let headerInfo = try reader.next() else {
             throw IngestError(file: url.path, kind: .noHeader, line: 1, message: "the file is empty: no header line")
         }
@@ -183,16 +187,19 @@ public struct TableReader: Sendable {
 
         var accumulator = RowAccumulator(
             idIndex: idMatch?.index, fieldCount: header.count, usedFieldCount: (header.lastIndex { !$0.isEmpty } ?? 0) + 1,
-            columns: zip(columns, matches).map { (name: $0.name, index: $1.index, roles: $0.roles) }, decimalComma: decimalComma)
+            columns: zip(columns, matches).map { (name: $0.name, index: $1.index, roles: $0.roles) }, decimalComma: decimalComma,
+            parallelism: parallelism)
         do {
-            if let first = try reader.next() {
-                // Estimate the rows from the file size and the first row, with some slack.
+            var batch = CSVReader.RecordBatch()
+            if try reader.nextBatch(into: &batch) {
+                // Estimate the rows from the file size and the first rows, with some slack.
                 let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-                accumulator.reserve(rows: min(size / max(first.raw.count + 1, 1) * 11 / 10 + 16, 50_000_000))
-                accumulator.add(record: first, reader: reader)
+                let bytesPerRow = batch.records.reduce(0) { $0 + $1.raw.count + 1 } / batch.count
+                accumulator.reserve(rows: min(size / max(bytesPerRow, 1) * 11 / 10 + 16, 50_000_000))
+                accumulator.add(batch, reader: reader)
             }
-            while let info = try reader.next() {
-                accumulator.add(record: info, reader: reader)
+            while try reader.nextBatch(into: &batch) {
+                accumulator.add(batch, reader: reader)
             }
         } catch var error as IngestError {
             if let field = error.field, field < header.count { error.column = header[field] }
