@@ -14,13 +14,18 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // SHA-256 with the processor's SHA instructions: the data file's digest must not cost
+        // as much as reading it.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // SPSS and Stata files are read by the system's ReadStat (Debian libreadstat-dev).
         .systemLibrary(name: "CReadStat", providers: [.apt(["libreadstat-dev"])]),
         .target(
             name: "IntegrationIndex",
-            dependencies: ["CReadStat", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: [
+                "CReadStat", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(
             name: "IntegrationStore",
             dependencies: [

@@ -53,3 +53,49 @@ public enum DecimalText {
         }
     }
 }
+
+extension DecimalText {
+    /// The text of numbers already written, kept to be copied again: respondent scores take
+    /// few distinct values (a dimension of four five-point items has at most a few dozen), so
+    /// a million rows of scores are mostly copies of a few thousand texts. Direct-mapped by
+    /// the number's bits, each text (up to 16 bytes) kept in two words; a slot taken by
+    /// another number is written over.
+    public struct Memo: Sendable {
+        private static let slots = 4096
+        private var keys = [UInt64](repeating: 0, count: slots)
+        /// The text's bytes in two little-endian words, and its length (0: empty slot).
+        private var texts = [(UInt64, UInt64)](repeating: (0, 0), count: slots)
+        private var lengths = [UInt8](repeating: 0, count: slots)
+        private let decimals: Int
+        private var scratch: [UInt8] = []
+
+        public init(decimals: Int = 10) {
+            self.decimals = decimals
+            scratch.reserveCapacity(64)
+        }
+
+        /// Appends what `DecimalText.append(value, decimals:)` appends.
+        public mutating func append(_ value: Double, to bytes: inout [UInt8]) {
+            guard value.isFinite else { return }
+            let key = value.bitPattern
+            var mixed = key &* 0x9E37_79B9_7F4A_7C15
+            mixed ^= mixed >> 29
+            let slot = Int(truncatingIfNeeded: mixed) & (Self.slots - 1)
+            let length = Int(lengths[slot])
+            if length > 0, keys[slot] == key {
+                var text = texts[slot]
+                withUnsafeBytes(of: &text) { bytes.append(contentsOf: $0.prefix(length)) }
+                return
+            }
+            scratch.removeAll(keepingCapacity: true)
+            DecimalText.append(value, decimals: decimals, to: &scratch)
+            bytes += scratch
+            guard (1...16).contains(scratch.count) else { return }
+            var text: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &text) { $0.copyBytes(from: scratch) }
+            keys[slot] = key
+            texts[slot] = text
+            lengths[slot] = UInt8(scratch.count)
+        }
+    }
+}

@@ -78,6 +78,7 @@ public struct Workbook: Sendable {
         xml += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
         xml += "<cols>" + sheet.widths.enumerated().map { "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"\($1)\" customWidth=\"1\"/>" }.joined() + "</cols>"
         xml += "<sheetData>"
+        var numberTexts: [UInt64: String] = [:]
         for (r, row) in sheet.rows.enumerated() {
             xml += "<row r=\"\(r + 1)\">"
             for (c, cell) in row.enumerated() {
@@ -89,7 +90,13 @@ public struct Workbook: Sendable {
                     xml += "<c r=\"\(reference)\" t=\"inlineStr\" s=\"1\"><is><t>\(text.neutralizedForSpreadsheets.xmlEscaped)</t></is></c>"
                 case .number(let value, let style):
                     guard value.isFinite else { continue }
-                    xml += "<c r=\"\(reference)\" s=\"\(style.rawValue)\"><v>\(value.csvText)</v></c>"
+                    // A respondent sheet repeats few distinct scores: their text is made once.
+                    let text: String
+                    if let known = numberTexts[value.bitPattern] { text = known } else {
+                        text = value.csvText
+                        if numberTexts.count < 65536 { numberTexts[value.bitPattern] = text }
+                    }
+                    xml += "<c r=\"\(reference)\" s=\"\(style.rawValue)\"><v>\(text)</v></c>"
                 case .empty:
                     continue
                 }

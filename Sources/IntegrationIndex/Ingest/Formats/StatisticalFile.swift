@@ -29,8 +29,14 @@ public enum StatisticalFile {
         guard FileManager.default.fileExists(atPath: url.path) else { throw IngestError(file: url.path, kind: .notFound, message: "no such file") }
         let context = Context(header: header, row: row)
         let parser = readstat_parser_init()
-        defer { readstat_parser_free(parser) }
-        readstat_set_handler_character_encoding(parser, "UTF-8")
+        // ReadStat keeps the encoding's name, not a copy of it: the text must outlive the parse
+        // (a temporary one made "unsupported character set" errors appear at random).
+        let handlerEncoding = strdup("UTF-8")
+        defer {
+            readstat_parser_free(parser)
+            free(handlerEncoding)
+        }
+        readstat_set_handler_character_encoding(parser, handlerEncoding)
         readstat_set_variable_handler(parser) { index, variable, labelSet, context in
             let state = Unmanaged<Context>.fromOpaque(context!).takeUnretainedValue()
             state.variables.append(Variable(
