@@ -12,6 +12,8 @@ struct DataColumns {
         var descriptions: [String]
         /// Value → labels, from the form's choices or the file's value labels.
         var valueLabels: [(value: String, labels: LocalizedText)]
+        /// Where `valueLabels` come from: "form" or "file".
+        var valueLabelSource = "file"
         var numbers: [Double?]
         var filled: Int
         var isNumeric: Bool { filled > 0 && numbers.allSatisfy { $0 != nil } }
@@ -67,6 +69,7 @@ struct DataColumns {
             columns[index].descriptions += [question.name] + form.allLabels(question.labels)
             if let choices = question.listName.flatMap({ form.choiceLists[$0] }) {
                 columns[index].valueLabels = choices.map { ($0.name, form.localized($0.labels, fallback: $0.name)) }
+                columns[index].valueLabelSource = "form"
             }
         }
     }

@@ -80,7 +80,7 @@ struct GroupProposal {
                 var values: [JSONDocument]
                 if !column.valueLabels.isEmpty {
                     values = column.valueLabels.map { .object([("value", .string($0.value)), ("labels", $0.labels.json)]) }
-                    notes.append("group \(role.key): \(column.header), \(column.valueLabels.count) values labelled by the \(data.inspection.file.pathExtension == "csv" ? "form" : "file")")
+                    notes.append("group \(role.key): \(column.header), \(column.valueLabels.count) values labelled by the \(column.valueLabelSource)")
                 } else {
                     let sorted = levels.sorted { a, b in
                         if let x = Double(a), let y = Double(b) { return x < y }

@@ -1,5 +1,5 @@
-/// The accepted rows' cells while a file is read: one raw buffer per kept column, all the
-/// same length, grown together. The per-cell work of ingest is then a store through a
+/// A batch's checked cells (`RecordChecker`): one raw buffer per kept column, all the same
+/// length, grown together and emptied per batch. The per-cell work of ingest is then a store through a
 /// pointer, with no reference counting and no copy-on-write check per cell, which is what
 /// appending to an array of arrays costs.
 ///
@@ -19,11 +19,6 @@ final class ColumnBuffers {
     deinit {
         codes.forEach { $0.deallocate() }
         numbers.forEach { $0.deallocate() }
-    }
-
-    /// Room for `rows` rows in all, so a file whose size predicts its rows grows once.
-    func reserve(rows: Int) {
-        if rows > capacity { grow(to: rows) }
     }
 
     /// Empties the buffers, keeping their room (a batch's buffers are refilled per batch).
@@ -51,9 +46,6 @@ final class ColumnBuffers {
         }
         capacity = newCapacity
     }
-
-    func codeColumn(_ slot: Int) -> [Int32] { Array(UnsafeBufferPointer(start: codes[slot], count: count)) }
-    func numberColumn(_ slot: Int) -> [Double] { Array(UnsafeBufferPointer(start: numbers[slot], count: count)) }
 }
 
 /// Which accepted row holds each respondent id, to find re-submissions: an open-addressing
