@@ -111,7 +111,13 @@ public final class CSVReader {
     public func next() throws -> RecordInfo? {
         while true {
             if start >= end && atEndOfFile { return nil }
-            switch parseRecord() {
+            // The array is taken out, so that it is unique and keeps its room record after record.
+            var parsed: [Field] = []
+            swap(&parsed, &fields)
+            parsed.removeAll(keepingCapacity: true)
+            let outcome = parseRecord(into: &parsed)
+            swap(&parsed, &fields)
+            switch outcome {
             case .record(let info, let consumedTo, let lines):
                 start = consumedTo
                 nextLine += lines
@@ -126,10 +132,10 @@ public final class CSVReader {
     /// Records of one batch: their places and their fields, as byte ranges of the reader's
     /// buffer, valid until the reader reads on.
     public struct RecordBatch: Sendable {
-        public private(set) var records: [RecordInfo] = []
+        public fileprivate(set) var records: [RecordInfo] = []
         /// Record r's fields are `fields[fieldOffsets[r]..<fieldOffsets[r + 1]]`.
-        public private(set) var fieldOffsets: [Int] = [0]
-        public private(set) var fields: [Field] = []
+        public fileprivate(set) var fieldOffsets: [Int] = [0]
+        public fileprivate(set) var fields: [Field] = []
 
         public init() {}
 
@@ -143,12 +149,6 @@ public final class CSVReader {
             fieldOffsets.append(0)
             fields.removeAll(keepingCapacity: true)
         }
-
-        mutating func append(_ info: RecordInfo, fields recordFields: [Field]) {
-            records.append(info)
-            fields += recordFields
-            fieldOffsets.append(fields.count)
-        }
     }
 
     /// Reads into `batch` the records the buffer holds, at most `maximum`, reading more of the
@@ -159,12 +159,17 @@ public final class CSVReader {
         batch.removeAll()
         while batch.count < maximum {
             if start >= end && atEndOfFile { break }
-            switch parseRecord() {
+            switch parseRecord(into: &batch.fields) {
             case .record(let info, let consumedTo, let lines):
                 start = consumedTo
                 nextLine += lines
-                if info.raw.isEmpty { continue }
-                batch.append(info, fields: fields)
+                if info.raw.isEmpty {
+                    // A blank line is no record: its one empty field goes too.
+                    batch.fields.removeSubrange(batch.fieldOffsets[batch.fieldOffsets.count - 1]...)
+                    continue
+                }
+                batch.records.append(info)
+                batch.fieldOffsets.append(batch.fields.count)
             case .needMore:
                 // The records so far point into the buffer, which reading more would move.
                 if batch.count > 0 { return true }
@@ -199,7 +204,9 @@ public final class CSVReader {
         case needMore
     }
 
-    private func parseRecord() -> ParseOutcome {
+    /// Parses the record at `start`, appending its fields to `parsed`; a record the buffer
+    /// does not hold whole appends nothing.
+    private func parseRecord(into parsed: inout [Field]) -> ParseOutcome {
         let separator = dialect.separator
         let quote = UInt8(ascii: "\"")
         let newline = UInt8(ascii: "\n")
@@ -208,8 +215,7 @@ public final class CSVReader {
         let limit = end
         let eof = atEndOfFile
         let line = nextLine
-        var parsed: [Field] = fields
-        parsed.removeAll(keepingCapacity: true)
+        let firstField = parsed.count
         var openField = 0
         let outcome: ParseOutcome = buffer.withUnsafeBufferPointer { bytes in
             var i = recordStart
@@ -227,7 +233,7 @@ public final class CSVReader {
                             i += 1
                         }
                         if i >= limit {
-                            openField = parsed.count
+                            openField = parsed.count - firstField
                             return .needMore
                         }
                         if i + 1 < limit && bytes[i + 1] == quote {
@@ -242,7 +248,7 @@ public final class CSVReader {
                     }
                     if i < limit, bytes[i] != separator, bytes[i] != newline, bytes[i] != carriageReturn {
                         // Text after a closing quote: keep it in the field, mark the record.
-                        malformed = malformed ?? parsed.count
+                        malformed = malformed ?? parsed.count - firstField
                         while i < limit, bytes[i] != separator, bytes[i] != newline, bytes[i] != carriageReturn { i += 1 }
                         if i >= limit && !eof { return .needMore }
                         field.end = i
@@ -251,7 +257,7 @@ public final class CSVReader {
                     while i < limit {
                         let byte = bytes[i]
                         if byte == separator || byte == newline || byte == carriageReturn { break }
-                        if byte == quote { malformed = malformed ?? parsed.count }
+                        if byte == quote { malformed = malformed ?? parsed.count - firstField }
                         i += 1
                     }
                     if i >= limit && !eof { return .needMore }
@@ -277,7 +283,7 @@ public final class CSVReader {
                 return .record(info, consumedTo: i, lines: newlines + 1)
             }
         }
-        fields = parsed
+        if case .needMore = outcome { parsed.removeSubrange(firstField...) }
         openQuotedField = openField
         return outcome
     }
