@@ -115,13 +115,12 @@ public struct ResultStore: Sendable {
         }
         json.append(UInt8(ascii: "]"))
         try statement.execute(arguments: [runID, 0, "id", String(decoding: json, as: UTF8.self)])
-        var memo = DecimalText.Memo()
         for (position, (name, values)) in zip(scores.dimensionKeys + [IndexEstimate.overallKey], scores.dimensions + [scores.overall]).enumerated() {
             json.removeAll(keepingCapacity: true)
             json.append(UInt8(ascii: "["))
             for (row, value) in values.enumerated() {
                 if row > 0 { json.append(UInt8(ascii: ",")) }
-                if value.isNaN { json.append(contentsOf: "null".utf8) } else { memo.append(value * 100, to: &json) }
+                if value.isNaN { json.append(contentsOf: "null".utf8) } else { DecimalText.append(value * 100, to: &json) }
             }
             json.append(UInt8(ascii: "]"))
             try statement.execute(arguments: [runID, position + 1, name, String(decoding: json, as: UTF8.self)])

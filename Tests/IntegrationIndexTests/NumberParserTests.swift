@@ -29,27 +29,3 @@ import Testing
     }
 }
 
-@Suite struct DecimalTextMemoTests {
-    /// The memo writes exactly what formatting writes, for repeated values, values that share a
-    /// slot, NaN and values the fixed-point form does not cover.
-    @Test func memoWritesWhatFormattingWrites() {
-        var random = SeededGenerator(seed: 11)
-        var memo = DecimalText.Memo()
-        var viaMemo: [UInt8] = []
-        var direct: [UInt8] = []
-        let few = (0..<40).map { Double($0) / 39 * 100 }
-        for index in 0..<200_000 {
-            let value: Double = switch index % 5 {
-            case 0: random.uniform() * 100
-            case 1: .nan
-            case 2: random.uniform() * 1e9
-            default: few[Int(random.next() % 40)]
-            }
-            memo.append(value, to: &viaMemo)
-            DecimalText.append(value, to: &direct)
-            viaMemo.append(44)
-            direct.append(44)
-        }
-        #expect(viaMemo == direct)
-    }
-}

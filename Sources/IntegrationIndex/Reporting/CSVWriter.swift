@@ -27,9 +27,6 @@ public struct CSVWriter: Sendable {
     /// A number in fixed point (see `DecimalText`); empty for NaN.
     public mutating func writeNumber(_ value: Double) { DecimalText.append(value, to: &bytes) }
 
-    /// A number in fixed point through `memo`, which copies the text of a value seen before.
-    public mutating func writeNumber(_ value: Double, memo: inout DecimalText.Memo) { memo.append(value, to: &bytes) }
-
     private mutating func append(_ field: String) {
         let field = neutralizesFormulas ? field.neutralizedForSpreadsheets : field
         let utf8 = field.utf8

@@ -36,15 +36,14 @@ public struct OutputTables: Sendable {
         let scores = run.scores
         writer.writeRow([run.ingest.idColumn ?? "id"] + scores.dimensionKeys + [IndexEstimate.overallKey])
         writer.reserve(scores.count * 10 * (scores.dimensions.count + 2))
-        var memo = DecimalText.Memo()
         for row in 0..<scores.count {
             writer.writeField(scores.ids[row])
             for dimension in scores.dimensions {
                 writer.writeSeparator()
-                writer.writeNumber(dimension[row] * 100, memo: &memo)
+                writer.writeNumber(dimension[row] * 100)
             }
             writer.writeSeparator()
-            writer.writeNumber(scores.overall[row] * 100, memo: &memo)
+            writer.writeNumber(scores.overall[row] * 100)
             writer.endRow()
         }
         return writer
