@@ -8,6 +8,9 @@ enum ReportFiles {
     /// The files written, by name. With `onlyLanguage`, one page and one workbook in it.
     @discardableResult
     static func write(_ report: ReportData, to folder: URL, onlyLanguage: Bool = false) throws -> [String] {
+        // The workbook (its respondent sheet is most of the work) is made on another core
+        // while the pages are.
+        let workbook = Background { try WorkbookFile.write(Workbook(data: report), to: folder.appendingPathComponent("report.xlsx")) }
         var files: [(String, [UInt8])] = [
             ("report.md", Array(MarkdownReport(data: report).render().utf8)),
             ("report.html", Array(HTMLReport(data: report, integraVersion: Integra.version).render().utf8)),
@@ -20,7 +23,7 @@ enum ReportFiles {
             }
         }
         for (name, bytes) in files { try OutputFile.write(bytes, to: folder.appendingPathComponent(name)) }
-        try WorkbookFile.write(Workbook(data: report), to: folder.appendingPathComponent("report.xlsx"))
+        try workbook.wait()
         return files.map(\.0) + ["report.xlsx"]
     }
 }

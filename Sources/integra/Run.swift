@@ -72,6 +72,8 @@ struct Run: ParsableCommand {
             let storing = Background { try resultStore.record(result, metadata: runMetadata) }
             let tables = OutputTables(run: result)
             let report = ReportData(run: result, date: startedAt)
+            // The reports are written on other threads while the tables are made here.
+            let reporting = Background { try ReportFiles.write(report, to: outputURL) }
             let files: [(String, [UInt8])] = [
                 ("estimates.csv", tables.estimatesCSV().bytes),
                 ("respondents.csv", tables.respondentsCSV().bytes),
@@ -81,9 +83,11 @@ struct Run: ParsableCommand {
             var written = files.map(\.0)
             do {
                 for (name, bytes) in files { try OutputFile.write(bytes, to: outputURL.appendingPathComponent(name)) }
-                written += try ReportFiles.write(report, to: outputURL)
+                written += try reporting.wait()
             } catch {
-                // The store must not call a run complete whose files could not be written.
+                // Nothing goes on writing after a failure, and the store must not call a run
+                // complete whose files could not be written.
+                _ = try? reporting.wait()
                 if let runID = try? storing.wait() { try? resultStore.markFailed(runID: runID, message: "\(error)") }
                 throw error
             }
