@@ -57,7 +57,12 @@ struct Run: ParsableCommand {
             let hashing = DigestInBackground(of: study.dataURL)
             let result: StudyRun
             do {
-                result = try StudyRun.execute(study: study, instrument: instrument)
+                var run = try StudyRun.execute(study: study, instrument: instrument)
+                // The outputs need the scores, not the survey's columns: letting the columns go
+                // before the output buffers are made keeps the peak of memory down.
+                run.ingest.table.categorical.removeAll()
+                run.ingest.table.numeric.removeAll()
+                result = run
             } catch {
                 let dataHash = hashing.wait()
                 try? resultStore.recordFailure(metadata: metadata(dataHash: dataHash), message: "\(error)")
