@@ -29,7 +29,12 @@ extension XLSForm {
         settings["form_id"] ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
     }
 
-    private var title: LocalizedText { LocalizedText(settings["form_title"] ?? instrumentName) }
+    /// What the instrument is called in reports, under the study's title (which `integra
+    /// init` takes from the form's title): the index, and the form it was fielded as.
+    private var title: LocalizedText {
+        let form = "\(instrumentName) \(settings["version"] ?? "1")"
+        return LocalizedText(es: "Índice de integración · formulario \(form)", en: "Integration index · form \(form)")
+    }
 
     // MARK: Scoring from integra:: columns
 
@@ -274,7 +279,8 @@ extension XLSForm {
         var instrument = builtIn.instrument
         instrument.name = instrumentName
         instrument.version = settings["version"] ?? "1"
-        instrument.title = title
+        instrument.title = LocalizedText(
+            es: "\(builtIn.instrument.title.es) · formulario \(instrumentName)", en: "\(builtIn.instrument.title.en) · form \(instrumentName)")
         instrument.source = "XLSForm \(URL(fileURLWithPath: file).lastPathComponent), scored as the built-in \(builtIn.name) \(builtIn.version)"
         for d in instrument.dimensions.indices {
             for i in instrument.dimensions[d].items.indices {
