@@ -124,7 +124,7 @@ import Testing
                     idColumn: .named("id"), columns: file.header.dropFirst().enumerated().map { index, name in
                         TableReader.ColumnRequest(name: name, roles: [index == 0 ? .numeric : .categorical])
                     })
-                reader.parallelism = .init(cores: cores, smallestSplit: smallestSplit)
+                reader.parallelism = .init(cores: cores, smallestSplit: smallestSplit, smallestShare: smallestSplit == .max ? .max / 8 : 4)
                 reader.chunkSize = chunk
                 do { return .success(try reader.read(url)) } catch let error as IngestError { return .failure(error) } catch { return .failure(IngestError(file: "", kind: .unreadable, message: "\(error)")) }
             }

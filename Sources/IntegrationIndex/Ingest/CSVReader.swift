@@ -207,17 +207,29 @@ public final class CSVReader {
     /// Parses the record at `start`, appending its fields to `parsed`; a record the buffer
     /// does not hold whole appends nothing.
     private func parseRecord(into parsed: inout [Field]) -> ParseOutcome {
-        let separator = dialect.separator
+        var openField = 0
+        let outcome = buffer.withUnsafeBufferPointer { bytes in
+            Self.parseRecord(
+                in: bytes, at: start, limit: end, endOfFile: atEndOfFile, line: nextLine, separator: dialect.separator, into: &parsed,
+                openField: &openField)
+        }
+        openQuotedField = openField
+        return outcome
+    }
+
+    /// The record starting at `recordStart`, its fields appended to `parsed` (nothing is
+    /// appended for a record the bytes up to `limit` do not hold whole); `openField` is the
+    /// field whose quote is still open then. A function of its arguments alone, so that
+    /// shares of a buffer can be parsed on several cores.
+    private static func parseRecord(
+        in bytes: UnsafeBufferPointer<UInt8>, at recordStart: Int, limit: Int, endOfFile eof: Bool, line: Int, separator: UInt8,
+        into parsed: inout [Field], openField: inout Int
+    ) -> ParseOutcome {
         let quote = UInt8(ascii: "\"")
         let newline = UInt8(ascii: "\n")
         let carriageReturn = UInt8(ascii: "\r")
-        let recordStart = start
-        let limit = end
-        let eof = atEndOfFile
-        let line = nextLine
         let firstField = parsed.count
-        var openField = 0
-        let outcome: ParseOutcome = buffer.withUnsafeBufferPointer { bytes in
+        let outcome: ParseOutcome = {
             var i = recordStart
             var newlines = 0
             var malformed: Int?
@@ -282,10 +294,91 @@ public final class CSVReader {
                 let info = RecordInfo(line: line, raw: recordStart..<rawEnd, malformedField: malformed)
                 return .record(info, consumedTo: i, lines: newlines + 1)
             }
-        }
+        }()
         if case .needMore = outcome { parsed.removeSubrange(firstField...) }
-        openQuotedField = openField
         return outcome
+    }
+
+    /// Reads into `batches` the records the buffer holds, parsed on `batches.count` cores:
+    /// the buffer is cut into that many shares at line breaks, each share is parsed as if a
+    /// record started there, and the guess is kept only when every share ends exactly where
+    /// the next begins (a line break inside a quoted field fails that, and the buffer is then
+    /// parsed in one share, as `nextBatch(into:)` does). Returns how many batches it filled,
+    /// in file order; 0 at the end of the file.
+    public func nextBatches(into batches: inout [RecordBatch], smallestShare: Int = 1 << 16) throws -> Int {
+        let shares = batches.count
+        let size = end - start
+        guard shares > 1, size / shares >= smallestShare else { return try nextBatch(into: &batches[0]) ? 1 : 0 }
+        // Share boundaries: just after the first line break past each even cut.
+        var bounds = [start]
+        let found: Bool = buffer.withUnsafeBufferPointer { bytes in
+            for share in 1..<shares {
+                var cut = start + size * share / shares
+                while cut < end, bytes[cut] != UInt8(ascii: "\n") { cut += 1 }
+                guard cut + 1 < end, cut + 1 > bounds[bounds.count - 1] else { return false }
+                bounds.append(cut + 1)
+            }
+            return true
+        }
+        guard found else { return try nextBatch(into: &batches[0]) ? 1 : 0 }
+        bounds.append(end)
+        final class Share: @unchecked Sendable {
+            var batch = RecordBatch()
+            var stop = 0
+            var lines = 0
+            var complete = true
+        }
+        let results = (0..<shares).map { _ in Share() }
+        for index in 0..<shares { swap(&results[index].batch, &batches[index]) }
+        let eof = atEndOfFile
+        let separator = dialect.separator
+        buffer.withUnsafeBufferPointer { bytes in
+            // Each share reads only the buffer, which does not move until all are done.
+            nonisolated(unsafe) let bytes = bytes
+            let bounds = bounds
+            DispatchQueue.concurrentPerform(iterations: shares) { index in
+                let share = results[index]
+                share.batch.removeAll()
+                var position = bounds[index]
+                var lines = 0
+                var openField = 0
+                let last = index == shares - 1
+                while position < bounds[index + 1] {
+                    let outcome = Self.parseRecord(
+                        in: bytes, at: position, limit: bounds[shares], endOfFile: eof, line: lines, separator: separator,
+                        into: &share.batch.fields, openField: &openField)
+                    guard case .record(let info, let consumedTo, let count) = outcome else {
+                        // A record the buffer does not hold whole: the rest of the file's business.
+                        share.complete = last && !eof
+                        break
+                    }
+                    position = consumedTo
+                    lines += count
+                    if info.raw.isEmpty {
+                        share.batch.fields.removeSubrange(share.batch.fieldOffsets[share.batch.fieldOffsets.count - 1]...)
+                        continue
+                    }
+                    share.batch.records.append(info)
+                    share.batch.fieldOffsets.append(share.batch.fields.count)
+                }
+                share.stop = position
+                share.lines = lines
+            }
+        }
+        for index in 0..<shares { swap(&results[index].batch, &batches[index]) }
+        let agree = (0..<shares).allSatisfy { index in
+            results[index].complete && (index == shares - 1 || results[index].stop == bounds[index + 1])
+        }
+        guard agree, batches[0].count > 0 else { return try nextBatch(into: &batches[0]) ? 1 : 0 }
+        // Lines were counted from each share's start: make them the file's.
+        var line = nextLine
+        for index in 0..<shares {
+            for record in batches[index].records.indices { batches[index].records[record].line += line }
+            line += results[index].lines
+        }
+        start = results[shares - 1].stop
+        nextLine = line
+        return shares
     }
 
     /// Moves the unread bytes to the front and reads more, growing the buffer when one record

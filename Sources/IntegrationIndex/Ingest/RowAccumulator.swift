@@ -46,7 +46,12 @@ struct RowAccumulator {
         var cores = ProcessInfo.processInfo.activeProcessorCount
         /// Batches smaller than this are checked on one core: splitting costs more than it saves.
         var smallestSplit = 256
+        /// A buffer is parsed in shares of at least this many bytes, one per core.
+        var smallestShare = 1 << 16
     }
+
+    /// How many shares a buffer is parsed in: one per checker.
+    var shares: Int { checkers.count }
 
     let layout: Layout
     let parallelism: Parallelism
@@ -125,6 +130,24 @@ struct RowAccumulator {
             }
             if shares == 1 { share(0) } else { DispatchQueue.concurrentPerform(iterations: shares, execute: share) }
             for index in 0..<shares { keep(checkers[index], number: index, bytes: bytes) }
+        }
+    }
+
+    /// Checks batches parsed on several cores, each on its own core, then keeps their rows in
+    /// file order.
+    mutating func add(_ batches: [CSVReader.RecordBatch], count: Int, reader: CSVReader) {
+        guard count > 1 else { return add(batches[0], reader: reader) }
+        let checkers = checkers
+        reader.withBytes { bytes in
+            // As in `add(_:reader:)`: the buffer is only read while the checkers run.
+            nonisolated(unsafe) let bytes = bytes
+            nonisolated(unsafe) let reader = reader
+            nonisolated(unsafe) let batches = batches
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                checkers[index].removeAll()
+                checkers[index].check(0..<batches[index].count, of: batches[index], bytes: bytes, reader: reader)
+            }
+            for index in 0..<count { keep(checkers[index], number: index, bytes: bytes) }
         }
     }
 
