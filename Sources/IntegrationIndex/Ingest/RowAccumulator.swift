@@ -1,8 +1,8 @@
 import Foundation
 
-/// Turns batches of records into the accepted rows' columns, on every core: each batch is
-/// split between `RecordChecker`s that check rows and convert cells in parallel; then, in file
-/// order, a row whose id was seen before is quarantined as a re-submission and the others are
+/// Turns batches of records into the accepted rows' columns, on every core: the batches a
+/// buffer was parsed into on several cores (or one batch, split) go to `RecordChecker`s that
+/// check rows and convert cells in parallel; then, in file order, a row whose id was seen before is quarantined as a re-submission and the others are
 /// appended, their codes mapped to the file's. The result is the one reading row by row gives:
 /// the same rows, codes in order of first appearance, quarantine and findings in file order.
 struct RowAccumulator {
