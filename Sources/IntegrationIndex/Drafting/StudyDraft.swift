@@ -64,6 +64,8 @@ public struct StudyDraft: Sendable {
             // Every column the instrument reads, found as the reader will find it, or mapped.
             var mapping: [(String, JSONDocument)] = []
             var used = Set<String>()
+            /// The file's header for each needed column, however it was found.
+            var headerOf: [String: String] = [:]
             func formLabels(_ name: String) -> [String] { form.flatMap { form in form.question(named: name).map { form.allLabels($0.labels) } } ?? [] }
             var needed: [(name: String, labels: [String])] = instrument.items.map { ($0.column, [$0.labels.es, $0.labels.en]) }
             for item in instrument.items {
@@ -72,22 +74,28 @@ public struct StudyDraft: Sendable {
                 }
             }
             for (name, labels) in needed {
+                var header: String?
+                // A column the reader finds by itself needs no mapping.
+                var foundByReader = false
                 if case .success(let match) = matcher.match(name, labels: labels) {
-                    used.insert(match.header)
+                    header = match.header
+                    foundByReader = true
+                } else if case .success(let match) = matcher.match(name, labels: labels + formLabels(name)) {
+                    header = match.header
+                    notes.append("column \(name): \"\(match.header)\", by the form's label")
+                } else if let described = columns.columns.first(where: { column in
+                    column.descriptions.dropFirst(2).contains { text in labels.contains { $0.labelKey == text.labelKey } }
+                }) {
+                    header = described.header
+                    notes.append("column \(name): \"\(described.header)\", by its variable label")
+                }
+                guard let header else {
+                    todos.append(("$.columns", "\(name) is not in the file by name, group path or label: name its header in \"columns\": {\"\(name)\": \"…\"}"))
                     continue
                 }
-                let extra = formLabels(name) + (columns.columns.first { $0.descriptions.dropFirst(2).contains { labels.map(\.labelKey).contains($0.labelKey) } }.map { [$0.header] } ?? [])
-                if case .success(let match) = matcher.match(name, labels: labels + extra) {
-                    mapping.append((name, .string(match.header)))
-                    used.insert(match.header)
-                    notes.append("column \(name): \"\(match.header)\", by the form's label")
-                } else if let described = columns.columns.first(where: { column in column.descriptions.dropFirst(2).contains { text in labels.contains { $0.labelKey == text.labelKey } } }) {
-                    mapping.append((name, .string(described.header)))
-                    used.insert(described.header)
-                    notes.append("column \(name): \"\(described.header)\", by its variable label")
-                } else {
-                    todos.append(("$.columns", "\(name) is not in the file by name, group path or label: name its header in \"columns\": {\"\(name)\": \"…\"}"))
-                }
+                if !foundByReader { mapping.append((name, .string(header))) }
+                headerOf[name] = header
+                used.insert(header)
             }
             let design = DesignDetection(columns, excluding: used)
             notes += design.notes
@@ -106,9 +114,7 @@ public struct StudyDraft: Sendable {
                     notes.append("parameter \(relativeTo): \(text), from the form's settings")
                     continue
                 }
-                let header = (mapping.first { $0.0 == item.column }?.1).flatMap { if case .string(let h) = $0 { h } else { nil } }
-                    ?? { if case .success(let match) = matcher.match(item.column, labels: [item.labels.es, item.labels.en]) { match.header } else { nil } }()
-                let median = header.flatMap { columns.column($0) }.map { column in
+                let median = headerOf[item.column].flatMap { columns.column($0) }.map { column in
                     weightedMedian(column, weights: design.weight.flatMap { columns.column($0) }, rows: columns.rows)
                 } ?? 1
                 parameters.append((relativeTo, .number(median)))

@@ -75,6 +75,15 @@ public struct ColumnMatcher: Sendable {
         case ambiguous([String])
     }
 
+    /// The `question/option` columns of a select_multiple question (`q_apoyo/familia`,
+    /// `grupo/q_apoyo/familia`), in header order.
+    public static func optionColumns(of question: String, in header: [String]) -> [String] {
+        header.filter { name in
+            guard let cut = name.lastIndex(where: { pathSeparators.contains($0) }) else { return false }
+            return lastSegment(String(name[..<cut])) == question
+        }
+    }
+
     /// Columns that identify a submission in platform exports, tried in order when the study
     /// names no id column.
     public static let defaultIDColumns = ["_uuid", "KEY", "instanceID", "meta/instanceID", "meta-instanceID", "_id"]

@@ -113,41 +113,37 @@ struct RowAccumulator {
         for slot in numberColumns.indices { numberColumns[slot].reserveCapacity(rows) }
     }
 
-    /// Checks a batch on all cores, then keeps its rows in file order.
+    /// Checks a batch on all cores (its records split between the checkers), then keeps its
+    /// rows in file order.
     mutating func add(_ batch: CSVReader.RecordBatch, reader: CSVReader) {
         let shares = batch.count < max(parallelism.smallestSplit, 2) ? 1 : checkers.count
-        let checkers = checkers
-        reader.withBytes { bytes in
-            // The buffer is only read while the checkers run, each on its own share of the
-            // records and its own checker; the reader is not moved until they are done.
-            nonisolated(unsafe) let bytes = bytes
-            nonisolated(unsafe) let reader = reader
-            nonisolated(unsafe) let batch = batch
-            let size = (batch.count + shares - 1) / shares
-            let share: @Sendable (Int) -> Void = { index in
-                checkers[index].removeAll()
-                checkers[index].check(index * size..<min(batch.count, (index + 1) * size), of: batch, bytes: bytes, reader: reader)
-            }
-            if shares == 1 { share(0) } else { DispatchQueue.concurrentPerform(iterations: shares, execute: share) }
-            for index in 0..<shares { keep(checkers[index], number: index, bytes: bytes) }
-        }
+        let size = (batch.count + shares - 1) / shares
+        check((0..<shares).map { (batch, $0 * size..<min(batch.count, ($0 + 1) * size)) }, reader: reader)
     }
 
-    /// Checks batches parsed on several cores, each on its own core, then keeps their rows in
-    /// file order.
+    /// Checks the batches a buffer was parsed into on several cores, each on its own core,
+    /// then keeps their rows in file order.
     mutating func add(_ batches: [CSVReader.RecordBatch], count: Int, reader: CSVReader) {
         guard count > 1 else { return add(batches[0], reader: reader) }
+        check((0..<count).map { (batches[$0], 0..<batches[$0].count) }, reader: reader)
+    }
+
+    /// Job j's records go to checker j, all at once; then each checker's rows are kept, in
+    /// job order (the order of the file).
+    private mutating func check(_ jobs: [(batch: CSVReader.RecordBatch, records: Range<Int>)], reader: CSVReader) {
         let checkers = checkers
         reader.withBytes { bytes in
-            // As in `add(_:reader:)`: the buffer is only read while the checkers run.
+            // The buffer is only read while the checkers run, each on its own job and its own
+            // checker; the reader is not moved until they are done.
             nonisolated(unsafe) let bytes = bytes
             nonisolated(unsafe) let reader = reader
-            nonisolated(unsafe) let batches = batches
-            DispatchQueue.concurrentPerform(iterations: count) { index in
+            nonisolated(unsafe) let jobs = jobs
+            let work: @Sendable (Int) -> Void = { index in
                 checkers[index].removeAll()
-                checkers[index].check(0..<batches[index].count, of: batches[index], bytes: bytes, reader: reader)
+                checkers[index].check(jobs[index].records, of: jobs[index].batch, bytes: bytes, reader: reader)
             }
-            for index in 0..<count { keep(checkers[index], number: index, bytes: bytes) }
+            if jobs.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: jobs.count, execute: work) }
+            for index in jobs.indices { keep(checkers[index], number: index, bytes: bytes) }
         }
     }
 
@@ -163,7 +159,7 @@ struct RowAccumulator {
             let hash = checker.hashes[row]
             let line = checker.lines[row]
             let isKept: Bool
-            if let first = idTable.row(of: id, hash: hash, isSame: { result.table.ids[Int($0)] == id }) {
+            if let first = idTable.row(withHash: hash, isSame: { result.table.ids[Int($0)] == id }) {
                 result.quarantine.append(QuarantinedRow(
                     line: Int(line), kind: .duplicateID, reason: "duplicate respondent id \"\(id)\" (first on line \(result.table.lines[Int(first)]))",
                     raw: Array(bytes[checker.raw[row]])))

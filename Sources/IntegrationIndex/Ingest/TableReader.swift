@@ -153,10 +153,7 @@ public struct TableReader: Sendable {
                 columns[index].roles = [.categorical]
                 selectSummaries.append(column.name)
             } else {
-                let options = header.filter { name in
-                    guard let cut = name.lastIndex(where: { ColumnMatcher.pathSeparators.contains($0) }) else { return false }
-                    return ColumnMatcher.lastSegment(String(name[..<cut])) == column.name
-                }
+                let options = ColumnMatcher.optionColumns(of: column.name, in: header)
                 if !options.isEmpty { selectOptions[column.name] = options }
             }
         }

@@ -170,12 +170,10 @@ extension Instrument {
     /// "lowest", "middle" or "highest" position of the item's scale, for non-answers such as
     /// "don't know" to a knowledge question.
     private static func named(score name: String, scale: Item.Scale, reader: JSONReader) throws -> Double {
-        switch name {
-        case "lowest": return 0
-        case "middle": return 0.5
-        case "highest": return 1
-        default: throw reader.error("score must be a number or one of lowest, middle, highest (got \"\(name)\")")
+        guard let score = Item.namedScore(name) else {
+            throw reader.error("score must be a number or one of lowest, middle, highest (got \"\(name)\")")
         }
+        return score
     }
 }
 

@@ -30,6 +30,17 @@ public struct Item: Sendable {
         case score(Double)
     }
 
+    /// The score a name stands for: `lowest`, `middle` or `highest` position of the scale
+    /// (for non-answers such as "don't know" to a knowledge question, and routed-out items).
+    public static func namedScore(_ name: String) -> Double? {
+        switch name.lowercased() {
+        case "lowest": 0
+        case "middle": 0.5
+        case "highest": 1
+        default: nil
+        }
+    }
+
     public struct NonAnswer: Sendable {
         public var code: String
         public var labels: LocalizedText

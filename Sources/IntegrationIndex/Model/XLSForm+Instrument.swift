@@ -117,16 +117,10 @@ extension XLSForm {
                     let parts = token.split(separator: "=", maxSplits: 1).map(String.init)
                     var rule = Item.NonAnswerRule.missing
                     if parts.count == 2 {
-                        switch parts[1].lowercased() {
-                        case "lowest": rule = .score(0)
-                        case "middle": rule = .score(0.5)
-                        case "highest": rule = .score(1)
-                        case let text:
-                            guard let score = Double(text), (0...1).contains(score) else {
-                                throw error(question, column: "integra::nonanswer", "\"\(token)\": a score must be lowest, middle, highest or a number from 0 to 1")
-                            }
-                            rule = .score(score)
+                        guard let score = Self.score(parts[1]) else {
+                            throw error(question, column: "integra::nonanswer", "\"\(token)\": a score must be lowest, middle, highest or a number from 0 to 1")
                         }
+                        rule = .score(score)
                     }
                     let labels = choices.first { $0.name == parts[0] }.map { localized($0.labels, fallback: parts[0]) } ?? LocalizedText(parts[0])
                     nonAnswers.append(Item.NonAnswer(code: parts[0], labels: labels, rule: rule))
@@ -201,16 +195,17 @@ extension XLSForm {
 
     private func routingScore(_ question: Question) throws -> Double? {
         guard let text = question.integra["routing_score"] else { return nil }
-        switch text.lowercased() {
-        case "lowest": return 0
-        case "middle": return 0.5
-        case "highest": return 1
-        default:
-            guard let score = Double(text), (0...1).contains(score) else {
-                throw error(question, column: "integra::routing_score", "\"\(text)\": a score must be lowest, middle, highest or a number from 0 to 1")
-            }
-            return score
+        guard let score = Self.score(text) else {
+            throw error(question, column: "integra::routing_score", "\"\(text)\": a score must be lowest, middle, highest or a number from 0 to 1")
         }
+        return score
+    }
+
+    /// A score written in a cell: `lowest`, `middle`, `highest` or a number from 0 to 1.
+    private static func score(_ text: String) -> Double? {
+        if let named = Item.namedScore(text) { return named }
+        guard let number = Double(text), (0...1).contains(number) else { return nil }
+        return number
     }
 
     /// The routing a question's `relevant` implies: the answers of the question it refers

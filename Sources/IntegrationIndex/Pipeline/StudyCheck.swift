@@ -50,7 +50,7 @@ public struct StudyCheck: Sendable {
             case .failure(.mappedColumnMissing(let header)):
                 missing.append("\(name): \"columns\" maps it to \"\(header)\", which is not in the file")
             case .failure(.missing):
-                let options = inspection.header.filter { ColumnMatcher.lastSegment(String($0.prefix(upTo: $0.lastIndex(where: { ColumnMatcher.pathSeparators.contains($0) }) ?? $0.startIndex))) == name }
+                let options = ColumnMatcher.optionColumns(of: name, in: inspection.header)
                 if selectMultiple, !options.isEmpty { options.forEach { found.insert($0) }; continue }
                 missing.append("\(name): not in the file by name, group path or label: name its header in \"columns\": {\"\(name)\": \"…\"}")
             }
