@@ -84,6 +84,12 @@ public final class CSVReader {
 
     /// The bytes of a field, with doubled quotes undone.
     public func bytes(of field: Field) -> [UInt8] {
+        buffer.withUnsafeBufferPointer { Self.bytes(of: field, in: $0) }
+    }
+
+    /// The bytes of a field of `buffer`, with doubled quotes undone: for callers that hold
+    /// the buffer (`withBytes`) on another thread.
+    static func bytes(of field: Field, in buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         guard field.hasEscapedQuotes else { return Array(buffer[field.start..<field.end]) }
         var result: [UInt8] = []
         result.reserveCapacity(field.end - field.start)

@@ -16,7 +16,7 @@ struct RowAccumulator {
         let isWeight: Bool
         let isFPC: Bool
         let isReplicateWeight: Bool
-        /// Where its codes and numbers go in `ColumnBuffers` (−1 when it keeps none).
+        /// Where its codes and numbers go in a row of `RecordChecker` (−1 when it keeps none).
         let codeSlot: Int
         let numberSlot: Int
     }
@@ -55,7 +55,7 @@ struct RowAccumulator {
 
     let layout: Layout
     let parallelism: Parallelism
-    private let checkers: [RecordChecker]
+    private var checkers: [RecordChecker]
     /// The accepted rows' cells, by code and number slot: appended a batch at a time.
     private var codeColumns: [[Int32]]
     private var numberColumns: [[Double]]
@@ -131,25 +131,28 @@ struct RowAccumulator {
     /// Job j's records go to checker j, all at once; then each checker's rows are kept, in
     /// job order (the order of the file).
     private mutating func check(_ jobs: [(batch: CSVReader.RecordBatch, records: Range<Int>)], reader: CSVReader) {
-        let checkers = checkers
+        let encoding = reader.dialect.encoding
         reader.withBytes { bytes in
             // The buffer is only read while the checkers run, each on its own job and its own
             // checker; the reader is not moved until they are done.
             nonisolated(unsafe) let bytes = bytes
-            nonisolated(unsafe) let reader = reader
             nonisolated(unsafe) let jobs = jobs
-            let work: @Sendable (Int) -> Void = { index in
-                checkers[index].removeAll()
-                checkers[index].check(jobs[index].records, of: jobs[index].batch, bytes: bytes, reader: reader)
+            checkers.withUnsafeMutableBufferPointer { checkers in
+                nonisolated(unsafe) let checkers = checkers
+                let work: @Sendable (Int) -> Void = { index in
+                    checkers[index].removeAll()
+                    checkers[index].check(jobs[index].records, of: jobs[index].batch, bytes: bytes, encoding: encoding)
+                }
+                if jobs.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: jobs.count, execute: work) }
             }
-            if jobs.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: jobs.count, execute: work) }
-            for index in jobs.indices { keep(checkers[index], number: index, bytes: bytes) }
+            for index in jobs.indices { keep(checker: index, bytes: bytes) }
         }
     }
 
-    /// Appends a checker's rows in order, but those whose id an earlier row has; then its
-    /// cells, a column at a time.
-    private mutating func keep(_ checker: RecordChecker, number: Int, bytes: UnsafeBufferPointer<UInt8>) {
+    /// Appends checker `number`'s rows in order, but those whose id an earlier row has; then
+    /// their cells, a column at a time, the columns shared between the cores.
+    private mutating func keep(checker number: Int, bytes: UnsafeBufferPointer<UInt8>) {
+        let checker = checkers[number]
         result.rowsRead += checker.rowsRead
         result.quarantine += checker.quarantine
         keptRows.removeAll(keepingCapacity: true)
@@ -176,40 +179,75 @@ struct RowAccumulator {
                 nextFinding += 1
             }
         }
-        let everyRow = keptRows.count == checker.ids.count
-        for slot in 0..<layout.numberSlots {
-            let source = UnsafeBufferPointer(start: checker.buffers.numbers[slot], count: checker.ids.count)
-            if everyRow { numberColumns[slot] += source } else { numberColumns[slot] += keptRows.map { source[$0] } }
-        }
-        for slot in 0..<layout.codeSlots {
-            let source = UnsafeBufferPointer(start: checker.buffers.codes[slot], count: checker.ids.count)
-            var map = localToFile[number][slot]
-            let known = checker.interners[slot].levels.count
-            if map.count < known { map += Array(repeating: -1, count: known - map.count) }
-            let start = codeColumns[slot].count
-            codeColumns[slot] += repeatElement(CategoricalColumn.missing, count: keptRows.count)
-            codeColumns[slot].withUnsafeMutableBufferPointer { target in
-                for (offset, row) in keptRows.enumerated() {
-                    let local = source[row]
-                    guard local != CategoricalColumn.missing else { continue }
-                    var code = map[Int(local)]
-                    if code < 0 {
-                        // Kept for the first time: the level gets the file's next code, so
-                        // codes follow the order of first appearance.
-                        let text = checker.interners[slot].levels[Int(local)]
-                        if let existing = levelCodes[slot][text] {
-                            code = existing
-                        } else {
-                            code = Int32(levels[slot].count)
-                            levels[slot].append(text)
-                            levelCodes[slot][text] = code
+        guard !keptRows.isEmpty else { return }
+        let layout = layout
+        let keptRows = keptRows
+        let slots = layout.numberSlots + layout.codeSlots
+        let shares = keptRows.count < parallelism.smallestSplit ? 1 : max(1, min(parallelism.cores, slots))
+        // Each slot is its own column, levels and code map: the cores share them out.
+        numberColumns.withUnsafeMutableBufferPointer { numberColumns in
+            codeColumns.withUnsafeMutableBufferPointer { codeColumns in
+                levels.withUnsafeMutableBufferPointer { levels in
+                    levelCodes.withUnsafeMutableBufferPointer { levelCodes in
+                        localToFile[number].withUnsafeMutableBufferPointer { localToFile in
+                            nonisolated(unsafe) let columns = (numberColumns, codeColumns, levels, levelCodes, localToFile)
+                            let work: @Sendable (Int) -> Void = { share in
+                                for slot in stride(from: share, to: slots, by: shares) {
+                                    if slot < layout.numberSlots {
+                                        Self.keepNumbers(slot: slot, of: checker, rows: keptRows, into: &columns.0[slot])
+                                    } else {
+                                        let slot = slot - layout.numberSlots
+                                        Self.keepCodes(
+                                            slot: slot, of: checker, rows: keptRows, into: &columns.1[slot], levels: &columns.2[slot], levelCodes: &columns.3[slot],
+                                            localToFile: &columns.4[slot])
+                                    }
+                                }
+                            }
+                            if shares == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: shares, execute: work) }
                         }
-                        map[Int(local)] = code
                     }
-                    target[start + offset] = code
                 }
             }
-            localToFile[number][slot] = map
+        }
+    }
+
+    private static func keepNumbers(slot: Int, of checker: RecordChecker, rows: [Int], into column: inout [Double]) {
+        let width = checker.layout.numberSlots
+        checker.numbers.withUnsafeBufferPointer { source in
+            for row in rows { column.append(source[row * width + slot]) }
+        }
+    }
+
+    /// Appends the slot's codes of `rows`, mapped to the file's codes: a level kept for the
+    /// first time gets the file's next code, so codes follow the order of first appearance.
+    private static func keepCodes(
+        slot: Int, of checker: RecordChecker, rows: [Int], into column: inout [Int32], levels: inout [String], levelCodes: inout [String: Int32],
+        localToFile map: inout [Int32]
+    ) {
+        let width = checker.layout.codeSlots
+        let known = checker.interners[slot].levels.count
+        if map.count < known { map += Array(repeating: -1, count: known - map.count) }
+        checker.codes.withUnsafeBufferPointer { source in
+            for row in rows {
+                let local = source[row * width + slot]
+                guard local != CategoricalColumn.missing else {
+                    column.append(CategoricalColumn.missing)
+                    continue
+                }
+                var code = map[Int(local)]
+                if code < 0 {
+                    let text = checker.interners[slot].levels[Int(local)]
+                    if let existing = levelCodes[text] {
+                        code = existing
+                    } else {
+                        code = Int32(levels.count)
+                        levels.append(text)
+                        levelCodes[text] = code
+                    }
+                    map[Int(local)] = code
+                }
+                column.append(code)
+            }
         }
     }
 
