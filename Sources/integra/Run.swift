@@ -65,7 +65,7 @@ struct Run: ParsableCommand {
                 result = run
             } catch {
                 let dataHash = hashing.wait()
-                try? resultStore.recordFailure(metadata: metadata(dataHash: dataHash), message: "\(error)")
+                _ = try? resultStore.recordFailure(metadata: metadata(dataHash: dataHash), message: "\(error)")
                 throw error
             }
 
@@ -81,12 +81,12 @@ struct Run: ParsableCommand {
             let reporting = Background { try ReportFiles.write(report, to: outputURL) }
             let files: [(String, [UInt8])] = [
                 ("estimates.csv", tables.estimatesCSV().bytes),
-                ("respondents.csv", tables.respondentsCSV().bytes),
                 ("findings.csv", tables.findingsCSV().bytes),
                 ("quarantine.csv", tables.quarantineFile()),
             ]
-            var written = files.map(\.0)
+            var written = ["estimates.csv", "respondents.csv", "findings.csv", "quarantine.csv"]
             do {
+                try OutputFile.write(to: outputURL.appendingPathComponent("respondents.csv")) { write in try tables.respondentsCSV(write: write) }
                 for (name, bytes) in files { try OutputFile.write(bytes, to: outputURL.appendingPathComponent(name)) }
                 written += try reporting.wait()
             } catch {

@@ -64,7 +64,7 @@ public struct SurveyDesign: Sendable {
             self.stratumOfRow = []
             return
         }
-        let stratumOfRow: [Int32] = strata?.codes ?? [Int32](repeating: 0, count: rows)
+        let stratumOfRow: [Int32] = strata.map { Array($0.codes) } ?? [Int32](repeating: 0, count: rows)
         let strataNames = strata?.levels ?? ["(all)"]
         func clusterName(_ stage: Int) -> String { stage < names.clusters.count ? names.clusters[stage] : "stage-\(stage + 1) cluster" }
 

@@ -1,17 +1,19 @@
 /// Which accepted row holds each respondent id, to find re-submissions: an open-addressing
-/// table of 64-bit hashes of the ids' UTF-8 bytes and row numbers. Equal hashes are confirmed
-/// by comparing the ids themselves, so a collision is never taken for a duplicate.
+/// table of one word per slot, the upper half of the id's 64-bit hash beside its row. A
+/// million ids take 16 MiB and a lookup touches one slot's cache line, which is what a
+/// lookup costs: a miss to memory. Equal hashes are confirmed by comparing the ids
+/// themselves, so a collision is never taken for a duplicate.
 struct IDTable {
-    private var hashes: [UInt64]
-    private var rows: [Int32]
+    /// `tag << 32 | (row + 1)`; 0 for an empty slot. A slot's place comes from the tag, so
+    /// the table grows without the ids.
+    private var slots: [UInt64]
     private var mask: Int
     private var count = 0
 
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        hashes = [UInt64](repeating: 0, count: size)
-        rows = [Int32](repeating: -1, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
@@ -29,34 +31,41 @@ struct IDTable {
         return hash
     }
 
-    /// The row already holding the id with `hash`, confirmed by `isSame(row)`; otherwise
-    /// `nil` (nothing is added).
-    func row(withHash hash: UInt64, isSame: (Int32) -> Bool) -> Int32? {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while rows[slot] >= 0 {
-            if hashes[slot] == hash, isSame(rows[slot]) { return rows[slot] }
+    /// The row already holding an id with `hash`, as `isSame(row)` confirms; otherwise `row`
+    /// is recorded as holding it and the result is `nil`.
+    mutating func firstRow(withHash hash: UInt64, isSame: (Int32) -> Bool, orInsert row: Int32) -> Int32? {
+        if (count + 1) * 2 > slots.count { grow() }
+        let tag = hash >> 32
+        var slot = Int(truncatingIfNeeded: tag) & mask
+        while slots[slot] != 0 {
+            let entry = slots[slot]
+            if entry >> 32 == tag, isSame(Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1) { return Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1 }
             slot = (slot + 1) & mask
         }
+        slots[slot] = tag << 32 | UInt64(row + 1)
+        count += 1
         return nil
     }
 
-    /// Records that `row` holds the id with `hash` (not in the table yet).
-    mutating func insert(hash: UInt64, row: Int32) {
-        if (count + 1) * 2 > hashes.count { rehash() }
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while rows[slot] >= 0 { slot = (slot + 1) & mask }
-        hashes[slot] = hash
-        rows[slot] = row
-        count += 1
+    /// Reads the slots where ids with these hashes start, in a tight loop, so that their
+    /// misses to memory overlap instead of queueing one per row; the lookups that follow
+    /// find them in cache. The sum only keeps the reads from being optimized away.
+    func prefetch(hashes: ArraySlice<UInt64>) -> UInt64 {
+        slots.withUnsafeBufferPointer { slots in
+            var sum: UInt64 = 0
+            for hash in hashes { sum &+= slots[Int(truncatingIfNeeded: hash >> 32) & mask] }
+            return sum
+        }
     }
 
-    private mutating func rehash() {
-        let oldHashes = hashes
-        let oldRows = rows
-        hashes = [UInt64](repeating: 0, count: oldHashes.count * 2)
-        rows = [Int32](repeating: -1, count: oldHashes.count * 2)
-        mask = hashes.count - 1
-        count = 0
-        for index in oldRows.indices where oldRows[index] >= 0 { insert(hash: oldHashes[index], row: oldRows[index]) }
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        for entry in old where entry != 0 {
+            var slot = Int(truncatingIfNeeded: entry >> 32) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
     }
 }

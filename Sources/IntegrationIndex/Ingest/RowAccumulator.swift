@@ -57,7 +57,7 @@ struct RowAccumulator {
     let parallelism: Parallelism
     private var checkers: [RecordChecker]
     /// The accepted rows' cells, by code and number slot: appended a batch at a time.
-    private var codeColumns: [[Int32]]
+    private var codeColumns: [CategoricalCodes]
     private var numberColumns: [[Double]]
     private var idTable = IDTable()
     /// The file's codes: levels by code slot, and each level's code.
@@ -97,7 +97,7 @@ struct RowAccumulator {
             names: columns.map(\.name), columns: kept, codeSlots: codeSlots, numberSlots: numberSlots)
         let layout = layout
         checkers = (0..<max(1, min(parallelism.cores, 8))).map { _ in RecordChecker(layout: layout) }
-        codeColumns = Array(repeating: [], count: codeSlots)
+        codeColumns = Array(repeating: CategoricalCodes(), count: codeSlots)
         numberColumns = Array(repeating: [], count: numberSlots)
         levels = Array(repeating: [], count: codeSlots)
         levelCodes = Array(repeating: [:], count: codeSlots)
@@ -157,18 +157,20 @@ struct RowAccumulator {
         result.quarantine += checker.quarantine
         keptRows.removeAll(keepingCapacity: true)
         var nextFinding = 0
+        var prefetched: UInt64 = 0
+        let block = 16
         for row in checker.ids.indices {
+            if row % block == 0 { prefetched &+= idTable.prefetch(hashes: checker.hashes[row..<min(row + block, checker.hashes.count)]) }
             let id = checker.ids[row]
             let hash = checker.hashes[row]
             let line = checker.lines[row]
             let isKept: Bool
-            if let first = idTable.row(withHash: hash, isSame: { result.table.ids[Int($0)] == id }) {
+            if let first = idTable.firstRow(withHash: hash, isSame: { result.table.ids[Int($0)] == id }, orInsert: Int32(result.table.ids.count)) {
                 result.quarantine.append(QuarantinedRow(
                     line: Int(line), kind: .duplicateID, reason: "duplicate respondent id \"\(id)\" (first on line \(result.table.lines[Int(first)]))",
                     raw: Array(bytes[checker.raw[row]])))
                 isKept = false
             } else {
-                idTable.insert(hash: hash, row: Int32(result.table.ids.count))
                 result.table.ids.append(id)
                 result.table.lines.append(line)
                 keptRows.append(row)
@@ -179,6 +181,8 @@ struct RowAccumulator {
                 nextFinding += 1
             }
         }
+        // Keeps the prefetching reads from being optimized away.
+        if prefetched == 1 { result.rowsRead += 0 }
         guard !keptRows.isEmpty else { return }
         let layout = layout
         let keptRows = keptRows
@@ -213,27 +217,29 @@ struct RowAccumulator {
 
     private static func keepNumbers(slot: Int, of checker: RecordChecker, rows: [Int], into column: inout [Double]) {
         let width = checker.layout.numberSlots
+        let start = column.count
+        column.append(contentsOf: repeatElement(0, count: rows.count))
         checker.numbers.withUnsafeBufferPointer { source in
-            for row in rows { column.append(source[row * width + slot]) }
+            column.withUnsafeMutableBufferPointer { target in
+                for (offset, row) in rows.enumerated() { target[start + offset] = source[row * width + slot] }
+            }
         }
     }
 
     /// Appends the slot's codes of `rows`, mapped to the file's codes: a level kept for the
     /// first time gets the file's next code, so codes follow the order of first appearance.
     private static func keepCodes(
-        slot: Int, of checker: RecordChecker, rows: [Int], into column: inout [Int32], levels: inout [String], levelCodes: inout [String: Int32],
+        slot: Int, of checker: RecordChecker, rows: [Int], into column: inout CategoricalCodes, levels: inout [String], levelCodes: inout [String: Int32],
         localToFile map: inout [Int32]
     ) {
         let width = checker.layout.codeSlots
         let known = checker.interners[slot].levels.count
         if map.count < known { map += Array(repeating: -1, count: known - map.count) }
+        var kept = [Int32](repeating: CategoricalColumn.missing, count: rows.count)
         checker.codes.withUnsafeBufferPointer { source in
-            for row in rows {
+            for (offset, row) in rows.enumerated() {
                 let local = source[row * width + slot]
-                guard local != CategoricalColumn.missing else {
-                    column.append(CategoricalColumn.missing)
-                    continue
-                }
+                guard local != CategoricalColumn.missing else { continue }
                 var code = map[Int(local)]
                 if code < 0 {
                     let text = checker.interners[slot].levels[Int(local)]
@@ -246,9 +252,10 @@ struct RowAccumulator {
                     }
                     map[Int(local)] = code
                 }
-                column.append(code)
+                kept[offset] = code
             }
         }
+        kept.withUnsafeBufferPointer { column.append(contentsOf: $0) }
     }
 
     consuming func finish() -> IngestResult {

@@ -16,9 +16,14 @@ public struct SurveyTable: Sendable {
 public struct CategoricalColumn: Sendable {
     public static let missing: Int32 = -1
     public var levels: [String]
-    public var codes: [Int32]
+    public var codes: CategoricalCodes
 
     public init(levels: [String], codes: [Int32]) {
+        self.levels = levels
+        self.codes = CategoricalCodes(codes, levelCount: levels.count)
+    }
+
+    public init(levels: [String], codes: CategoricalCodes) {
         self.levels = levels
         self.codes = codes
     }

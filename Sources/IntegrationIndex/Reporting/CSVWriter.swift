@@ -19,6 +19,9 @@ public struct CSVWriter: Sendable {
 
     public mutating func reserve(_ capacity: Int) { bytes.reserveCapacity(bytes.count + capacity) }
 
+    /// Forgets the text written so far, keeping the room (for text written in pieces).
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
     /// Field by field, for large tables written without an array per row.
     public mutating func writeField(_ field: String) { append(field) }
     public mutating func writeSeparator() { bytes.append(UInt8(ascii: ",")) }

@@ -31,11 +31,13 @@ public struct OutputTables: Sendable {
 
     /// One row per accepted respondent: id, each dimension and the overall index on 0–100.
     /// Written as bytes directly: a million rows are the largest output of a run.
-    public func respondentsCSV() -> CSVWriter {
+    /// respondents.csv, handed to `write` in pieces of `rowsPerPiece` rows: a million
+    /// respondents are 90 MB of text that need not all be in memory at once.
+    public func respondentsCSV(rowsPerPiece: Int = 1 << 15, write: ([UInt8]) throws -> Void) rethrows {
         var writer = CSVWriter()
         let scores = run.scores
         writer.writeRow([run.ingest.idColumn ?? "id"] + scores.dimensionKeys + [IndexEstimate.overallKey])
-        writer.reserve(scores.count * 10 * (scores.dimensions.count + 2))
+        writer.reserve(min(rowsPerPiece, scores.count) * 10 * (scores.dimensions.count + 2))
         for row in 0..<scores.count {
             writer.writeField(scores.ids[row])
             for dimension in scores.dimensions {
@@ -45,8 +47,12 @@ public struct OutputTables: Sendable {
             writer.writeSeparator()
             writer.writeNumber(scores.overall[row] * 100)
             writer.endRow()
+            if (row + 1) % rowsPerPiece == 0 {
+                try write(writer.bytes)
+                writer.removeAll()
+            }
         }
-        return writer
+        if !writer.bytes.isEmpty || scores.count == 0 { try write(writer.bytes) }
     }
 
     public func findingsCSV() -> CSVWriter {
