@@ -305,86 +305,99 @@ public final class CSVReader {
         return outcome
     }
 
-    /// Reads into `batches` the records the buffer holds, parsed on `batches.count` cores:
-    /// the buffer is cut into that many shares at line breaks, each share is parsed as if a
-    /// record started there, and the guess is kept only when every share ends exactly where
-    /// the next begins (a line break inside a quoted field fails that, and the buffer is then
-    /// parsed in one share, as `nextBatch(into:)` does). Returns how many batches it filled,
-    /// in file order; 0 at the end of the file.
-    public func nextBatches(into batches: inout [RecordBatch], smallestShare: Int = 1 << 16) throws -> Int {
-        let shares = batches.count
+    /// The buffer cut at line breaks into shares for several cores: share i is
+    /// `bounds[i]..<bounds[i + 1]`, parsed as if a record started there. That guess holds
+    /// unless a quoted field holds a line break at a cut; `ShareOutcome.agree` tells.
+    public struct Shares: Sendable {
+        public let bounds: [Int]
+        fileprivate let endOfFile: Bool
+        fileprivate let separator: UInt8
+
+        public var count: Int { bounds.count - 1 }
+    }
+
+    /// Where parsing a share stopped, how many physical lines it passed, and whether it met
+    /// no record the buffer does not hold whole (but the last share's, read on next time).
+    public struct ShareOutcome: Sendable {
+        public var stop = 0
+        public var lines = 0
+        public var complete = true
+
+        public init() {}
+
+        /// Whether every share ended exactly where the next began: then the shares' records
+        /// are the buffer's.
+        public static func agree(_ outcomes: [ShareOutcome], of shares: Shares) -> Bool {
+            outcomes.indices.allSatisfy { index in
+                outcomes[index].complete && (index == outcomes.count - 1 || outcomes[index].stop == shares.bounds[index + 1])
+            }
+        }
+    }
+
+    /// The unread buffer cut into `count` shares of at least `smallestShare` bytes, reading
+    /// on first when what is left is less (mostly a record cut by the buffer's end); `nil`
+    /// when the buffer is too small to share or has no line break where one is needed, or
+    /// at the end of the file: then `nextBatch(into:)` reads on in one share.
+    public func nextShares(_ count: Int, smallestShare: Int) throws -> Shares? {
+        guard count > 1 else { return nil }
+        if (end - start) / count < smallestShare, !atEndOfFile { try refill() }
         let size = end - start
-        guard shares > 1, size / shares >= smallestShare else { return try nextBatch(into: &batches[0]) ? 1 : 0 }
-        // Share boundaries: just after the first line break past each even cut.
+        guard size / count >= smallestShare else { return nil }
         var bounds = [start]
         let found: Bool = buffer.withUnsafeBufferPointer { bytes in
-            for share in 1..<shares {
-                var cut = start + size * share / shares
+            for share in 1..<count {
+                var cut = start + size * share / count
                 while cut < end, bytes[cut] != UInt8(ascii: "\n") { cut += 1 }
                 guard cut + 1 < end, cut + 1 > bounds[bounds.count - 1] else { return false }
                 bounds.append(cut + 1)
             }
             return true
         }
-        guard found else { return try nextBatch(into: &batches[0]) ? 1 : 0 }
+        guard found else { return nil }
         bounds.append(end)
-        final class Share: @unchecked Sendable {
-            var batch = RecordBatch()
-            var stop = 0
-            var lines = 0
-            var complete = true
-        }
-        let results = (0..<shares).map { _ in Share() }
-        for index in 0..<shares { swap(&results[index].batch, &batches[index]) }
-        let eof = atEndOfFile
-        let separator = dialect.separator
-        buffer.withUnsafeBufferPointer { bytes in
-            // Each share reads only the buffer, which does not move until all are done.
-            nonisolated(unsafe) let bytes = bytes
-            let bounds = bounds
-            DispatchQueue.concurrentPerform(iterations: shares) { index in
-                let share = results[index]
-                share.batch.removeAll()
-                var position = bounds[index]
-                var lines = 0
-                var openField = 0
-                let last = index == shares - 1
-                while position < bounds[index + 1] {
-                    let outcome = Self.parseRecord(
-                        in: bytes, at: position, limit: bounds[shares], endOfFile: eof, line: lines, separator: separator,
-                        into: &share.batch.fields, openField: &openField)
-                    guard case .record(let info, let consumedTo, let count) = outcome else {
-                        // A record the buffer does not hold whole: the rest of the file's business.
-                        share.complete = last && !eof
-                        break
-                    }
-                    position = consumedTo
-                    lines += count
-                    if info.raw.isEmpty {
-                        share.batch.fields.removeSubrange(share.batch.fieldOffsets[share.batch.fieldOffsets.count - 1]...)
-                        continue
-                    }
-                    share.batch.records.append(info)
-                    share.batch.fieldOffsets.append(share.batch.fields.count)
-                }
-                share.stop = position
-                share.lines = lines
+        return Shares(bounds: bounds, endOfFile: atEndOfFile, separator: dialect.separator)
+    }
+
+    /// Parses share `index` of `shares` in `bytes` (the buffer, from `withBytes`), handing
+    /// each record to `body` with its fields, which stay valid during the call only; lines
+    /// count from 0 at the share's start. A function of its arguments alone, so that every
+    /// core parses its own share, and checks each record while its fields are in cache.
+    public static func parse(
+        share index: Int, of shares: Shares, in bytes: UnsafeBufferPointer<UInt8>, fields: inout [Field],
+        body: (RecordInfo, UnsafeBufferPointer<Field>) -> Void
+    ) -> ShareOutcome {
+        var outcome = ShareOutcome()
+        var position = shares.bounds[index]
+        var openField = 0
+        while position < shares.bounds[index + 1] {
+            fields.removeAll(keepingCapacity: true)
+            let parsed = parseRecord(
+                in: bytes, at: position, limit: shares.bounds[shares.count], endOfFile: shares.endOfFile, line: outcome.lines,
+                separator: shares.separator, into: &fields, openField: &openField)
+            guard case .record(let info, let consumedTo, let lines) = parsed else {
+                // A record the buffer does not hold whole: the rest of the file's business.
+                outcome.complete = index == shares.count - 1 && !shares.endOfFile
+                break
             }
+            position = consumedTo
+            outcome.lines += lines
+            // A blank line is no record.
+            if !info.raw.isEmpty { fields.withUnsafeBufferPointer { body(info, $0) } }
         }
-        for index in 0..<shares { swap(&results[index].batch, &batches[index]) }
-        let agree = (0..<shares).allSatisfy { index in
-            results[index].complete && (index == shares - 1 || results[index].stop == bounds[index + 1])
+        outcome.stop = position
+        return outcome
+    }
+
+    /// Moves past shares whose records were all taken (`ShareOutcome.agree`); returns the
+    /// file's line number of each share's line 0.
+    public func consume(_ shares: Shares, outcomes: [ShareOutcome]) -> [Int] {
+        var firstLines: [Int] = []
+        for outcome in outcomes {
+            firstLines.append(nextLine)
+            nextLine += outcome.lines
         }
-        guard agree, batches[0].count > 0 else { return try nextBatch(into: &batches[0]) ? 1 : 0 }
-        // Lines were counted from each share's start: make them the file's.
-        var line = nextLine
-        for index in 0..<shares {
-            for record in batches[index].records.indices { batches[index].records[record].line += line }
-            line += results[index].lines
-        }
-        start = results[shares - 1].stop
-        nextLine = line
-        return shares
+        start = outcomes[outcomes.count - 1].stop
+        return firstLines
     }
 
     /// Moves the unread bytes to the front and reads more, growing the buffer when one record
@@ -412,7 +425,7 @@ public final class CSVReader {
             atEndOfFile = true
             return
         }
-        buffer.withUnsafeMutableBufferPointer { pointer in
+        _ = buffer.withUnsafeMutableBufferPointer { pointer in
             chunk.copyBytes(to: UnsafeMutableBufferPointer(rebasing: pointer[end..<(end + chunk.count)]))
         }
         end += chunk.count

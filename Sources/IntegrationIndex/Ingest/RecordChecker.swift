@@ -65,7 +65,18 @@ struct RecordChecker: Sendable {
         }
     }
 
-    private mutating func check(_ info: CSVReader.RecordInfo, fields: UnsafeBufferPointer<CSVReader.Field>, bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding) {
+    /// Counts the lines of the rows checked so far from `first` rather than from 0: a
+    /// share's records are checked as they are parsed, before the lines of the shares
+    /// before it are known.
+    mutating func shiftLines(by first: Int) {
+        guard first != 0 else { return }
+        for row in lines.indices { lines[row] += Int32(first) }
+        for index in findings.indices { findings[index].finding.line += first }
+        for index in quarantine.indices { quarantine[index].line += first }
+    }
+
+    /// Checks one record, whose fields are ranges of `bytes`, read as `encoding`.
+    mutating func check(_ info: CSVReader.RecordInfo, fields: UnsafeBufferPointer<CSVReader.Field>, bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding) {
         rowsRead += 1
         func quarantine(_ kind: QuarantinedRow.Kind, _ reason: String) {
             self.quarantine.append(QuarantinedRow(line: info.line, kind: kind, reason: reason, raw: Array(bytes[info.raw])))

@@ -1,10 +1,12 @@
 import Foundation
 
-/// Turns batches of records into the accepted rows' columns, on every core: the batches a
-/// buffer was parsed into on several cores (or one batch, split) go to `RecordChecker`s that
-/// check rows and convert cells in parallel; then, in file order, a row whose id was seen before is quarantined as a re-submission and the others are
-/// appended, their codes mapped to the file's. The result is the one reading row by row gives:
-/// the same rows, codes in order of first appearance, quarantine and findings in file order.
+/// Turns the records of a CSV file into the accepted rows' columns, on every core: each core
+/// parses a share of the buffer and its `RecordChecker` checks rows and converts cells as they
+/// are parsed (or, when the buffer cannot be shared, the records of one batch are split
+/// between the checkers); then, in file order, a row whose id was seen before is quarantined
+/// as a re-submission and the others are appended, their codes mapped to the file's. The
+/// result is the one reading row by row gives: the same rows, codes in order of first
+/// appearance, quarantine and findings in file order.
 struct RowAccumulator {
     /// What is known of one kept column: plain values, so reading one per cell copies
     /// nothing that is reference counted.
@@ -113,19 +115,71 @@ struct RowAccumulator {
         for slot in numberColumns.indices { numberColumns[slot].reserveCapacity(rows) }
     }
 
+    /// Reads every record of `reader`. Each buffer is cut in one share per core, and each
+    /// core parses its share and checks every record as soon as it is parsed, while its
+    /// fields are in cache; then the shares' rows are kept in file order. When the cut was a
+    /// bad guess (a quoted line break at a cut) the buffer is parsed again in one share,
+    /// its records checked on all cores.
+    mutating func read(_ reader: CSVReader, fileSize: Int) throws {
+        var batch = CSVReader.RecordBatch()
+        var reserved = false
+        func reserveOnce(rows: Int, bytes: Int) {
+            guard !reserved, rows > 0 else { return }
+            reserved = true
+            // The rows of the file, estimated from its size and the first rows, with some slack.
+            reserve(rows: min(fileSize / max(bytes / rows, 1) * 11 / 10 + 16, 50_000_000))
+        }
+        while true {
+            if let shares = try reader.nextShares(checkers.count, smallestShare: parallelism.smallestShare) {
+                let encoding = reader.dialect.encoding
+                let kept: Bool = reader.withBytes { bytes in
+                    let outcomes = checkShares(shares, bytes: bytes, encoding: encoding)
+                    guard CSVReader.ShareOutcome.agree(outcomes, of: shares) else { return false }
+                    reserveOnce(rows: checkers[0].rowsRead, bytes: outcomes[0].stop - shares.bounds[0])
+                    let firstLines = reader.consume(shares, outcomes: outcomes)
+                    for index in outcomes.indices {
+                        checkers[index].shiftLines(by: firstLines[index])
+                        keep(checker: index, bytes: bytes)
+                    }
+                    return true
+                }
+                if kept { continue }
+            }
+            guard try reader.nextBatch(into: &batch) else { return }
+            reserveOnce(rows: batch.count, bytes: batch.records.reduce(0) { $0 + $1.raw.count + 1 })
+            add(batch, reader: reader)
+        }
+    }
+
+    /// Share i parsed and checked by checker i, on its own core.
+    private mutating func checkShares(_ shares: CSVReader.Shares, bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding) -> [CSVReader.ShareOutcome] {
+        var outcomes = [CSVReader.ShareOutcome](repeating: .init(), count: shares.count)
+        // Each core writes only its own checker and outcome, and reads the buffer, which does
+        // not move until all are done.
+        nonisolated(unsafe) let bytes = bytes
+        outcomes.withUnsafeMutableBufferPointer { outcomes in
+            checkers.withUnsafeMutableBufferPointer { checkers in
+                nonisolated(unsafe) let checkers = checkers
+                nonisolated(unsafe) let outcomes = outcomes
+                DispatchQueue.concurrentPerform(iterations: shares.count) { index in
+                    checkers[index].removeAll()
+                    var fields: [CSVReader.Field] = []
+                    fields.reserveCapacity(64)
+                    outcomes[index] = CSVReader.parse(share: index, of: shares, in: bytes, fields: &fields) { info, fields in
+                        checkers[index].check(info, fields: fields, bytes: bytes, encoding: encoding)
+                    }
+                }
+            }
+        }
+        return outcomes
+    }
+
     /// Checks a batch on all cores (its records split between the checkers), then keeps its
     /// rows in file order.
     mutating func add(_ batch: CSVReader.RecordBatch, reader: CSVReader) {
         let shares = batch.count < max(parallelism.smallestSplit, 2) ? 1 : checkers.count
         let size = (batch.count + shares - 1) / shares
         check((0..<shares).map { (batch, $0 * size..<min(batch.count, ($0 + 1) * size)) }, reader: reader)
-    }
-
-    /// Checks the batches a buffer was parsed into on several cores, each on its own core,
-    /// then keeps their rows in file order.
-    mutating func add(_ batches: [CSVReader.RecordBatch], count: Int, reader: CSVReader) {
-        guard count > 1 else { return add(batches[0], reader: reader) }
-        check((0..<count).map { (batches[$0], 0..<batches[$0].count) }, reader: reader)
     }
 
     /// Job j's records go to checker j, all at once; then each checker's rows are kept, in

@@ -187,19 +187,8 @@ public struct TableReader: Sendable {
             columns: zip(columns, matches).map { (name: $0.name, index: $1.index, roles: $0.roles) }, decimalComma: decimalComma,
             parallelism: parallelism)
         do {
-            // The buffer is parsed in one share per core, and each share checked on its core.
-            var batches = Array(repeating: CSVReader.RecordBatch(), count: accumulator.shares)
-            var filled = try reader.nextBatches(into: &batches, smallestShare: parallelism.smallestShare)
-            if filled > 0 {
-                // Estimate the rows from the file size and the first rows, with some slack.
-                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-                let bytesPerRow = batches[0].records.reduce(0) { $0 + $1.raw.count + 1 } / max(batches[0].count, 1)
-                accumulator.reserve(rows: min(size / max(bytesPerRow, 1) * 11 / 10 + 16, 50_000_000))
-            }
-            while filled > 0 {
-                accumulator.add(batches, count: filled, reader: reader)
-                filled = try reader.nextBatches(into: &batches, smallestShare: parallelism.smallestShare)
-            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+            try accumulator.read(reader, fileSize: size)
         } catch var error as IngestError {
             if let field = error.field, field < header.count { error.column = header[field] }
             throw error

@@ -6,31 +6,57 @@ public enum DecimalText {
 
     /// Appends `value` with at most `decimals` digits after the point, trailing zeros
     /// dropped (`62.5`, `100`, `45.8333333333`); nothing for NaN.
+    ///
+    /// The text is made in a small buffer on the stack and appended in one go: appending a
+    /// digit at a time cost a capacity and uniqueness check per digit, and this runs for
+    /// every score of every respondent, twice (respondents.csv and the store).
     public static func append(_ value: Double, decimals: Int = 10, to bytes: inout [UInt8]) {
         guard value.isFinite else { return }
         guard abs(value) < 1e6, decimals <= 12 else {
             bytes.append(contentsOf: value.csvText.utf8)
             return
         }
-        let scale = powers[decimals]
-        var scaled = UInt64((abs(value) * Double(scale)).rounded())
-        if value < 0 && scaled > 0 { bytes.append(UInt8(ascii: "-")) }
-        let integer = scaled / scale
-        scaled %= scale
-        appendInteger(integer, to: &bytes)
-        guard scaled > 0 else { return }
-        var digits = decimals
-        while scaled % 10 == 0 {
-            scaled /= 10
-            digits -= 1
-        }
-        bytes.append(UInt8(ascii: "."))
-        for _ in 0..<digits { bytes.append(UInt8(ascii: "0")) }
-        var index = bytes.count - 1
-        while scaled > 0 {
-            bytes[index] = UInt8(ascii: "0") + UInt8(scaled % 10)
-            scaled /= 10
-            index -= 1
+        // The usual case has a constant scale, so dividing by it is a multiplication.
+        let scale = decimals == 10 ? 10_000_000_000 : powers[decimals]
+        let scaled = UInt64((abs(value) * Double(scale)).rounded())
+        var integer = decimals == 10 ? scaled / 10_000_000_000 : scaled / scale
+        var fraction = decimals == 10 ? scaled % 10_000_000_000 : scaled % scale
+        // A sign, at most 7 integer digits (rounding may reach 1000000), a point, 12 decimals.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            var end = 0
+            if value < 0 && scaled > 0 {
+                text[0] = UInt8(ascii: "-")
+                end = 1
+            }
+            var digits = 1
+            var probe = integer
+            while probe >= 10 {
+                probe /= 10
+                digits += 1
+            }
+            end += digits
+            var index = end
+            repeat {
+                index -= 1
+                text[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: integer % 10)
+                integer /= 10
+            } while integer > 0
+            if fraction > 0 {
+                var fractionDigits = decimals
+                while fraction % 10 == 0 {
+                    fraction /= 10
+                    fractionDigits -= 1
+                }
+                text[end] = UInt8(ascii: ".")
+                end += 1 + fractionDigits
+                index = end
+                for _ in 0..<fractionDigits {
+                    index -= 1
+                    text[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: fraction % 10)
+                    fraction /= 10
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[0..<end]))
         }
     }
 
@@ -39,17 +65,15 @@ public enum DecimalText {
             bytes.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { text in
+            var index = 20
+            var rest = value
             while rest > 0 {
-                buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                index -= 1
+                text[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
-                count += 1
             }
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<20]))
         }
     }
 }
