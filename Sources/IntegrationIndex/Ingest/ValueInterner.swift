@@ -14,10 +14,24 @@ struct ValueInterner {
     private var recent: [ShortKey] = []
     private var recentCodes: [Int32] = []
     private var long: [String: Int32] = [:]
+    /// Codes of one-byte values by their byte (−1 until seen): most answers are one digit,
+    /// and indexing beats even the short search.
+    private var oneByte = [Int32](repeating: -1, count: 256)
     private(set) var levels: [String] = []
 
     /// The code of `bytes`, adding it as a new level (decoded from `encoding`) when unseen.
     mutating func code(of bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding) -> Int32 {
+        if bytes.count == 1 {
+            let byte = Int(bytes[0])
+            if oneByte[byte] >= 0 { return oneByte[byte] }
+            let code = shortCode(of: bytes, encoding: encoding)
+            oneByte[byte] = code
+            return code
+        }
+        return shortCode(of: bytes, encoding: encoding)
+    }
+
+    private mutating func shortCode(of bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding) -> Int32 {
         if bytes.count <= 15 {
             var key = ShortKey(low: 0, high: UInt64(bytes.count) << 56)
             for index in 0..<bytes.count {

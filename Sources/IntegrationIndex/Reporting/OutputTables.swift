@@ -37,22 +37,30 @@ public struct OutputTables: Sendable {
         var writer = CSVWriter()
         let scores = run.scores
         writer.writeRow([run.ingest.idColumn ?? "id"] + scores.dimensionKeys + [IndexEstimate.overallKey])
-        writer.reserve(min(rowsPerPiece, scores.count) * 10 * (scores.dimensions.count + 2))
-        for row in 0..<scores.count {
-            writer.writeField(scores.ids[row])
-            for dimension in scores.dimensions {
-                writer.writeSeparator()
-                writer.writeNumber(dimension[row] * 100)
+        let columns = scores.dimensions + [scores.overall]
+        writer.reserve(min(rowsPerPiece, scores.count) * 10 * (columns.count + 1))
+        // A piece's scores are copied row by row into one array first: reading them column
+        // by column for each row retained every column's array once per row.
+        var piece = [Double](repeating: 0, count: rowsPerPiece * columns.count)
+        for first in stride(from: 0, to: scores.count, by: rowsPerPiece) {
+            let rows = first..<min(first + rowsPerPiece, scores.count)
+            for (c, column) in columns.enumerated() {
+                for row in rows { piece[(row - first) * columns.count + c] = column[row] * 100 }
             }
-            writer.writeSeparator()
-            writer.writeNumber(scores.overall[row] * 100)
-            writer.endRow()
-            if (row + 1) % rowsPerPiece == 0 {
-                try write(writer.bytes)
-                writer.removeAll()
+            var cell = 0
+            for row in rows {
+                writer.writeField(scores.ids[row])
+                for _ in columns {
+                    writer.writeSeparator()
+                    writer.writeNumber(piece[cell])
+                    cell += 1
+                }
+                writer.endRow()
             }
+            try write(writer.bytes)
+            writer.removeAll()
         }
-        if !writer.bytes.isEmpty || scores.count == 0 { try write(writer.bytes) }
+        if scores.count == 0 { try write(writer.bytes) }
     }
 
     public func findingsCSV() -> CSVWriter {
