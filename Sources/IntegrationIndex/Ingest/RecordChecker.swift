@@ -71,6 +71,13 @@ struct RecordChecker: Sendable {
     mutating func shiftLines(by first: Int) {
         guard first != 0 else { return }
         for row in lines.indices { lines[row] += Int32(first) }
+        if layout.idIndex == nil {
+            // Rows named by their line number: the names follow the lines.
+            for row in ids.indices {
+                ids[row] = String(lines[row])
+                hashes[row] = IDTable.hash(ids[row])
+            }
+        }
         for index in findings.indices { findings[index].finding.line += first }
         for index in quarantine.indices { quarantine[index].line += first }
     }
