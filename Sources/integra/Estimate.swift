@@ -6,7 +6,7 @@ import IntegrationIndex
 /// design or a number against another package.
 struct Estimate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Estimate means, totals and proportions with design-based standard errors.",
+        abstract: "Estimate means, totals, proportions and ratios with design-based standard errors.",
         discussion: """
             Prints one CSV row per estimate on stdout. Missing values in an analysed column keep \
             their rows in the design with zero weight for that estimate; a missing value in a \
@@ -23,6 +23,7 @@ struct Estimate: ParsableCommand {
     @Option(help: "A column whose mean to estimate (repeatable).") var mean: [String] = []
     @Option(help: "A column whose total to estimate (repeatable).") var total: [String] = []
     @Option(help: "A categorical column whose category shares to estimate (repeatable).") var proportion: [String] = []
+    @Option(help: "A ratio of two columns' totals, as NUM/DEN (repeatable), as R's svyratio.") var ratio: [String] = []
     @Option(help: "Domain columns, comma-separated; their values are crossed.") var by: String?
     @Option(help: "Differences of means between two groups of one column, as COL=A,COL=B (repeatable).") var compare: [String] = []
     @Option(help: "csv, table or json.") var format: OutputFormat = .csv
@@ -35,7 +36,8 @@ struct Estimate: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case csv, table, json }
 
     func validate() throws {
-        guard !(mean + total + proportion).isEmpty else { throw ValidationError("name at least one --mean, --total or --proportion column") }
+        guard !(mean + total + proportion + ratio).isEmpty else { throw ValidationError("name at least one --mean, --total, --proportion or --ratio column") }
+        for text in ratio where ratioColumns(text) == nil { throw ValidationError("--ratio \"\(text)\": write NUM/DEN, two column names") }
         guard LonelyPSUPolicy(rawValue: lonelyPsu) != nil else {
             throw ValidationError("--lonely-psu must be one of \(LonelyPSUPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -49,6 +51,14 @@ struct Estimate: ParsableCommand {
             throw ValidationError("--replicate-type, --fay-rho, --replicate-scale and --mse need --replicate-weights")
         }
         for comparison in compare { _ = try Comparison(comparison) }
+    }
+
+    /// `NUM/DEN` split at its last slash (a column name may hold one).
+    private func ratioColumns(_ text: String) -> (numerator: String, denominator: String)? {
+        guard let slash = text.lastIndex(of: "/") else { return nil }
+        let numerator = String(text[..<slash]).trimmingCharacters(in: .whitespaces)
+        let denominator = String(text[text.index(after: slash)...]).trimmingCharacters(in: .whitespaces)
+        return numerator.isEmpty || denominator.isEmpty ? nil : (numerator, denominator)
     }
 
     private func replicateKind(_ name: String) -> ReplicateWeights.Kind? {
@@ -87,7 +97,8 @@ struct Estimate: ParsableCommand {
             if let strata { requests.append(.init(name: strata, roles: [.designID])) }
             requests += design.clusters.map { .init(name: $0, roles: [.designID]) }
             requests += design.fpc.map { .init(name: $0, roles: [.fpc]) }
-            requests += (mean + total).map { .init(name: $0, roles: [.numeric]) }
+            let ratios = ratio.compactMap(ratioColumns)
+            requests += (mean + total + ratios.flatMap { [$0.numerator, $0.denominator] }).map { .init(name: $0, roles: [.numeric]) }
             requests += (proportion + byColumns + comparisons.map(\.column)).map { .init(name: $0, roles: [.categorical]) }
             let ingest = try TableReader(idColumn: .lineNumbers, columns: requests, replicates: design.replicates).read(URL(fileURLWithPath: data))
             if let first = ingest.quarantine.first {
@@ -98,6 +109,10 @@ struct Estimate: ParsableCommand {
             var variables: [AnalysisVariable] = []
             variables += mean.map { AnalysisVariable(name: $0, statistic: .mean, values: table.numeric[$0]!.values) }
             variables += total.map { AnalysisVariable(name: $0, statistic: .total, values: table.numeric[$0]!.values) }
+            variables += ratios.map {
+                AnalysisVariable.ratio(
+                    name: "\($0.numerator)/\($0.denominator)", numerator: table.numeric[$0.numerator]!.values, denominator: table.numeric[$0.denominator]!.values)
+            }
             for column in proportion {
                 let categorical = table.categorical[column]!
                 variables += AnalysisVariable.proportions(of: categorical, name: column, levels: categorical.levels.sorted())

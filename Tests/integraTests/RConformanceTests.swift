@@ -5,7 +5,7 @@ import Testing
 /// SE, interval (and design effect where R printed one) within 1e-6, df exact.
 /// `Fixtures/r-survey/` holds the reference cases as given; `Fixtures/r-survey-extra/` the
 /// cases made with `make-reference.R` there (multi-stage, lonely PSUs, replicate weights of
-/// every type, design effects, differences).
+/// every type, design effects, differences) and with `make-ratio-reference.R` (`svyratio`).
 @Suite struct RConformanceTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var folder: URL
@@ -15,13 +15,15 @@ import Testing
 
     static let cases: [Case] = ["r-survey", "r-survey-extra"].flatMap { name -> [Case] in
         let folder = repositoryRoot.appendingPathComponent("Fixtures").appendingPathComponent(name)
-        let text = (try? String(contentsOf: folder.appendingPathComponent("expected.csv"), encoding: .utf8)) ?? ""
-        return records(text).map { Case(folder: folder, row: $0) }
+        return ["expected.csv", "expected-ratio.csv"].flatMap { file -> [Case] in
+            let text = (try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? ""
+            return records(text).map { Case(folder: folder, row: $0) }
+        }
     }
 
     @Test func theReferenceHoldsEveryCase() {
-        #expect(Self.cases.count == 110)
-        #expect(Set(Self.cases.map { $0.row["statistic"]! }) == ["mean", "total", "proportion", "difference"])
+        #expect(Self.cases.count == 125)
+        #expect(Set(Self.cases.map { $0.row["statistic"]! }) == ["mean", "total", "proportion", "difference", "ratio"])
     }
 
     @Test(arguments: cases)

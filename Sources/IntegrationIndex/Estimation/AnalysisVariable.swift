@@ -1,6 +1,9 @@
 /// The statistics the engine estimates.
 public enum Statistic: String, Sendable, CaseIterable {
     case mean, total, proportion
+    /// Σ w·y / Σ w·x over a domain (R's `svyratio`): the counting view's intensity and
+    /// contributions are shares of one total in another.
+    case ratio
     /// The difference of two domains' means, the result of a comparison.
     case difference
 }
@@ -14,12 +17,23 @@ public struct AnalysisVariable: Sendable {
     /// The category a proportion counts.
     public var level: String?
     public var values: [Double]
+    /// A ratio's denominator x, row by row (`values` holds the numerator y); `nil` for the
+    /// other statistics.
+    public var denominator: [Double]?
 
     public init(name: String, statistic: Statistic, level: String? = nil, values: [Double]) {
         self.name = name
         self.statistic = statistic
         self.level = level
         self.values = values
+    }
+
+    /// Σ w·y / Σ w·x. A row missing either value counts for neither, so the numerator is
+    /// made missing wherever the denominator is.
+    public static func ratio(name: String, numerator: [Double], denominator: [Double]) -> AnalysisVariable {
+        var variable = AnalysisVariable(name: name, statistic: .ratio, values: zip(numerator, denominator).map { y, x in x.isNaN ? .nan : y })
+        variable.denominator = denominator
+        return variable
     }
 
     /// One proportion variable per category of `column`, in the order of `levels` (all the

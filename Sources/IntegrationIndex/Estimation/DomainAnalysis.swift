@@ -20,13 +20,13 @@ struct DomainAnalysis {
         // Rows that are their own PSUs need no per-unit cells: one cell per domain suffices.
         var sums = DomainSums(domainCount: domainCount, unitCount: design.rowsAreUnits ? 1 : design.unitCount)
         sums.add(
-            rows: 0..<design.rowCount, values: variable.values, weights: design.weights,
+            rows: 0..<design.rowCount, values: variable.values, denominators: variable.denominator, weights: design.weights,
             unitOfRow: design.rowsAreUnits ? [Int32](repeating: 0, count: design.rowCount) : design.unitOfRow,
             domainOfRow: partition.domainOfRow)
         self.sums = sums
         if let replicateWeights = design.replicates {
             var replicateSums = ReplicateSums(domainCount: domainCount, replicateCount: replicateWeights.columns.count)
-            replicateSums.add(values: variable.values, replicates: replicateWeights, domainOfRow: partition.domainOfRow)
+            replicateSums.add(values: variable.values, denominators: variable.denominator, replicates: replicateWeights, domainOfRow: partition.domainOfRow)
             replicates = replicateSums
         } else {
             replicates = nil
@@ -34,9 +34,10 @@ struct DomainAnalysis {
         if design.rowsAreUnits {
             let domains = 0..<domainCount
             rowUnits = RowUnitMoments(
-                design: design, values: variable.values, domainOfRow: partition.domainOfRow, domainCount: domainCount,
-                statistic: variable.statistic, points: domains.map { sums.linearized(variable.statistic, domain: $0).estimate },
-                totalWeights: domains.map { sums.totalWeight(domain: $0) })
+                design: design, values: variable.values, denominators: variable.denominator, domainOfRow: partition.domainOfRow,
+                domainCount: domainCount, statistic: variable.statistic,
+                points: domains.map { sums.linearized(variable.statistic, domain: $0).estimate },
+                totalWeights: domains.map { variable.statistic == .ratio ? sums.totalDenominator(domain: $0) : sums.totalWeight(domain: $0) })
         } else {
             rowUnits = nil
         }
@@ -56,7 +57,7 @@ struct DomainAnalysis {
             statistic: variable.statistic, variable: variable.name, level: variable.level, partition: partition.key,
             domain: partition.domains[domain], n: n, weightedN: totalWeight, estimate: .nan, standardError: .nan,
             degreesOfFreedom: df, interval: nil, designEffect: nil)
-        guard totalWeight > 0 else { return result }
+        guard totalWeight > 0, variable.statistic != .ratio || sums.totalDenominator(domain: domain) != 0 else { return result }
 
         let (point, z) = sums.linearized(variable.statistic, domain: domain)
         let variance: Double
@@ -83,7 +84,7 @@ struct DomainAnalysis {
 
         // Design effect as R's `deff = TRUE`: V over the variance of the same statistic under
         // simple random sampling without replacement of n from N̂.
-        if n > 1 {
+        if n > 1, variable.statistic != .ratio {
             let mean = sums.totalValue(domain: domain) / totalWeight
             let meanSquare = sums.weightedSquare[domain] / totalWeight
             let sampleVariance = max(meanSquare - mean * mean, 0) * Double(n) / Double(n - 1)

@@ -13,6 +13,8 @@ struct DomainSums: Sendable {
     var weightedSquare: [Double]
     /// Σ δ per domain.
     var count: [Int]
+    /// Σ w·δ·x per `domain * unitCount + unit`, for a ratio's denominator x; empty otherwise.
+    var weightedDenominator: [Double] = []
 
     init(domainCount: Int, unitCount: Int) {
         self.domainCount = domainCount
@@ -23,8 +25,15 @@ struct DomainSums: Sendable {
         count = [Int](repeating: 0, count: domainCount)
     }
 
-    mutating func add(rows: Range<Int>, values: [Double], weights: [Double], unitOfRow: [Int32], domainOfRow: [Int32]) {
+    mutating func add(rows: Range<Int>, values: [Double], denominators: [Double]? = nil, weights: [Double], unitOfRow: [Int32], domainOfRow: [Int32]) {
         let units = unitCount
+        if let denominators {
+            // A ratio's denominator sums, beside the sums every statistic needs.
+            if weightedDenominator.isEmpty { weightedDenominator = [Double](repeating: 0, count: weight.count) }
+            for row in rows where !values[row].isNaN {
+                weightedDenominator[Int(domainOfRow[row]) * units + Int(unitOfRow[row])] += weights[row] * denominators[row]
+            }
+        }
         values.withUnsafeBufferPointer { y in
             weights.withUnsafeBufferPointer { w in
                 unitOfRow.withUnsafeBufferPointer { unit in
@@ -62,8 +71,16 @@ struct DomainSums: Sendable {
         return total
     }
 
+    /// Σ w·δ·x of a ratio's denominator in `domain`.
+    func totalDenominator(domain: Int) -> Double {
+        var total = 0.0
+        for unit in 0..<unitCount { total += weightedDenominator[domain * unitCount + unit] }
+        return total
+    }
+
     /// The point estimate of `statistic` in `domain` and each unit's total of its linearized
-    /// values: for a mean w·δ·(y − ȳ)/Σw·δ, for a total w·δ·y.
+    /// values: for a mean w·δ·(y − ȳ)/Σw·δ, for a total w·δ·y, for a ratio
+    /// w·δ·(y − R·x)/Σw·δ·x.
     func linearized(_ statistic: Statistic, domain: Int) -> (estimate: Double, unitTotals: [Double]) {
         let base = domain * unitCount
         let totalWeight = totalWeight(domain: domain)
@@ -77,6 +94,11 @@ struct DomainSums: Sendable {
         case .total:
             for unit in 0..<unitCount { z[unit] = weightedValue[base + unit] }
             return (totalValue, z)
+        case .ratio:
+            let totalDenominator = totalDenominator(domain: domain)
+            let ratio = totalValue / totalDenominator
+            for unit in 0..<unitCount { z[unit] = (weightedValue[base + unit] - ratio * weightedDenominator[base + unit]) / totalDenominator }
+            return (ratio, z)
         }
     }
 }

@@ -12,7 +12,9 @@ public enum QualityFlag: String, Sendable, CaseIterable {
             self = .suppress
             return
         }
-        if estimate.statistic == .proportion {
+        // Ratios here are shares (the counting view's intensity and contributions): judged as
+        // proportions are, by their interval's width.
+        if estimate.statistic == .proportion || estimate.statistic == .ratio {
             let width = interval.upperBound - interval.lowerBound
             if width > thresholds.suppressIntervalWidth {
                 self = .suppress

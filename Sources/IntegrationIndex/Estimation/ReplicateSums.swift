@@ -6,6 +6,8 @@ struct ReplicateSums: Sendable {
     /// Σ w_r·δ and Σ w_r·δ·y per `domain * replicateCount + r`.
     var weight: [Double]
     var weightedValue: [Double]
+    /// Σ w_r·δ·x of a ratio's denominator; empty otherwise.
+    var weightedDenominator: [Double] = []
 
     init(domainCount: Int, replicateCount: Int) {
         self.domainCount = domainCount
@@ -14,7 +16,15 @@ struct ReplicateSums: Sendable {
         weightedValue = weight
     }
 
-    mutating func add(values: [Double], replicates: ReplicateWeights, domainOfRow: [Int32]) {
+    mutating func add(values: [Double], denominators: [Double]? = nil, replicates: ReplicateWeights, domainOfRow: [Int32]) {
+        if let denominators {
+            weightedDenominator = [Double](repeating: 0, count: weight.count)
+            for (r, column) in replicates.columns.enumerated() {
+                for row in values.indices where !values[row].isNaN {
+                    weightedDenominator[Int(domainOfRow[row]) * replicateCount + r] += column[row] * denominators[row]
+                }
+            }
+        }
         for (r, column) in replicates.columns.enumerated() {
             for row in values.indices {
                 let value = values[row]
@@ -30,7 +40,11 @@ struct ReplicateSums: Sendable {
     func estimates(_ statistic: Statistic, domain: Int) -> [Double] {
         (0..<replicateCount).map { r in
             let cell = domain * replicateCount + r
-            return statistic == .total ? weightedValue[cell] : weightedValue[cell] / weight[cell]
+            switch statistic {
+            case .total: return weightedValue[cell]
+            case .ratio: return weightedValue[cell] / weightedDenominator[cell]
+            case .mean, .proportion, .difference: return weightedValue[cell] / weight[cell]
+            }
         }
     }
 }

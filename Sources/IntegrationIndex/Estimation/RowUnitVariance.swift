@@ -13,7 +13,12 @@ struct RowUnitMoments: Sendable {
     var positiveRows: [Int]
 
     /// Two passes over the rows whatever the number of domains: sums, then centred squares.
-    init(design: SurveyDesign, values: [Double], domainOfRow: [Int32], domainCount: Int, statistic: Statistic, points: [Double], totalWeights: [Double]) {
+    /// For a ratio, `totalWeights` are the denominator's totals Σ w·x and `denominators` its
+    /// values: z = w·(y − R·x)/Σ w·x.
+    init(
+        design: SurveyDesign, values: [Double], denominators: [Double]? = nil, domainOfRow: [Int32], domainCount: Int, statistic: Statistic,
+        points: [Double], totalWeights: [Double]
+    ) {
         let stage = design.stages[0]
         let strataCount = stage.groups.count
         let weights = design.weights
@@ -26,7 +31,8 @@ struct RowUnitMoments: Sendable {
         var inDomain = [Int](repeating: 0, count: cells)
         var positiveRows = [Int](repeating: 0, count: cells)
         func z(_ row: Int, _ d: Int) -> Double {
-            mean ? weights[row] * (values[row] - points[d]) / totalWeights[d] : weights[row] * values[row]
+            if let denominators { return weights[row] * (values[row] - points[d] * denominators[row]) / totalWeights[d] }
+            return mean ? weights[row] * (values[row] - points[d]) / totalWeights[d] : weights[row] * values[row]
         }
         for row in 0..<design.rowCount where !values[row].isNaN {
             let d = Int(domainOfRow[row])
