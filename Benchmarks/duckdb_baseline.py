@@ -182,7 +182,8 @@ if check:
     mine = {(r[0], r[1], r[2]): (float(r[5]), float(r[6]), int(r[3])) for r in db.execute("SELECT * FROM estimates").fetchall()}
     theirs = {}
     for r in csv.DictReader(open(check, encoding="utf-8")):
-        if r["estimate"] != "":
+        # The counting view (af_…) is integra's alone: the baseline does the index's job.
+        if r["estimate"] != "" and not r["indicator"].startswith("af_"):
             theirs[(r["indicator"], r["group_variable"], r["group_value"])] = (float(r["estimate"]), float(r["se"]), int(r["n"]))
     bad = []
     for key, (estimate, se, n) in theirs.items():

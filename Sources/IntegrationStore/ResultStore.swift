@@ -34,7 +34,7 @@ public struct ResultStore: Sendable {
             record.findings = run.findings.count
             try record.insert(db)
             let runID = record.id!
-            try Self.insertScores(run.scores, runID: runID, db: db)
+            try Self.insertScores(run.scores, lagging: run.lagging, runID: runID, db: db)
             try Self.insertEstimates(run.estimates, runID: runID, db: db)
             let finding = try db.makeStatement(sql: "INSERT INTO finding (runId, line, \"column\", value, rule, message) VALUES (?, ?, ?, ?, ?, ?)")
             for item in run.findings {
@@ -104,7 +104,9 @@ public struct ResultStore: Sendable {
     /// Respondent scores as columns: one row per column (`id`, each dimension, `overall`)
     /// holding a JSON array aligned by respondent. A million respondents are nine rows of
     /// text rather than a million rows, and stay queryable with `json_each`.
-    private static func insertScores(_ scores: RespondentScores, runID: Int64, db: Database) throws {
+    /// The counting view adds `lagging_share` (0–100) and `lagging_dimensions` (the keys of
+    /// the dimensions lagged, joined by `|`), null without a profile.
+    private static func insertScores(_ scores: RespondentScores, lagging: LaggingProfiles?, runID: Int64, db: Database) throws {
         let statement = try db.makeStatement(sql: "INSERT INTO respondentColumn (runId, position, name, data) VALUES (?, ?, ?, ?)")
         var json: [UInt8] = []
         json.reserveCapacity(scores.count * 16)
@@ -125,6 +127,25 @@ public struct ResultStore: Sendable {
             json.append(UInt8(ascii: "]"))
             try statement.execute(arguments: [runID, position + 1, name, String(decoding: json, as: UTF8.self)])
         }
+        guard let lagging else { return }
+        var position = scores.dimensions.count + 2
+        json.removeAll(keepingCapacity: true)
+        json.append(UInt8(ascii: "["))
+        for (row, share) in lagging.shares.enumerated() {
+            if row > 0 { json.append(UInt8(ascii: ",")) }
+            if share.isNaN { json.append(contentsOf: "null".utf8) } else { DecimalText.append(share * 100, to: &json) }
+        }
+        json.append(UInt8(ascii: "]"))
+        try statement.execute(arguments: [runID, position, "lagging_share", String(decoding: json, as: UTF8.self)])
+        position += 1
+        json.removeAll(keepingCapacity: true)
+        json.append(UInt8(ascii: "["))
+        for row in 0..<lagging.count {
+            if row > 0 { json.append(UInt8(ascii: ",")) }
+            if let profile = lagging.profile(row) { JSONText.appendString(profile, to: &json) } else { json.append(contentsOf: "null".utf8) }
+        }
+        json.append(UInt8(ascii: "]"))
+        try statement.execute(arguments: [runID, position, "lagging_dimensions", String(decoding: json, as: UTF8.self)])
     }
 
     /// The stored respondent scores of a run by column name (`id`, dimensions, `overall`).

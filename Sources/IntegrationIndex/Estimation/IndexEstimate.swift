@@ -65,6 +65,18 @@ public struct IndexEstimate: Sendable, Equatable {
         self.flag = QualityFlag(assessing: estimate, thresholds: thresholds)
     }
 
+    /// The engine's estimates named by their group's value and label, and flagged.
+    static func labelled(_ raw: [Estimate], groups: [GroupPartition], thresholds: QualityThresholds) -> [IndexEstimate] {
+        let groupByKey = Dictionary(uniqueKeysWithValues: groups.map { ($0.variable.key, $0) })
+        return raw.map { estimate in
+            var group = (key: "", value: "", label: populationLabel)
+            if let partition = groupByKey[estimate.partition], let index = partition.partition.domains.firstIndex(of: estimate.domain) {
+                group = (estimate.partition, partition.values[index], partition.labels[index])
+            }
+            return IndexEstimate(estimate, indicator: estimate.variable, group: group, thresholds: thresholds)
+        }
+    }
+
     /// Every dimension, the overall index and every headline, for the population and each
     /// domain of each group variable; and each group against its variable's reference group.
     static func estimate(
@@ -77,14 +89,7 @@ public struct IndexEstimate: Sendable, Equatable {
         let partitions = [Partition.whole(rows: scores.count)] + groups.map(\.partition)
         let references = [nil] + groups.map(\.reference)
         let (raw, differences) = Estimator(design: design).estimate(variables, by: partitions, comparingTo: references)
-        let groupByKey = Dictionary(uniqueKeysWithValues: groups.map { ($0.variable.key, $0) })
-        let estimates = raw.map { estimate in
-            var group = (key: "", value: "", label: populationLabel)
-            if let partition = groupByKey[estimate.partition], let index = partition.partition.domains.firstIndex(of: estimate.domain) {
-                group = (estimate.partition, partition.values[index], partition.labels[index])
-            }
-            return IndexEstimate(estimate, indicator: estimate.variable, group: group, thresholds: study.quality)
-        }
+        let estimates = labelled(raw, groups: groups, thresholds: study.quality)
         var suppressed = Set<String>()
         for e in estimates where e.isSuppressed { suppressed.insert("\(e.indicator)\u{0}\(e.groupKey)\u{0}\(e.groupValue)") }
         let comparisons = differences.map { difference -> IndexComparison in

@@ -25,6 +25,8 @@ public struct Study: Sendable {
     public var headlines: [Headline]
     public var quality: QualityThresholds
     public var simulation: SimulationSettings?
+    /// The counting view's settings; `nil` when the study turns it off (`"counting": false`).
+    public var counting: CountingSettings? = CountingSettings()
 }
 
 /// Which columns carry the sampling design.

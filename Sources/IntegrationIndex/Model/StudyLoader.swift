@@ -15,7 +15,7 @@ extension Study {
         let folder = url.deletingLastPathComponent()
         let object = try JSONReader(try JSONValue.parse(data, source: source), file: source).object(allowing: [
             "title", "data", "id", "instrument", "language", "parameters", "design", "groups", "headlines", "quality",
-            "simulation", "columns", "numberFormat", "sheet",
+            "simulation", "columns", "numberFormat", "sheet", "counting",
         ])
         func resolve(_ path: String) -> URL {
             path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL
@@ -66,7 +66,35 @@ extension Study {
         study.columnMapping = mapping
         study.decimalComma = decimalComma
         study.sheet = try object.optional("sheet")?.string()
+        if let counting = object.optional("counting") { study.counting = try readCounting(counting) }
         return study
+    }
+
+    /// `"counting": false`, or `{"cutoff", "cutoffs": {dimension: cut-off}, "k", "robustnessK"}`;
+    /// dimension keys are checked against the instrument when the study runs.
+    private static func readCounting(_ reader: JSONReader) throws -> CountingSettings? {
+        if case .bool(let on) = reader.value {
+            return on ? CountingSettings() : nil
+        }
+        let object = try reader.object(allowing: ["cutoff", "cutoffs", "k", "robustnessK"])
+        var settings = CountingSettings()
+        func share(_ reader: JSONReader, above zero: Bool) throws -> Double {
+            let value = try reader.number()
+            guard zero ? value > 0 && value <= 1 : value >= 0 && value <= 1 else {
+                throw reader.error(zero ? "expected a share in (0, 1] of the dimension weight" : "expected a cut-off between 0 and 1 (the score scale)")
+            }
+            return value
+        }
+        if let value = object.optional("cutoff") { settings.cutoff = try share(value, above: false) }
+        if let cutoffs = object.optional("cutoffs") {
+            guard case .object(let members) = cutoffs.value else { throw cutoffs.error("expected an object: dimension key → cut-off") }
+            for key in members.keys.sorted() {
+                settings.cutoffs[key] = try share(JSONReader(members[key]!, file: cutoffs.file, path: "\(cutoffs.path).\(key)"), above: false)
+            }
+        }
+        if let value = object.optional("k") { settings.k = try share(value, above: true) }
+        if let values = object.optional("robustnessK") { settings.robustnessK = try values.array().map { try share($0, above: true) } }
+        return settings
     }
 
     private static func readDesign(_ reader: JSONReader) throws -> DesignSpecification {

@@ -12,6 +12,9 @@ public struct StudyRun: Sendable {
     public var estimates: [IndexEstimate]
     /// Each group against its group variable's reference group, for every indicator.
     public var comparisons: [IndexComparison]
+    /// Who lags in which dimension (the counting view); `nil` when the study turns it off.
+    /// Its estimates are among `estimates` (`CountingEstimates`).
+    public var lagging: LaggingProfiles?
     /// Findings of every stage, in file order.
     public var findings: [Finding]
     /// Seconds spent in each stage, for `--timings` and the benchmarks.
@@ -43,12 +46,20 @@ public struct StudyRun: Sendable {
         let (groups, groupFindings) = GroupPartition.make(for: study, table: ingest.table)
         let design = try SurveyDesign(table: ingest.table, specification: study.design, replicateColumns: ingest.replicateColumns)
         clock.lap("groups and design")
-        let (estimates, comparisons) = IndexEstimate.estimate(
+        var (estimates, comparisons) = IndexEstimate.estimate(
             scores: scores, instrument: instrument, study: study, groups: groups, design: design)
         clock.lap("estimation")
+        var lagging: LaggingProfiles?
+        if let settings = study.counting {
+            try settings.check(against: instrument, study: study)
+            let profiles = LaggingProfiles(scores: scores, instrument: instrument, settings: settings)
+            estimates += CountingEstimates.estimate(profiles: profiles, settings: settings, study: study, groups: groups, design: design)
+            lagging = profiles
+            clock.lap("counting view")
+        }
         let findings = (ingest.findings + scores.findings + groupFindings).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return StudyRun(
             study: study, instrument: instrument, ingest: ingest, scores: scores, groups: groups, estimates: estimates,
-            comparisons: comparisons, findings: findings, timings: clock.laps)
+            comparisons: comparisons, lagging: lagging, findings: findings, timings: clock.laps)
     }
 }

@@ -13,9 +13,9 @@ public struct HTMLReport: Sendable {
         self.integraVersion = integraVersion
     }
 
-    private var language: Language { data.language }
-    private var format: NumberFormat { NumberFormat(language: language) }
-    private func text(_ localized: LocalizedText) -> String { localized[language].htmlEscaped }
+    var language: Language { data.language }
+    var format: NumberFormat { NumberFormat(language: language) }
+    func text(_ localized: LocalizedText) -> String { localized[language].htmlEscaped }
 
     public func render() -> String {
         var html = """
@@ -35,6 +35,7 @@ public struct HTMLReport: Sendable {
         html += summary()
         html += profile()
         for group in data.groups { html += groupSection(group) }
+        html += countingSection()
         html += qualitySection()
         html += methodSection()
         html += "<footer>\(text(ReportText.generated)) \(integraVersion.htmlEscaped)</footer>\n</main>\n</body>\n</html>\n"
@@ -55,7 +56,7 @@ public struct HTMLReport: Sendable {
     }
 
     /// A value with its flag, or "F" alone.
-    private func shown(_ e: IndexEstimate?) -> String {
+    func shown(_ e: IndexEstimate?) -> String {
         guard let e else { return "" }
         switch e.flag {
         case .suppress: return "<span class=\"flag\">F</span>"
@@ -64,7 +65,7 @@ public struct HTMLReport: Sendable {
         }
     }
 
-    private func interval(_ e: IndexEstimate?) -> String {
+    func interval(_ e: IndexEstimate?) -> String {
         guard let e, !e.isSuppressed, let low = e.ciLow, let high = e.ciHigh else { return "" }
         return "\(format.decimal(low))–\(format.decimal(high))"
     }
@@ -220,6 +221,7 @@ public struct HTMLReport: Sendable {
         figcaption{font-size:12px;color:var(--muted)}
         svg .grid{stroke:#e3e7ec;stroke-width:1}
         svg .tick{font-size:11px;fill:var(--muted)}
+        .swatch{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .9em;vertical-align:-.05em}
         svg .label{font-size:13px;fill:var(--ink)}
         svg .value{font-size:13px;fill:var(--ink);font-weight:bold}
         svg .whisker{stroke:#4a5868;stroke-width:1.6}

@@ -45,6 +45,34 @@ public struct MarkdownReport: Sendable {
                 lines.append("| \(escape(group.valueLabels[index][language])) | " + cells.joined(separator: " | ") + " | \(format.integer(n)) |")
             }
         }
+        let counting = data.countingIndicators.filter { data.estimate($0.key) != nil }
+        if !counting.isEmpty, let settings = data.study.counting {
+            lines.append("")
+            lines.append("## \(ReportText.counting[language])")
+            lines.append("")
+            let cutoffs = data.instrument.indexDimensions.compactMap { d in settings.cutoffs[d.key].map { (d.labels, $0) } }
+            lines.append(escape(ReportText.countingMethod(
+                cutoff: settings.cutoff, cutoffs: cutoffs, k: settings.k, dimensions: data.instrument.indexDimensions.count, complete: nil, language: language)))
+            lines.append("")
+            lines.append("| \(ReportText.indicator[language]) | \(ReportText.estimate[language]) (%) | \(ReportText.interval[language]) | n |")
+            lines.append("|---|---:|---:|---:|")
+            for (key, label) in counting {
+                let e = data.estimate(key)!
+                lines.append("| \(escape(label[language])) | \(cell(e, comparison: nil)) | \(interval(e)) | \(format.integer(e.n)) |")
+            }
+            for group in data.groups {
+                lines.append("")
+                lines.append("| \(escape(group.labels[language])) | H (%) | A (%) | M0 | n |")
+                lines.append("|---|---:|---:|---:|---:|")
+                for (index, value) in group.values.enumerated() {
+                    let cells = [CountingEstimates.headcount, CountingEstimates.intensity, CountingEstimates.adjustedHeadcount].map { key in
+                        data.estimate(key, group: group.key, value: value).map { cell($0, comparison: nil) } ?? ""
+                    }
+                    let n = data.estimate(CountingEstimates.adjustedHeadcount, group: group.key, value: value)?.n ?? 0
+                    lines.append("| \(escape(group.valueLabels[index][language])) | " + cells.joined(separator: " | ") + " | \(format.integer(n)) |")
+                }
+            }
+        }
         lines.append("")
         lines.append(ReportText.legend[language])
         lines.append("")

@@ -36,8 +36,12 @@ public struct OutputTables: Sendable {
     public func respondentsCSV(rowsPerPiece: Int = 1 << 15, write: ([UInt8]) throws -> Void) rethrows {
         var writer = CSVWriter()
         let scores = run.scores
-        writer.writeRow([run.ingest.idColumn ?? "id"] + scores.dimensionKeys + [IndexEstimate.overallKey])
-        let columns = scores.dimensions + [scores.overall]
+        let lagging = run.lagging
+        let k = run.study.counting?.k ?? 0
+        writer.writeRow(
+            [run.ingest.idColumn ?? "id"] + scores.dimensionKeys + [IndexEstimate.overallKey]
+                + (lagging == nil ? [] : ["lagging_share", "lagging", "lagging_dimensions"]))
+        let columns = scores.dimensions + [scores.overall] + (lagging.map { [$0.shares] } ?? [])
         writer.reserve(min(rowsPerPiece, scores.count) * 10 * (columns.count + 1))
         // A piece's scores are copied row by row into one array first: reading them column
         // by column for each row retained every column's array once per row.
@@ -54,6 +58,15 @@ public struct OutputTables: Sendable {
                     writer.writeSeparator()
                     writer.writeNumber(piece[cell])
                     cell += 1
+                }
+                if let lagging, let profile = lagging.profile(row) {
+                    writer.writeSeparator()
+                    writer.writeNumber(lagging.shares[row] >= k - LaggingProfiles.tolerance ? 1 : 0)
+                    writer.writeSeparator()
+                    writer.writeField(profile)
+                } else if lagging != nil {
+                    writer.writeSeparator()
+                    writer.writeSeparator()
                 }
                 writer.endRow()
             }

@@ -211,6 +211,22 @@ public struct Workbook: Sendable {
             sheets.append(Sheet(name: Self.sheetName(group.labels[language], taken: &taken), widths: [30, 34, 12, 12, 12, 12, 10, 14, 10, 9, 4], rows: rows))
         }
 
+        let counting = data.countingIndicators
+        if !counting.isEmpty {
+            var rows = [[Cell.header(t(ReportText.byGroup)), .header(""), .header(t(ReportText.indicator))] + estimateHeader]
+            let populations = [(key: "", labels: IndexEstimate.populationLabel, values: [""], valueLabels: [IndexEstimate.populationLabel])]
+                + data.groups.map { (key: $0.key, labels: $0.labels, values: $0.values, valueLabels: $0.valueLabels) }
+            for group in populations {
+                for (index, value) in group.values.enumerated() {
+                    for (key, label) in counting {
+                        guard let e = data.estimate(key, group: group.key, value: value) else { continue }
+                        rows.append([.text(group.labels[language]), .text(group.valueLabels[index][language]), .text(label[language])] + estimateCells(e))
+                    }
+                }
+            }
+            sheets.append(Sheet(name: Self.sheetName(t(ReportText.countingSheet), taken: &taken), widths: [22, 26, 52, 12, 12, 12, 12, 10, 14, 10, 9], rows: rows))
+        }
+
         // Up to a spreadsheet's practical size; larger surveys have respondents.csv.
         if let scores = data.respondents, scores.count <= Self.respondentRowLimit {
             var rows = [[Cell.header(data.study.idColumn ?? "id")] + data.instrument.dimensions.map { Cell.header($0.labels[language]) } + [.header(t(ReportText.overall))]]

@@ -1,0 +1,95 @@
+/// The counting view of the respondent scores (Alkire–Foster, `index-method.md`, "Further
+/// methods"): in which of the index's dimensions each respondent lags (a score below the
+/// dimension's cut-off) and the weighted share of dimensions lagged. Made from
+/// `RespondentScores`; estimation turns it into H, A, M0 and each dimension's part.
+///
+/// Weights are the instrument's in-index dimension weights, scaled to add up to 1, so k is a
+/// share of the index's weight. A respondent missing a dimension's score has no profile (as
+/// in multidimensional poverty measures, where a person with a missing indicator is left
+/// out); `complete` says how many have one.
+public struct LaggingProfiles: Sendable {
+    public let dimensionKeys: [String]
+    /// Each dimension's weight, adding up to 1.
+    public let weights: [Double]
+    public let cutoffs: [Double]
+    /// Bit j set: lagging in dimension j. Meaningless where `shares` is NaN.
+    public let lagging: [UInt32]
+    /// The weighted share of dimensions lagged, c_i in [0, 1]; NaN without a profile.
+    public let shares: [Double]
+
+    /// Shares equal to k up to rounding count as reaching it (2/7 summed from two sevenths may
+    /// fall a hair below 2/7), and a score equal to its cut-off up to rounding is not below it
+    /// (the mean of 1/3 and 2/3 may fall a hair below 0.5).
+    static let tolerance = 1e-9
+
+    public init(scores: RespondentScores, instrument: Instrument, settings: CountingSettings) {
+        let dimensions = instrument.dimensions.enumerated().filter { $0.element.inIndex }
+        self.init(
+            dimensionKeys: dimensions.map(\.element.key), weights: dimensions.map(\.element.weight),
+            cutoffs: dimensions.map { settings.cutoff(of: $0.element.key) }, scores: dimensions.map { scores.dimensions[$0.offset] })
+    }
+
+    /// Profiles from dimension scores on the 0–1 scale (`scores[j][row]`); `weights` are
+    /// scaled to add up to 1.
+    init(dimensionKeys: [String], weights: [Double], cutoffs: [Double], scores: [[Double]]) {
+        precondition(dimensionKeys.count <= 32, "more than 32 index dimensions")
+        let totalWeight = weights.reduce(0, +)
+        let rows = scores.first?.count ?? 0
+        self.dimensionKeys = dimensionKeys
+        self.weights = weights.map { $0 / totalWeight }
+        self.cutoffs = cutoffs
+        var lagging = [UInt32](repeating: 0, count: rows)
+        var shares = [Double](repeating: 0, count: rows)
+        for j in dimensionKeys.indices {
+            let column = scores[j]
+            let cutoff = cutoffs[j]
+            let weight = self.weights[j]
+            for row in 0..<rows {
+                let score = column[row]
+                if score.isNaN {
+                    shares[row] = .nan
+                } else if score < cutoff - Self.tolerance {
+                    lagging[row] |= 1 << UInt32(j)
+                    shares[row] += weight
+                }
+            }
+        }
+        self.lagging = lagging
+        self.shares = shares
+    }
+
+    public var count: Int { shares.count }
+
+    /// Respondents with a profile (every index dimension scored).
+    public var complete: Int { shares.lazy.filter { !$0.isNaN }.count }
+
+    /// 1 for a respondent lagging in at least a share k of the weight, 0 otherwise; NaN
+    /// without a profile.
+    public func identified(k: Double) -> [Double] {
+        shares.map { $0.isNaN ? .nan : ($0 >= k - Self.tolerance ? 1 : 0) }
+    }
+
+    /// c_i(k): the share for the identified, 0 for the others (the censored share).
+    public func censoredShares(k: Double) -> [Double] {
+        shares.map { $0.isNaN ? .nan : ($0 >= k - Self.tolerance ? $0 : 0) }
+    }
+
+    /// 1 where lagging in dimension j (and, when `censoredAt` is given, identified at that
+    /// k), 0 elsewhere, NaN without a profile; times `scale`.
+    public func lagging(in j: Int, censoredAt k: Double? = nil, scale: Double = 1) -> [Double] {
+        let bit = UInt32(1) << UInt32(j)
+        return (0..<count).map { row in
+            let share = shares[row]
+            if share.isNaN { return .nan }
+            if let k, share < k - Self.tolerance { return 0 }
+            return lagging[row] & bit != 0 ? scale : 0
+        }
+    }
+
+    /// The profile as text for respondents.csv: the keys of the dimensions lagged, joined
+    /// by `|`; empty when lagging in none, `nil` without a profile.
+    public func profile(_ row: Int) -> String? {
+        guard !shares[row].isNaN else { return nil }
+        return dimensionKeys.indices.filter { lagging[row] & (UInt32(1) << UInt32($0)) != 0 }.map { dimensionKeys[$0] }.joined(separator: "|")
+    }
+}

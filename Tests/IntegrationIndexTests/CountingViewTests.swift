@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import IntegrationIndex
+
+/// The counting view (Alkire–Foster): a case small enough to work by hand, the identities
+/// the measures must keep exactly, and R's numbers on the demo (`Scripts/counting-vs-R.R`:
+/// svyciprop for H, svyratio for A and the contributions, svymean for M0 and headcounts, on
+/// the demo's stratified cluster design with fpc).
+@Suite struct CountingViewTests {
+    /// Five respondents, three equally weighted dimensions, cut-off 0.5, k = 1/2 (two of
+    /// three): r1 lags in two (identified), r2 in none, r3 in all (identified), r4 in one,
+    /// r5 has a missing score. Weights 1, 2, 1, 1, 1; the complete rows weigh 5.
+    /// H = 2/5, A = (2/3 + 1)/2 = 5/6, M0 = (2/3 + 1)/5 = 1/3 = H·A; censored headcounts
+    /// 2/5, 2/5, 1/5, so contributions (1/3 · CH_j)/M0 = 0.4, 0.4, 0.2.
+    @Test func handComputedCase() throws {
+        let profiles = LaggingProfiles(
+            dimensionKeys: ["a", "b", "c"], weights: [1, 1, 1], cutoffs: [0.5, 0.5, 0.5],
+            scores: [[0.2, 0.6, 0.1, 0.4, .nan], [0.4, 0.7, 0.3, 0.9, 0.1], [0.9, 0.8, 0.2, 0.9, 0.1]])
+        #expect(profiles.complete == 4)
+        #expect(profiles.profile(0) == "a|b" && profiles.profile(1) == "" && profiles.profile(4) == nil)
+        let design = try EstimationTests.design(weights: [1, 2, 1, 1, 1])
+        var settings = CountingSettings()
+        settings.k = 0.5
+        settings.robustnessK = [1.0 / 3]
+        var study = try Study.load(from: fixture("demo/study.json"))
+        study.groups = []
+        let estimates = CountingEstimates.estimate(profiles: profiles, settings: settings, study: study, groups: [], design: design)
+        func value(_ indicator: String) throws -> Double { try #require(estimates.first { $0.indicator == indicator }).estimate / 100 }
+        #expect(abs(try value(CountingEstimates.headcount) - 0.4) < 1e-12)
+        #expect(abs(try value(CountingEstimates.intensity) - 5.0 / 6) < 1e-12)
+        #expect(abs(try value(CountingEstimates.adjustedHeadcount) - 1.0 / 3) < 1e-12)
+        for (key, censored, contribution) in [("a", 0.4, 0.4), ("b", 0.4, 0.4), ("c", 0.2, 0.2)] {
+            #expect(abs(try value(CountingEstimates.censored(key)) - censored) < 1e-12)
+            #expect(abs(try value(CountingEstimates.contribution(key)) - contribution) < 1e-12)
+        }
+        #expect(abs(try value(CountingEstimates.lagging("a")) - 0.6) < 1e-12)
+        // At k = 1/3 r4 is identified too: H = 3/5, M0 = (2/3 + 1 + 1/3)/5 = 2/5.
+        #expect(abs(try value(CountingEstimates.atK(CountingEstimates.headcount, 1.0 / 3)) - 0.6) < 1e-12)
+        #expect(abs(try value(CountingEstimates.atK(CountingEstimates.adjustedHeadcount, 1.0 / 3)) - 0.4) < 1e-12)
+        // A's SE, with replacement, rows as units: z = w(c(k) − A·1{id})/Σw·1{id} is −1/12, 0,
+        // 1/12, 0, 0 (the row without a profile keeps its place with z = 0), so
+        // V = 5/4 · 2/144 = 5/288.
+        let a = try #require(estimates.first { $0.indicator == CountingEstimates.intensity })
+        #expect(abs(a.standardError / 100 - (5.0 / 288).squareRoot()) < 1e-12)
+        #expect(a.n == 4)
+    }
+
+    static let run: StudyRun? = {
+        guard let study = try? Study.load(from: fixture("demo/study.json")), let instrument = try? study.loadInstrument().instrument else { return nil }
+        return try? StudyRun.execute(study: study, instrument: instrument)
+    }()
+
+    @Test(arguments: [
+        ("af_H", "", 41.2553791461, 1.62012897781, 65),
+        ("af_A", "", 64.0482848421, 0.571733438712, 65),
+        ("af_M0", "", 26.4233627482, 1.17019352037, 65),
+        ("af_lagging.psychosocial", "", 31.531155524, 1.4077816162, 65),
+        ("af_censored.psychosocial", "", 26.5963268085, 1.41862723626, 65),
+        ("af_contribution.psychosocial", "", 14.3792268023, 0.298490001857, 65),
+        ("af_lagging.economic", "", 48.4345907213, 1.41011023512, 65),
+        ("af_censored.economic", "", 33.4217072352, 1.48386477948, 65),
+        ("af_contribution.economic", "", 18.0693488961, 0.238578108106, 65),
+        ("af_lagging.cultural", "", 33.0331476925, 1.18392933713, 65),
+        ("af_censored.cultural", "", 25.8126553261, 1.26270542623, 65),
+        ("af_contribution.cultural", "", 13.9555370927, 0.237315979275, 65),
+        ("af_lagging.political", "", 33.4792440007, 1.25998185071, 65),
+        ("af_censored.political", "", 26.9525453229, 1.35243121234, 65),
+        ("af_contribution.political", "", 14.571815307, 0.298994795565, 65),
+        ("af_lagging.linguistic", "", 19.1490149881, 0.946469753531, 65),
+        ("af_censored.linguistic", "", 17.3430868752, 0.920307431721, 65),
+        ("af_contribution.linguistic", "", 9.37648952149, 0.333637246198, 65),
+        ("af_lagging.navigational", "", 30.1506359295, 1.23897140931, 65),
+        ("af_censored.navigational", "", 25.5539895653, 1.24694736791, 65),
+        ("af_contribution.navigational", "", 13.8156902007, 0.297906215758, 65),
+        ("af_lagging.migration_intentions", "", 39.1562881849, 1.27372977601, 65),
+        ("af_censored.migration_intentions", "", 29.2832281039, 1.32316904607, 65),
+        ("af_contribution.migration_intentions", "", 15.8318921798, 0.26082605028, 65),
+        ("af_A", "1", 62.6658433094, 0.829677167266, 65),
+        ("af_M0", "1", 22.2044098974, 1.2756902056, 65),
+        ("af_contribution.economic", "1", 18.3461605171, 0.424000927796, 65),
+        ("af_A", "2", 65.1479931141, 0.73038875246, 65),
+        ("af_M0", "2", 30.3602049394, 1.36248812967, 65),
+        ("af_contribution.economic", "2", 17.841163998, 0.30986123508, 65),
+        ("af_A", "3", 60.5747347386, 3.60153765393, 42),
+        ("af_M0", "3", 25.2355212832, 5.10287591795, 42),
+        ("af_contribution.economic", "3", 19.2544575402, 1.88664929291, 42),
+    ])
+    func demoAgreesWithR(indicator: String, sex: String, estimate: Double, se: Double, df: Int) throws {
+        let run = try #require(Self.run)
+        let e = try #require(run.estimates.first { $0.indicator == indicator && $0.groupKey == (sex.isEmpty ? "" : "sex") && $0.groupValue == sex })
+        #expect(relativeError(e.estimate, estimate) < 1e-9)
+        #expect(relativeError(e.standardError, se) < 1e-9)
+        #expect(e.degreesOfFreedom == df)
+    }
+
+    /// M0 = H·A, contributions add up to 100%, and for every group variable the groups'
+    /// population shares times their M0 add up to the population's M0.
+    @Test func decompositionsAreExact() throws {
+        let run = try #require(Self.run)
+        func estimate(_ indicator: String, _ group: String = "", _ value: String = "") -> IndexEstimate? {
+            run.estimates.first { $0.indicator == indicator && $0.groupKey == group && $0.groupValue == value }
+        }
+        let m0 = try #require(estimate(CountingEstimates.adjustedHeadcount))
+        let h = try #require(estimate(CountingEstimates.headcount)).estimate
+        let a = try #require(estimate(CountingEstimates.intensity)).estimate
+        #expect(abs(h * a / 100 - m0.estimate) < 1e-9)
+        let dimensions = run.lagging!.dimensionKeys
+        let sum = try dimensions.reduce(0.0) { $0 + (try #require(estimate(CountingEstimates.contribution($1)))).estimate }
+        #expect(abs(sum - 100) < 1e-9)
+        for group in run.groups {
+            let parts = run.estimates.filter { $0.indicator == CountingEstimates.adjustedHeadcount && $0.groupKey == group.variable.key }
+            #expect(parts.count == group.values.count)
+            let total = parts.reduce(0.0) { $0 + $1.weightedN / m0.weightedN * $1.estimate }
+            #expect(abs(total - m0.estimate) < 1e-9, "\(group.variable.key)")
+        }
+    }
+
+    @Test func aCutoffOfAnUnknownDimensionIsAnError() throws {
+        var study = try Study.load(from: fixture("demo/study.json"))
+        study.counting?.cutoffs = ["economy": 0.4]
+        let instrument = try study.loadInstrument().instrument
+        #expect(throws: ConfigurationError.self) { try StudyRun.execute(study: study, instrument: instrument) }
+        study.counting = nil
+        let run = try StudyRun.execute(study: study, instrument: instrument)
+        #expect(run.lagging == nil && !run.estimates.contains { $0.indicator.hasPrefix("af_") })
+    }
+}
