@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// The counting view's estimates (Alkire–Foster) for the population and every group, from
 /// `LaggingProfiles`, each with its design-based SE as the engine computes it:
@@ -36,35 +38,78 @@ public enum CountingEstimates {
     static func estimate(
         profiles: LaggingProfiles, settings: CountingSettings, study: Study, groups: [GroupPartition], design: SurveyDesign
     ) -> [IndexEstimate] {
-        let k = settings.k
-        var makers: [() -> AnalysisVariable] = [
-            { AnalysisVariable(name: headcount, statistic: .proportion, values: profiles.identified(k: k)) },
-            { AnalysisVariable.ratio(name: intensity, numerator: profiles.censoredShares(k: k), denominator: profiles.identified(k: k)) },
-            { AnalysisVariable(name: adjustedHeadcount, statistic: .mean, values: profiles.censoredShares(k: k)) },
+        // k itself is in the robustness table: its H, A and M0 are copied, not estimated again.
+        let kValues = [settings.k] + settings.allK.filter { $0 != settings.k }
+        var measures: [(name: String, statistic: Statistic, measure: CountingSums.Measure)] = [
+            (headcount, .proportion, .identified(k: 0)), (intensity, .ratio, .intensity(k: 0)), (adjustedHeadcount, .mean, .censoredShare(k: 0)),
         ]
         for (j, key) in profiles.dimensionKeys.enumerated() {
-            makers.append { AnalysisVariable(name: lagging(key), statistic: .proportion, values: profiles.lagging(in: j)) }
-            makers.append { AnalysisVariable(name: censored(key), statistic: .proportion, values: profiles.lagging(in: j, censoredAt: k)) }
-            makers.append {
-                AnalysisVariable.ratio(
-                    name: contribution(key), numerator: profiles.lagging(in: j, censoredAt: k, scale: profiles.weights[j]),
-                    denominator: profiles.censoredShares(k: k))
-            }
+            measures.append((lagging(key), .proportion, .lagging(dimension: j)))
+            measures.append((censored(key), .proportion, .censored(dimension: j, k: 0)))
+            measures.append((contribution(key), .ratio, .contribution(dimension: j, k: 0)))
         }
-        for other in settings.allK {
-            makers.append { AnalysisVariable(name: atK(headcount, other), statistic: .proportion, values: profiles.identified(k: other)) }
-            makers.append {
-                AnalysisVariable.ratio(name: atK(intensity, other), numerator: profiles.censoredShares(k: other), denominator: profiles.identified(k: other))
-            }
-            makers.append { AnalysisVariable(name: atK(adjustedHeadcount, other), statistic: .mean, values: profiles.censoredShares(k: other)) }
+        for index in kValues.indices.dropFirst() {
+            let other = kValues[index]
+            measures.append((atK(headcount, other), .proportion, .identified(k: index)))
+            measures.append((atK(intensity, other), .ratio, .intensity(k: index)))
+            measures.append((atK(adjustedHeadcount, other), .mean, .censoredShare(k: index)))
         }
         let partitions = [Partition.whole(rows: profiles.count)] + groups.map(\.partition)
-        let estimator = Estimator(design: design)
-        var raw: [Estimate] = []
-        for first in stride(from: 0, to: makers.count, by: variablesAtOnce) {
-            let variables = makers[first..<min(first + variablesAtOnce, makers.count)].map { $0() }
-            raw += estimator.estimate(variables, by: partitions)
+        let all = measures
+        var raw: [Estimate]
+        if !design.rowsAreUnits, design.replicates == nil {
+            // Every measure's sums in one pass per partition, the partitions on all cores.
+            let results = Mutex([[Estimate]](repeating: [], count: partitions.count))
+            DispatchQueue.concurrentPerform(iterations: partitions.count) { p in
+                let partition = partitions[p]
+                let sums = CountingSums.sums(
+                    of: all.map(\.measure), profiles: profiles, kValues: kValues, weights: design.weights, unitOfRow: design.unitOfRow,
+                    domainOfRow: partition.domainOfRow, domainCount: partition.domains.count, unitCount: design.unitCount)
+                var estimates: [Estimate] = []
+                for (measure, sums) in zip(all, sums) {
+                    let variable = AnalysisVariable(name: measure.name, statistic: measure.statistic, values: [])
+                    let analysis = DomainAnalysis(design: design, variable: variable, partition: partition, sums: sums)
+                    estimates += partition.domains.indices.map(analysis.estimate(domain:))
+                }
+                results.withLock { $0[p] = estimates }
+            }
+            raw = results.withLock { $0.flatMap { $0 } }
+        } else {
+            // Rows as their own PSUs, or replicate weights, need each measure as a column.
+            raw = []
+            for first in stride(from: 0, to: measures.count, by: variablesAtOnce) {
+                let variables = measures[first..<min(first + variablesAtOnce, measures.count)].map { variable(for: $0, profiles: profiles, kValues: kValues) }
+                raw += Estimator(design: design).estimate(variables, by: partitions)
+            }
+        }
+        let k = settings.k
+        raw += raw.filter { [headcount, intensity, adjustedHeadcount].contains($0.variable) }.map { estimate in
+            var copy = estimate
+            copy.variable = atK(estimate.variable, k)
+            return copy
         }
         return IndexEstimate.labelled(raw, groups: groups, thresholds: study.quality)
+    }
+
+    /// A measure as a column of the survey's length.
+    private static func variable(
+        for measure: (name: String, statistic: Statistic, measure: CountingSums.Measure), profiles: LaggingProfiles, kValues: [Double]
+    ) -> AnalysisVariable {
+        switch measure.measure {
+        case .identified(let k):
+            return AnalysisVariable(name: measure.name, statistic: .proportion, values: profiles.identified(k: kValues[k]))
+        case .censoredShare(let k):
+            return AnalysisVariable(name: measure.name, statistic: .mean, values: profiles.censoredShares(k: kValues[k]))
+        case .intensity(let k):
+            return .ratio(name: measure.name, numerator: profiles.censoredShares(k: kValues[k]), denominator: profiles.identified(k: kValues[k]))
+        case .lagging(let j):
+            return AnalysisVariable(name: measure.name, statistic: .proportion, values: profiles.lagging(in: j))
+        case .censored(let j, let k):
+            return AnalysisVariable(name: measure.name, statistic: .proportion, values: profiles.lagging(in: j, censoredAt: kValues[k]))
+        case .contribution(let j, let k):
+            return .ratio(
+                name: measure.name, numerator: profiles.lagging(in: j, censoredAt: kValues[k], scale: profiles.weights[j]),
+                denominator: profiles.censoredShares(k: kValues[k]))
+        }
     }
 }

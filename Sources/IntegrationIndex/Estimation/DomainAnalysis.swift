@@ -12,18 +12,25 @@ struct DomainAnalysis {
     let replicates: ReplicateSums?
     let rowUnits: RowUnitMoments?
 
-    init(design: SurveyDesign, variable: AnalysisVariable, partition: Partition) {
+    /// `sums`, when given, are the variable's sums made elsewhere (the counting view makes
+    /// all its sums in one pass over the rows); they must be those `DomainSums.add` makes.
+    init(design: SurveyDesign, variable: AnalysisVariable, partition: Partition, sums given: DomainSums? = nil) {
         self.design = design
         self.variable = variable
         self.partition = partition
         let domainCount = partition.domains.count
-        // Rows that are their own PSUs need no per-unit cells: one cell per domain suffices.
-        var sums = DomainSums(domainCount: domainCount, unitCount: design.rowsAreUnits ? 1 : design.unitCount)
-        sums.add(
-            rows: 0..<design.rowCount, values: variable.values, denominators: variable.denominator, weights: design.weights,
-            unitOfRow: design.rowsAreUnits ? [Int32](repeating: 0, count: design.rowCount) : design.unitOfRow,
-            domainOfRow: partition.domainOfRow)
-        self.sums = sums
+        if let given {
+            sums = given
+        } else {
+            // Rows that are their own PSUs need no per-unit cells: one cell per domain suffices.
+            var sums = DomainSums(domainCount: domainCount, unitCount: design.rowsAreUnits ? 1 : design.unitCount)
+            sums.add(
+                rows: 0..<design.rowCount, values: variable.values, denominators: variable.denominator, weights: design.weights,
+                unitOfRow: design.rowsAreUnits ? [Int32](repeating: 0, count: design.rowCount) : design.unitOfRow,
+                domainOfRow: partition.domainOfRow)
+            self.sums = sums
+        }
+        let sums = self.sums
         if let replicateWeights = design.replicates {
             var replicateSums = ReplicateSums(domainCount: domainCount, replicateCount: replicateWeights.columns.count)
             replicateSums.add(values: variable.values, denominators: variable.denominator, replicates: replicateWeights, domainOfRow: partition.domainOfRow)

@@ -36,6 +36,7 @@ public struct LaggingProfiles: Sendable {
         let totalWeight = weights.reduce(0, +)
         let rows = scores.first?.count ?? 0
         self.dimensionKeys = dimensionKeys
+        profileTexts = dimensionKeys.count <= 12 ? (0..<(1 << dimensionKeys.count)).map { Self.text(of: UInt32($0), keys: dimensionKeys) } : []
         self.weights = weights.map { $0 / totalWeight }
         self.cutoffs = cutoffs
         var lagging = [UInt32](repeating: 0, count: rows)
@@ -90,6 +91,15 @@ public struct LaggingProfiles: Sendable {
     /// by `|`; empty when lagging in none, `nil` without a profile.
     public func profile(_ row: Int) -> String? {
         guard !shares[row].isNaN else { return nil }
-        return dimensionKeys.indices.filter { lagging[row] & (UInt32(1) << UInt32($0)) != 0 }.map { dimensionKeys[$0] }.joined(separator: "|")
+        let mask = lagging[row]
+        return mask < UInt32(profileTexts.count) ? profileTexts[Int(mask)] : Self.text(of: mask, keys: dimensionKeys)
+    }
+
+    /// The text of every profile, by mask, for up to 12 dimensions: a million respondents
+    /// have at most 4,096 different profiles, so each text is made once.
+    private let profileTexts: [String]
+
+    private static func text(of mask: UInt32, keys: [String]) -> String {
+        keys.indices.filter { mask & (UInt32(1) << UInt32($0)) != 0 }.map { keys[$0] }.joined(separator: "|")
     }
 }
