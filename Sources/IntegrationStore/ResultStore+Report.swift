@@ -32,7 +32,7 @@ extension ResultStore {
                 IndexComparison(
                     indicator: row["indicator"], groupKey: row["groupVariable"], groupValue: row["groupValue"], referenceValue: row["referenceValue"],
                     difference: row["difference"] ?? .nan, standardError: row["se"] ?? .nan, degreesOfFreedom: row["df"],
-                    isSignificant: row["significant"])
+                    isSignificant: row["significant"], pValue: row["pValue"], adjustedPValue: row["adjustedPValue"])
             }
             // Groups in the study's order, their values in the stored order of the estimates.
             let groups = study.groups.map { variable -> ReportData.Group in

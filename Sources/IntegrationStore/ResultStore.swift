@@ -45,13 +45,13 @@ public struct ResultStore: Sendable {
                 try quarantined.execute(arguments: [runID, row.line, row.kind.rawValue, row.reason, String(decoding: row.raw, as: UTF8.self)])
             }
             let comparison = try db.makeStatement(sql: """
-                INSERT INTO comparison (runId, indicator, groupVariable, groupValue, referenceValue, difference, se, df, significant)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO comparison (runId, indicator, groupVariable, groupValue, referenceValue, difference, se, df, significant, pValue, adjustedPValue)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for item in run.comparisons {
                 try comparison.execute(arguments: [
                     runID, item.indicator, item.groupKey, item.groupValue, item.referenceValue, item.difference.isFinite ? item.difference : nil,
-                    item.standardError.isFinite ? item.standardError : nil, item.degreesOfFreedom, item.isSignificant,
+                    item.standardError.isFinite ? item.standardError : nil, item.degreesOfFreedom, item.isSignificant, item.pValue, item.adjustedPValue,
                 ])
             }
             let response = try db.makeStatement(sql: "INSERT INTO itemResponse (runId, \"column\", asked, missing) VALUES (?, ?, ?, ?)")
@@ -247,6 +247,14 @@ public struct ResultStore: Sendable {
                 t.column("kind", .text).notNull()
                 t.column("reason", .text).notNull()
                 t.column("raw", .text).notNull()
+            }
+        }
+        // The p-value of each comparison and its value adjusted over the comparisons of its
+        // table (Holm or Benjamini–Hochberg); null for runs stored before.
+        migrator.registerMigration("v2-p-values") { db in
+            try db.alter(table: "comparison") { t in
+                t.add(column: "pValue", .double)
+                t.add(column: "adjustedPValue", .double)
             }
         }
         return migrator

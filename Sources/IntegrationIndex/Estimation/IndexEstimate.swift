@@ -92,7 +92,7 @@ public struct IndexEstimate: Sendable, Equatable {
         let estimates = labelled(raw, groups: groups, thresholds: study.quality)
         var suppressed = Set<String>()
         for e in estimates where e.isSuppressed { suppressed.insert("\(e.indicator)\u{0}\(e.groupKey)\u{0}\(e.groupValue)") }
-        let comparisons = differences.map { difference -> IndexComparison in
+        let tested = differences.map { difference -> (comparison: IndexComparison, pValue: Double?, hidden: Bool) in
             // Partition 0 is the whole population, which has no reference.
             let group = groups[difference.partition - 1]
             let value = group.values[difference.domain]
@@ -101,11 +101,12 @@ public struct IndexEstimate: Sendable, Equatable {
             // A difference from a suppressed estimate would reveal it: it is not kept.
             let hidden = suppressed.contains("\(indicator)\u{0}\(group.variable.key)\u{0}\(value)")
                 || suppressed.contains("\(indicator)\u{0}\(group.variable.key)\u{0}\(referenceValue)")
-            return IndexComparison(
+            let comparison = IndexComparison(
                 indicator: indicator, groupKey: group.variable.key, groupValue: value, referenceValue: referenceValue,
                 difference: hidden ? .nan : difference.estimate.estimate * 100, standardError: hidden ? .nan : difference.estimate.standardError * 100,
-                degreesOfFreedom: difference.estimate.degreesOfFreedom, isSignificant: !hidden && IndexComparison.significant(difference.estimate))
+                degreesOfFreedom: difference.estimate.degreesOfFreedom, isSignificant: false)
+            return (comparison, IndexComparison.pValue(difference.estimate), hidden)
         }
-        return (estimates, comparisons)
+        return (estimates, IndexComparison.adjusting(tested, by: study.multipleComparisons))
     }
 }

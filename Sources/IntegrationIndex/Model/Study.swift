@@ -27,6 +27,8 @@ public struct Study: Sendable {
     public var simulation: SimulationSettings?
     /// The counting view's settings; `nil` when the study turns it off (`"counting": false`).
     public var counting: CountingSettings? = CountingSettings()
+    /// How the p-values of each table's comparisons with the reference group are adjusted.
+    public var multipleComparisons: PValueAdjustment = .holm
 }
 
 /// Which columns carry the sampling design.

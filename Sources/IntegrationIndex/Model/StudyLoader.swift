@@ -15,7 +15,7 @@ extension Study {
         let folder = url.deletingLastPathComponent()
         let object = try JSONReader(try JSONValue.parse(data, source: source), file: source).object(allowing: [
             "title", "data", "id", "instrument", "language", "parameters", "design", "groups", "headlines", "quality",
-            "simulation", "columns", "numberFormat", "sheet", "counting",
+            "simulation", "columns", "numberFormat", "sheet", "counting", "multipleComparisons",
         ])
         func resolve(_ path: String) -> URL {
             path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL
@@ -67,6 +67,13 @@ extension Study {
         study.decimalComma = decimalComma
         study.sheet = try object.optional("sheet")?.string()
         if let counting = object.optional("counting") { study.counting = try readCounting(counting) }
+        if let reader = object.optional("multipleComparisons") {
+            let name = try reader.string()
+            guard let method = PValueAdjustment(rawValue: name) else {
+                throw reader.error("unknown adjustment \"\(name)\" (use \(PValueAdjustment.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            study.multipleComparisons = method
+        }
         return study
     }
 

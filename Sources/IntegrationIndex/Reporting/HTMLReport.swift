@@ -144,7 +144,7 @@ public struct HTMLReport: Sendable {
                 emphasized: significant)
         }
         let title = "\(ReportText.overall[language]) · \(group.labels[language])"
-        html += "<figure>\(DotChart(rows: rows, format: format, title: title).svg())<figcaption>\(title.htmlEscaped). \(text(ReportText.significanceLegend))</figcaption></figure>\n"
+        html += "<figure>\(DotChart(rows: rows, format: format, title: title).svg())<figcaption>\(title.htmlEscaped). \(text(ReportText.significanceLegend(data.study.multipleComparisons)))</figcaption></figure>\n"
         return html + "</section>\n"
     }
 
@@ -195,7 +195,7 @@ public struct HTMLReport: Sendable {
         html += "</tbody></table>\n"
         if !instrument.source.isEmpty { html += "<p class=\"note\">\(instrument.source.htmlEscaped)</p>\n" }
         html += "<h3>\(text(ReportText.design))</h3>\n<p>\(ReportText.design(data.study.design, language: language).htmlEscaped)</p>\n"
-        html += "<p class=\"note\">\(text(ReportText.legend))</p>\n<p class=\"note\">\(text(ReportText.significanceLegend))</p>\n"
+        html += "<p class=\"note\">\(text(ReportText.legend))</p>\n<p class=\"note\">\(text(ReportText.significanceLegend(data.study.multipleComparisons)))</p>\n"
         return html + "</section>\n"
     }
 

@@ -76,7 +76,7 @@ public struct MarkdownReport: Sendable {
         lines.append("")
         lines.append(ReportText.legend[language])
         lines.append("")
-        lines.append(ReportText.significanceLegend[language])
+        lines.append(ReportText.significanceLegend(data.study.multipleComparisons)[language])
         lines.append("")
         return lines.joined(separator: "\n")
     }

@@ -14,16 +14,21 @@ public struct OutputTables: Sendable {
         var writer = CSVWriter()
         writer.writeRow([
             "indicator", "statistic", "group_variable", "group_value", "group_label", "n", "weighted_n", "estimate", "se",
-            "df", "ci_low", "ci_high", "cv", "flag",
+            "df", "ci_low", "ci_high", "cv", "flag", "p_value", "p_adjusted",
         ])
+        // A group's test against its reference group, by indicator, group and value.
+        var tests: [String: IndexComparison] = [:]
+        for comparison in run.comparisons { tests["\(comparison.indicator)\u{0}\(comparison.groupKey)\u{0}\(comparison.groupValue)"] = comparison }
         for e in run.estimates {
             let hidden = e.isSuppressed
+            let test = hidden ? nil : tests["\(e.indicator)\u{0}\(e.groupKey)\u{0}\(e.groupValue)"]
             writer.writeRow([
                 e.indicator, e.statistic.rawValue, e.groupKey, e.groupValue, e.groupLabel[language], String(e.n),
                 e.weightedN.csvText,
                 hidden ? "" : e.estimate.csvText, hidden ? "" : e.standardError.csvText, String(e.degreesOfFreedom),
                 hidden ? "" : e.ciLow?.csvText ?? "", hidden ? "" : e.ciHigh?.csvText ?? "",
                 hidden ? "" : e.coefficientOfVariation?.csvText ?? "", e.flag.rawValue,
+                test?.pValue?.csvText ?? "", test?.adjustedPValue?.csvText ?? "",
             ])
         }
         return writer

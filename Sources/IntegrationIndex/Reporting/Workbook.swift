@@ -270,7 +270,7 @@ public struct Workbook: Sendable {
         method.append([.header(t(ReportText.design))])
         method.append([.text(ReportText.design(data.study.design, language: language))])
         method.append([.text(t(ReportText.legend))])
-        method.append([.text(t(ReportText.significanceLegend))])
+        method.append([.text(t(ReportText.significanceLegend(data.study.multipleComparisons)))])
         if !data.instrument.source.isEmpty { method.append([.text(data.instrument.source)]) }
         sheets.append(Sheet(name: Self.sheetName(t(ReportText.method), taken: &taken), widths: [60, 12, 18, 10, 12], rows: method))
         return sheets
