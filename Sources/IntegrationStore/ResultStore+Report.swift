@@ -52,6 +52,9 @@ extension ResultStore {
             let findings = try Row.fetchAll(db, sql: "SELECT \"column\", rule FROM finding WHERE runId = ?", arguments: [runID]).compactMap { row -> (String, Finding.Rule)? in
                 Finding.Rule(rawValue: row["rule"]).map { (row["column"], $0) }
             }
+            let reliability = try Row.fetchAll(db, sql: "SELECT * FROM reliability WHERE runId = ? ORDER BY rowid", arguments: [runID]).map { row in
+                DimensionReliability(dimension: row["dimension"], items: row["items"], alpha: row["alpha"], n: row["n"])
+            }
             let date = ISO8601DateFormatter().date(from: run.startedAt) ?? Date(timeIntervalSince1970: 0)
             return ReportData(
                 study: study, instrument: instrument, language: language ?? study.language, date: date, estimates: estimates,
@@ -59,7 +62,7 @@ extension ResultStore {
                 quality: ReportData.Quality(
                     rowsRead: run.rowsRead, rowsAccepted: run.rowsAccepted, rowsQuarantined: run.rowsQuarantined,
                     quarantineKinds: ReportData.count(kinds), itemResponse: itemResponse,
-                    findings: ReportData.summarize(findings.map { (column: $0.0, rule: $0.1) })),
+                    findings: ReportData.summarize(findings.map { (column: $0.0, rule: $0.1) }), reliability: reliability),
                 respondents: try respondentScores(runID: runID, run: run, instrument: instrument, db: db))
         }
     }

@@ -54,6 +54,10 @@ public struct ResultStore: Sendable {
                     item.standardError.isFinite ? item.standardError : nil, item.degreesOfFreedom, item.isSignificant, item.pValue, item.adjustedPValue,
                 ])
             }
+            let reliability = try db.makeStatement(sql: "INSERT INTO reliability (runId, dimension, items, alpha, n) VALUES (?, ?, ?, ?, ?)")
+            for item in run.scores.reliability {
+                try reliability.execute(arguments: [runID, item.dimension, item.items, item.alpha, item.n])
+            }
             let response = try db.makeStatement(sql: "INSERT INTO itemResponse (runId, \"column\", asked, missing) VALUES (?, ?, ?, ?)")
             for item in run.scores.itemResponse {
                 try response.execute(arguments: [runID, item.column, item.asked, item.missing])
@@ -255,6 +259,16 @@ public struct ResultStore: Sendable {
             try db.alter(table: "comparison") { t in
                 t.add(column: "pValue", .double)
                 t.add(column: "adjustedPValue", .double)
+            }
+        }
+        // Each dimension's Cronbach's α (svycralpha) per run.
+        migrator.registerMigration("v3-reliability") { db in
+            try db.create(table: "reliability") { t in
+                t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("dimension", .text).notNull()
+                t.column("items", .integer).notNull()
+                t.column("alpha", .double)
+                t.column("n", .integer).notNull()
             }
         }
         return migrator

@@ -125,3 +125,33 @@ import Testing
         #expect(run.lagging == nil && !run.estimates.contains { $0.indicator.hasPrefix("af_") })
     }
 }
+
+/// Cronbach's α against R's svycralpha (`Fixtures/r-survey/apistrat.csv`, stratified with fpc
+/// and weights `pw`): `svycralpha(~api00+api99+meals, des)` and, with missing values,
+/// `svycralpha(~ell+meals+mobility+acs.k3, des, na.rm = TRUE)` over its 97 complete rows.
+@Suite struct ReliabilityTests {
+    @Test func alphaEqualsSvycralpha() throws {
+        let reader = TableReader(
+            idColumn: .lineNumbers, columns: ["pw", "api00", "api99", "meals", "ell", "mobility", "acs.k3"].map { .init(name: $0, roles: [.numeric]) })
+        let table = try reader.read(fixture("r-survey/apistrat.csv")).table
+        func column(_ name: String) -> [Double] { table.numeric[name]!.values }
+        let weights = column("pw")
+        let whole = DimensionReliability.alpha(items: [column("api00"), column("api99"), column("meals")], weights: weights)
+        #expect(relativeError(try #require(whole.alpha), 0.545203548593425) < 1e-10)
+        #expect(whole.n == 200)
+        let missing = DimensionReliability.alpha(items: [column("ell"), column("meals"), column("mobility"), column("acs.k3")], weights: weights)
+        #expect(relativeError(try #require(missing.alpha), 0.578646609087345) < 1e-10)
+        #expect(missing.n == 97)
+        #expect(DimensionReliability.alpha(items: [column("ell")], weights: weights).alpha == nil)
+    }
+
+    @Test func everyDemoDimensionHasAnAlpha() throws {
+        let run = try #require(CountingViewTests.run)
+        #expect(run.scores.reliability.map(\.dimension) == run.instrument.dimensions.map(\.key))
+        for item in run.scores.reliability where item.items > 1 {
+            let alpha = try #require(item.alpha, "\(item.dimension)")
+            #expect(alpha > -1 && alpha < 1, "\(item.dimension)")
+            #expect(item.n > 0 && item.n <= run.ingest.rowsAccepted)
+        }
+    }
+}

@@ -109,6 +109,8 @@ public struct QualityThresholds: Sendable, Equatable {
     /// explodes near 0 and says nothing near 1.
     public var cautionIntervalWidth = 0.30
     public var suppressIntervalWidth = 0.60
+    /// A dimension whose Cronbach's α is below this is flagged in the data-quality section.
+    public var minimumAlpha = 0.7
 
     public init() {}
 }

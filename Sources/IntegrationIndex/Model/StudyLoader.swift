@@ -203,7 +203,7 @@ extension Study {
 
     private static func readQuality(_ reader: JSONReader) throws -> QualityThresholds {
         let object = try reader.object(allowing: [
-            "suppressBelowN", "cautionBelowN", "cautionCV", "suppressCV", "cautionIntervalWidth", "suppressIntervalWidth",
+            "suppressBelowN", "cautionBelowN", "cautionCV", "suppressCV", "cautionIntervalWidth", "suppressIntervalWidth", "minimumAlpha",
         ])
         var quality = QualityThresholds()
         if let value = object.optional("suppressBelowN") { quality.suppressBelowN = try value.integer() }
@@ -212,6 +212,7 @@ extension Study {
         if let value = object.optional("suppressCV") { quality.suppressCV = try value.number() }
         if let value = object.optional("cautionIntervalWidth") { quality.cautionIntervalWidth = try value.number() }
         if let value = object.optional("suppressIntervalWidth") { quality.suppressIntervalWidth = try value.number() }
+        if let value = object.optional("minimumAlpha") { quality.minimumAlpha = try value.number() }
         guard quality.suppressBelowN <= quality.cautionBelowN, quality.cautionCV <= quality.suppressCV,
             quality.cautionIntervalWidth <= quality.suppressIntervalWidth
         else { throw reader.error("each caution threshold must be no stricter than its suppression threshold") }

@@ -172,7 +172,19 @@ public struct HTMLReport: Sendable {
             }
             html += "</tbody></table>"
         }
-        html += "</div>\n</div>\n<h3>\(text(ReportText.itemNonResponse))</h3>\n"
+        html += "</div>\n</div>\n"
+        if !quality.reliability.isEmpty {
+            html += "<h3>\(text(ReportText.reliability))</h3>\n<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>\(text(ReportText.dimension))</th>"
+            html += "<th>\(text(ReportText.items))</th><th>n</th><th>α</th><th></th></tr></thead><tbody>\n"
+            for item in quality.reliability {
+                let label = data.instrument.dimensions.first { $0.key == item.dimension }?.labels[language] ?? item.dimension
+                let low = item.alpha.map { $0 < data.study.quality.minimumAlpha } ?? false
+                html += "<tr><td>\(label.htmlEscaped)</td><td class=\"n\">\(item.items)</td><td class=\"n\">\(format.integer(item.n))</td>"
+                html += "<td class=\"n\">\(item.alpha.map { format.decimal($0, digits: 2) } ?? "")</td><td>\(low ? text(ReportText.lowReliability) : "")</td></tr>\n"
+            }
+            html += "</tbody></table></div>\n<p class=\"note\">\(ReportText.reliabilityNote(data.study.quality.minimumAlpha, language: language).htmlEscaped)</p>\n"
+        }
+        html += "<h3>\(text(ReportText.itemNonResponse))</h3>\n"
         html += "<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>\(text(ReportText.dimension))</th><th>\(text(ReportText.question))</th><th>\(text(ReportText.asked))</th><th>\(text(ReportText.missing))</th><th>%</th></tr></thead><tbody>\n"
         for dimension in data.instrument.dimensions {
             for item in dimension.items {

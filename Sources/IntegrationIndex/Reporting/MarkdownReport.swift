@@ -73,6 +73,21 @@ public struct MarkdownReport: Sendable {
                 }
             }
         }
+        if !data.quality.reliability.isEmpty {
+            lines.append("")
+            lines.append("## \(ReportText.reliability[language])")
+            lines.append("")
+            lines.append("| \(ReportText.dimension[language]) | \(ReportText.items[language]) | n | α |")
+            lines.append("|---|---:|---:|---:|")
+            for item in data.quality.reliability {
+                let label = data.instrument.dimensions.first { $0.key == item.dimension }?.labels[language] ?? item.dimension
+                let low = item.alpha.map { $0 < data.study.quality.minimumAlpha } ?? false
+                let alpha = item.alpha.map { format.decimal($0, digits: 2) + (low ? " (\(ReportText.lowReliability[language]))" : "") } ?? ""
+                lines.append("| \(escape(label)) | \(item.items) | \(format.integer(item.n)) | \(escape(alpha)) |")
+            }
+            lines.append("")
+            lines.append(escape(ReportText.reliabilityNote(data.study.quality.minimumAlpha, language: language)))
+        }
         lines.append("")
         lines.append(ReportText.legend[language])
         lines.append("")

@@ -46,11 +46,15 @@ public struct ReportData: Sendable {
         public var quarantineKinds: [(kind: QuarantinedRow.Kind, count: Int)]
         public var itemResponse: [RespondentScores.ItemResponse]
         public var findings: [(column: String, rule: Finding.Rule, count: Int)]
+        /// Each dimension's Cronbach's α.
+        public var reliability: [DimensionReliability]
 
         public init(
             rowsRead: Int, rowsAccepted: Int, rowsQuarantined: Int, quarantineKinds: [(kind: QuarantinedRow.Kind, count: Int)],
-            itemResponse: [RespondentScores.ItemResponse], findings: [(column: String, rule: Finding.Rule, count: Int)]
+            itemResponse: [RespondentScores.ItemResponse], findings: [(column: String, rule: Finding.Rule, count: Int)],
+            reliability: [DimensionReliability] = []
         ) {
+            self.reliability = reliability
             self.rowsRead = rowsRead
             self.rowsAccepted = rowsAccepted
             self.rowsQuarantined = rowsQuarantined
@@ -93,7 +97,7 @@ public struct ReportData: Sendable {
             quality: Quality(
                 rowsRead: ingest.rowsRead, rowsAccepted: ingest.rowsAccepted, rowsQuarantined: ingest.rowsQuarantined,
                 quarantineKinds: Self.count(ingest.quarantine.map(\.kind)), itemResponse: run.scores.itemResponse,
-                findings: Self.summarize(run.findings.map { ($0.column, $0.rule) })),
+                findings: Self.summarize(run.findings.map { ($0.column, $0.rule) }), reliability: run.scores.reliability),
             respondents: run.scores)
     }
 

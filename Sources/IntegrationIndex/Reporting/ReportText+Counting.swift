@@ -12,6 +12,15 @@ extension ReportText {
     static let contribution = LocalizedText(es: "Contribución a M0 (%)", en: "Contribution to M0 (%)")
     static let contributionsByGroup = LocalizedText(es: "Contribución de cada dimensión a M0, por grupo", en: "Each dimension's contribution to M0, by group")
     static let populationShare = LocalizedText(es: "Parte de la población (%)", en: "Share of the population (%)")
+    static let reliability = LocalizedText(es: "Confiabilidad de cada dimensión (α de Cronbach)", en: "Reliability of each dimension (Cronbach's α)")
+    static let lowReliability = LocalizedText(es: "por debajo del umbral", en: "below the threshold")
+    static func reliabilityNote(_ minimum: Double, language: Language) -> String {
+        let threshold = NumberFormat(language: language).decimal(minimum, digits: 2)
+        switch language {
+        case .es: return "α ponderado por el diseño (como svycralpha de R) sobre las personas con todos los ítems de la dimensión puntuados; se marca por debajo de \(threshold)."
+        case .en: return "Design-weighted α (as R's svycralpha) over the respondents with every item of the dimension scored; marked below \(threshold)."
+        }
+    }
     static let countingSheet = LocalizedText(es: "Rezago", en: "Lagging")
     static let robustness = LocalizedText(es: "Sensibilidad al umbral k", en: "Sensitivity to the threshold k")
     static let threshold = LocalizedText(es: "k (parte del peso)", en: "k (share of the weight)")

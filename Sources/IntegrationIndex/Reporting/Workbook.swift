@@ -248,6 +248,14 @@ public struct Workbook: Sendable {
         qualityRows.append([])
         qualityRows.append([.header(t(ReportText.findingSummary)), .header(t(ReportText.count)), .header(t(ReportText.rule))])
         for (column, rule, count) in quality.findings { qualityRows.append([.text(column), .number(Double(count), .integer), .text(t(ReportText.findingRule(rule)))]) }
+        if !quality.reliability.isEmpty {
+            qualityRows.append([])
+            qualityRows.append([.header(t(ReportText.reliability)), .header(t(ReportText.items)), .header("n"), .header("α")])
+            for item in quality.reliability {
+                let label = data.instrument.dimensions.first { $0.key == item.dimension }?.labels[language] ?? item.dimension
+                qualityRows.append([.text(label), .number(Double(item.items), .integer), .number(Double(item.n), .integer), item.alpha.map { .number($0, .threeDecimals) } ?? .empty])
+            }
+        }
         qualityRows.append([])
         qualityRows.append([.header(t(ReportText.itemNonResponse)), .header(t(ReportText.asked)), .header(t(ReportText.missing)), .header("%"), .header(t(ReportText.question))])
         for dimension in data.instrument.dimensions {

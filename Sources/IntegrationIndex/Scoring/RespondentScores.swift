@@ -11,13 +11,16 @@ public struct RespondentScores: Sendable {
     public var indicators: [[Double]]
     public var itemResponse: [ItemResponse]
     public var findings: [Finding]
+    /// Each dimension's Cronbach's α, in the instrument's dimension order.
+    public var reliability: [DimensionReliability]
 
     public var count: Int { ids.count }
 
     public init(
         ids: [String], dimensionKeys: [String], dimensions: [[Double]], overall: [Double], indicators: [[Double]], itemResponse: [ItemResponse],
-        findings: [Finding]
+        findings: [Finding], reliability: [DimensionReliability] = []
     ) {
+        self.reliability = reliability
         self.ids = ids
         self.dimensionKeys = dimensionKeys
         self.dimensions = dimensions

@@ -15,8 +15,13 @@ public struct Scorer: Sendable {
         var findings: [Finding] = []
         var itemResponse: [RespondentScores.ItemResponse] = []
         var dimensionScores: [[Double]] = []
+        var reliability: [DimensionReliability] = []
+        // α is weighted by the sampling weights, as R's svycralpha.
+        let weights = study.design.weight.flatMap { table.numeric[$0]?.values } ?? [Double](repeating: 1, count: rows)
 
         for dimension in instrument.dimensions {
+            // Each item's scores, kept for the dimension's α and let go after it.
+            var itemScores: [[Double]] = []
             var sum = [Double](repeating: 0, count: rows)
             var available = [Int32](repeating: 0, count: rows)
             var excluded = [Int32](repeating: 0, count: rows)
@@ -24,6 +29,7 @@ public struct Scorer: Sendable {
                 let scorer = ItemScorer(item: item, parameters: study.parameters)
                 let skipped = skippedRows(for: item, in: table)
                 var response = RespondentScores.ItemResponse(column: item.column, asked: 0, missing: 0)
+                var scores = [Double](repeating: .nan, count: rows)
                 // `value` is only read for rows routing skipped: no text is made per cell.
                 func record(_ row: Int, _ score: Double?, value: @autoclosure () -> String?) {
                     if let skipped, skipped[row] {
@@ -33,6 +39,7 @@ public struct Scorer: Sendable {
                                 message: "answered although routing by \"\(item.routing!.column)\" skips this item; the routing rule applies"))
                         }
                         if let fixed = item.routing!.score {
+                            scores[row] = fixed
                             sum[row] += fixed
                             available[row] += 1
                         } else {
@@ -42,6 +49,7 @@ public struct Scorer: Sendable {
                     }
                     response.asked += 1
                     if let score {
+                        scores[row] = score
                         sum[row] += score
                         available[row] += 1
                     } else {
@@ -95,7 +103,11 @@ public struct Scorer: Sendable {
                     }
                 }
                 itemResponse.append(response)
+                itemScores.append(scores)
             }
+            let (alpha, complete) = DimensionReliability.alpha(items: itemScores, weights: weights)
+            reliability.append(DimensionReliability(dimension: dimension.key, items: dimension.items.count, alpha: alpha, n: complete))
+            itemScores = []
             var scores = [Double](repeating: .nan, count: rows)
             let itemCount = Int32(dimension.items.count)
             for row in 0..<rows {
@@ -112,7 +124,7 @@ public struct Scorer: Sendable {
             ids: table.ids, dimensionKeys: instrument.dimensions.map(\.key), dimensions: dimensionScores,
             overall: overallIndex(dimensionScores, rows: rows),
             indicators: study.headlines.map { indicator(for: $0, in: table) },
-            itemResponse: itemResponse, findings: findings)
+            itemResponse: itemResponse, findings: findings, reliability: reliability)
     }
 
     /// Rule 5: weighted mean of the available in-index dimensions, weights renormalized.
