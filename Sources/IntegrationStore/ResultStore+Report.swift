@@ -55,6 +55,9 @@ extension ResultStore {
             let reliability = try Row.fetchAll(db, sql: "SELECT * FROM reliability WHERE runId = ? ORDER BY rowid", arguments: [runID]).map { row in
                 DimensionReliability(dimension: row["dimension"], items: row["items"], alpha: row["alpha"], n: row["n"])
             }
+            let correlations = try Row.fetchAll(db, sql: "SELECT * FROM dimensionCorrelation WHERE runId = ? ORDER BY rowid", arguments: [runID]).map { row in
+                DimensionCorrelation(first: row["first"], second: row["second"], correlation: row["correlation"], n: row["n"])
+            }
             let date = ISO8601DateFormatter().date(from: run.startedAt) ?? Date(timeIntervalSince1970: 0)
             return ReportData(
                 study: study, instrument: instrument, language: language ?? study.language, date: date, estimates: estimates,
@@ -62,7 +65,7 @@ extension ResultStore {
                 quality: ReportData.Quality(
                     rowsRead: run.rowsRead, rowsAccepted: run.rowsAccepted, rowsQuarantined: run.rowsQuarantined,
                     quarantineKinds: ReportData.count(kinds), itemResponse: itemResponse,
-                    findings: ReportData.summarize(findings.map { (column: $0.0, rule: $0.1) }), reliability: reliability),
+                    findings: ReportData.summarize(findings.map { (column: $0.0, rule: $0.1) }), reliability: reliability, correlations: correlations),
                 respondents: try respondentScores(runID: runID, run: run, instrument: instrument, db: db))
         }
     }

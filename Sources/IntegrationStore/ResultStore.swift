@@ -58,6 +58,10 @@ public struct ResultStore: Sendable {
             for item in run.scores.reliability {
                 try reliability.execute(arguments: [runID, item.dimension, item.items, item.alpha, item.n])
             }
+            let correlation = try db.makeStatement(sql: "INSERT INTO dimensionCorrelation (runId, first, second, correlation, n) VALUES (?, ?, ?, ?, ?)")
+            for item in run.scores.correlations {
+                try correlation.execute(arguments: [runID, item.first, item.second, item.correlation, item.n])
+            }
             let response = try db.makeStatement(sql: "INSERT INTO itemResponse (runId, \"column\", asked, missing) VALUES (?, ?, ?, ?)")
             for item in run.scores.itemResponse {
                 try response.execute(arguments: [runID, item.column, item.asked, item.missing])
@@ -268,6 +272,16 @@ public struct ResultStore: Sendable {
                 t.column("dimension", .text).notNull()
                 t.column("items", .integer).notNull()
                 t.column("alpha", .double)
+                t.column("n", .integer).notNull()
+            }
+        }
+        // The weighted correlation of every pair of dimensions per run.
+        migrator.registerMigration("v4-dimension-correlations") { db in
+            try db.create(table: "dimensionCorrelation") { t in
+                t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("first", .text).notNull()
+                t.column("second", .text).notNull()
+                t.column("correlation", .double)
                 t.column("n", .integer).notNull()
             }
         }

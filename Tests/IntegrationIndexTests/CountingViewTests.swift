@@ -145,6 +145,21 @@ import Testing
         #expect(DimensionReliability.alpha(items: [column("ell")], weights: weights).alpha == nil)
     }
 
+    /// R: `cov.wt(d[, c("api00", "meals")], wt = d$pw, cor = TRUE)`, and the same over the
+    /// 97 rows with both ell and acs.k3.
+    @Test func correlationsEqualCovWt() throws {
+        let reader = TableReader(idColumn: .lineNumbers, columns: ["pw", "api00", "meals", "ell", "acs.k3"].map { .init(name: $0, roles: [.numeric]) })
+        let table = try reader.read(fixture("r-survey/apistrat.csv")).table
+        let columns = ["api00", "meals", "ell", "acs.k3"].map { table.numeric[$0]!.values }
+        let all = DimensionCorrelation.all(keys: ["api00", "meals", "ell", "acs.k3"], scores: columns, weights: table.numeric["pw"]!.values)
+        #expect(all.count == 6)
+        let first = try #require(all.first { $0.first == "api00" && $0.second == "meals" })
+        #expect(relativeError(try #require(first.correlation), -0.809781898393361) < 1e-10)
+        let missing = try #require(all.first { $0.first == "ell" && $0.second == "acs.k3" })
+        #expect(relativeError(try #require(missing.correlation), 0.163105020786458) < 1e-10)
+        #expect(missing.n == 97)
+    }
+
     @Test func everyDemoDimensionHasAnAlpha() throws {
         let run = try #require(CountingViewTests.run)
         #expect(run.scores.reliability.map(\.dimension) == run.instrument.dimensions.map(\.key))

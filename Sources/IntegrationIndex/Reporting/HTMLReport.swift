@@ -184,6 +184,22 @@ public struct HTMLReport: Sendable {
             }
             html += "</tbody></table></div>\n<p class=\"note\">\(ReportText.reliabilityNote(data.study.quality.minimumAlpha, language: language).htmlEscaped)</p>\n"
         }
+        if !quality.correlations.isEmpty {
+            // The lower triangle: a row per dimension, a column per earlier dimension.
+            let dimensions = data.instrument.dimensions
+            html += "<h3>\(text(ReportText.correlations))</h3>\n<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th></th>"
+            for dimension in dimensions.dropLast() { html += "<th>\(dimension.labels[language].htmlEscaped)</th>" }
+            html += "</tr></thead><tbody>\n"
+            for (b, row) in dimensions.enumerated().dropFirst() {
+                html += "<tr><th scope=\"row\">\(row.labels[language].htmlEscaped)</th>"
+                for a in 0..<dimensions.count - 1 {
+                    let value = a < b ? quality.correlations.first { $0.first == dimensions[a].key && $0.second == row.key }?.correlation : nil
+                    html += "<td class=\"n\">\(value.map { format.decimal($0, digits: 2) } ?? "")</td>"
+                }
+                html += "</tr>\n"
+            }
+            html += "</tbody></table></div>\n<p class=\"note\">\(text(ReportText.correlationNote))</p>\n"
+        }
         html += "<h3>\(text(ReportText.itemNonResponse))</h3>\n"
         html += "<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>\(text(ReportText.dimension))</th><th>\(text(ReportText.question))</th><th>\(text(ReportText.asked))</th><th>\(text(ReportText.missing))</th><th>%</th></tr></thead><tbody>\n"
         for dimension in data.instrument.dimensions {

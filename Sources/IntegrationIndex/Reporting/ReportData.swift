@@ -48,12 +48,15 @@ public struct ReportData: Sendable {
         public var findings: [(column: String, rule: Finding.Rule, count: Int)]
         /// Each dimension's Cronbach's α.
         public var reliability: [DimensionReliability]
+        /// The weighted correlation of every pair of dimensions.
+        public var correlations: [DimensionCorrelation]
 
         public init(
             rowsRead: Int, rowsAccepted: Int, rowsQuarantined: Int, quarantineKinds: [(kind: QuarantinedRow.Kind, count: Int)],
             itemResponse: [RespondentScores.ItemResponse], findings: [(column: String, rule: Finding.Rule, count: Int)],
-            reliability: [DimensionReliability] = []
+            reliability: [DimensionReliability] = [], correlations: [DimensionCorrelation] = []
         ) {
+            self.correlations = correlations
             self.reliability = reliability
             self.rowsRead = rowsRead
             self.rowsAccepted = rowsAccepted
@@ -97,7 +100,7 @@ public struct ReportData: Sendable {
             quality: Quality(
                 rowsRead: ingest.rowsRead, rowsAccepted: ingest.rowsAccepted, rowsQuarantined: ingest.rowsQuarantined,
                 quarantineKinds: Self.count(ingest.quarantine.map(\.kind)), itemResponse: run.scores.itemResponse,
-                findings: Self.summarize(run.findings.map { ($0.column, $0.rule) }), reliability: run.scores.reliability),
+                findings: Self.summarize(run.findings.map { ($0.column, $0.rule) }), reliability: run.scores.reliability, correlations: run.scores.correlations),
             respondents: run.scores)
     }
 

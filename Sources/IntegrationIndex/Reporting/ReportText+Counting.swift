@@ -21,6 +21,10 @@ extension ReportText {
         case .en: return "Design-weighted α (as R's svycralpha) over the respondents with every item of the dimension scored; marked below \(threshold)."
         }
     }
+    static let correlations = LocalizedText(es: "Correlación entre dimensiones", en: "Correlation between dimensions")
+    static let correlationNote = LocalizedText(
+        es: "Correlación de Pearson ponderada con los pesos de muestreo, entre las personas con ambas dimensiones puntuadas.",
+        en: "Pearson correlation weighted by the sampling weights, among respondents with both dimensions scored.")
     static let countingSheet = LocalizedText(es: "Rezago", en: "Lagging")
     static let robustness = LocalizedText(es: "Sensibilidad al umbral k", en: "Sensitivity to the threshold k")
     static let threshold = LocalizedText(es: "k (parte del peso)", en: "k (share of the weight)")

@@ -58,3 +58,54 @@ public struct DimensionReliability: Sendable, Equatable {
         return (Double(k) / Double(k - 1) * (1 - itemVariances / totalVariance), n)
     }
 }
+
+/// How two dimensions move together: the weighted Pearson correlation of their scores over
+/// the respondents with both scored (as R's `cov.wt(cor = TRUE)` with the sampling weights).
+/// Two dimensions correlated near 1 measure much the same thing.
+public struct DimensionCorrelation: Sendable, Equatable {
+    public var first: String
+    public var second: String
+    /// `nil` with fewer than two respondents or a constant score.
+    public var correlation: Double?
+    public var n: Int
+
+    public init(first: String, second: String, correlation: Double?, n: Int) {
+        self.first = first
+        self.second = second
+        self.correlation = correlation
+        self.n = n
+    }
+
+    /// Every pair of `keys`, in order (a before b), from `scores[d][row]` and `weights`.
+    static func all(keys: [String], scores: [[Double]], weights: [Double]) -> [DimensionCorrelation] {
+        var result: [DimensionCorrelation] = []
+        for a in keys.indices {
+            for b in keys.indices where b > a {
+                var sw = 0.0, sx = 0.0, sy = 0.0
+                var n = 0
+                for row in weights.indices where !scores[a][row].isNaN && !scores[b][row].isNaN {
+                    sw += weights[row]
+                    sx += weights[row] * scores[a][row]
+                    sy += weights[row] * scores[b][row]
+                    n += 1
+                }
+                var correlation: Double?
+                if n >= 2, sw > 0 {
+                    let mx = sx / sw
+                    let my = sy / sw
+                    var sxx = 0.0, syy = 0.0, sxy = 0.0
+                    for row in weights.indices where !scores[a][row].isNaN && !scores[b][row].isNaN {
+                        let dx = scores[a][row] - mx
+                        let dy = scores[b][row] - my
+                        sxx += weights[row] * dx * dx
+                        syy += weights[row] * dy * dy
+                        sxy += weights[row] * dx * dy
+                    }
+                    if sxx > 0, syy > 0 { correlation = sxy / (sxx * syy).squareRoot() }
+                }
+                result.append(DimensionCorrelation(first: keys[a], second: keys[b], correlation: correlation, n: n))
+            }
+        }
+        return result
+    }
+}

@@ -13,13 +13,16 @@ public struct RespondentScores: Sendable {
     public var findings: [Finding]
     /// Each dimension's Cronbach's α, in the instrument's dimension order.
     public var reliability: [DimensionReliability]
+    /// The weighted correlation of every pair of dimensions.
+    public var correlations: [DimensionCorrelation]
 
     public var count: Int { ids.count }
 
     public init(
         ids: [String], dimensionKeys: [String], dimensions: [[Double]], overall: [Double], indicators: [[Double]], itemResponse: [ItemResponse],
-        findings: [Finding], reliability: [DimensionReliability] = []
+        findings: [Finding], reliability: [DimensionReliability] = [], correlations: [DimensionCorrelation] = []
     ) {
+        self.correlations = correlations
         self.reliability = reliability
         self.ids = ids
         self.dimensionKeys = dimensionKeys

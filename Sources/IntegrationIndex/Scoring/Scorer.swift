@@ -124,7 +124,8 @@ public struct Scorer: Sendable {
             ids: table.ids, dimensionKeys: instrument.dimensions.map(\.key), dimensions: dimensionScores,
             overall: overallIndex(dimensionScores, rows: rows),
             indicators: study.headlines.map { indicator(for: $0, in: table) },
-            itemResponse: itemResponse, findings: findings, reliability: reliability)
+            itemResponse: itemResponse, findings: findings, reliability: reliability,
+            correlations: DimensionCorrelation.all(keys: instrument.dimensions.map(\.key), scores: dimensionScores, weights: weights))
     }
 
     /// Rule 5: weighted mean of the available in-index dimensions, weights renormalized.
