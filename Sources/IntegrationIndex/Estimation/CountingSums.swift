@@ -27,11 +27,31 @@ struct CountingSums {
         }
     }
 
+    /// The value and denominator of `measure` for a respondent with lagging `mask` and share
+    /// `share`, with `identified[k]` for each k.
+    private static func value(of measure: Measure, mask: UInt32, share: Double, identified: [Bool], weights: [Double]) -> (Double, Double) {
+        switch measure {
+        case .identified(let k): return (identified[k] ? 1 : 0, 0)
+        case .censoredShare(let k): return (identified[k] ? share : 0, 0)
+        case .intensity(let k): return (identified[k] ? share : 0, identified[k] ? 1 : 0)
+        case .lagging(let j): return (mask & (1 << UInt32(j)) != 0 ? 1 : 0, 0)
+        case .censored(let j, let k): return (identified[k] && mask & (1 << UInt32(j)) != 0 ? 1 : 0, 0)
+        case .contribution(let j, let k):
+            return (identified[k] && mask & (1 << UInt32(j)) != 0 ? weights[j] : 0, identified[k] ? share : 0)
+        }
+    }
+
     static func sums(
         of measures: [Measure], profiles: LaggingProfiles, kValues: [Double], weights: [Double], unitOfRow: [Int32], domainOfRow: [Int32],
         domainCount: Int, unitCount: Int
     ) -> [DomainSums] {
         let cells = domainCount * unitCount
+        let masks = 1 << profiles.dimensionKeys.count
+        if masks <= 256, cells * masks <= 1 << 22 {
+            return byProfile(
+                of: measures, profiles: profiles, kValues: kValues, weights: weights, unitOfRow: unitOfRow, domainOfRow: domainOfRow,
+                domainCount: domainCount, unitCount: unitCount)
+        }
         // Every measure has a value on the same rows (those with a profile): Σw and n are shared.
         var weight = [Double](repeating: 0, count: cells)
         var count = [Int](repeating: 0, count: domainCount)
@@ -52,25 +72,84 @@ struct CountingSums {
             count[d] += 1
             for k in kValues.indices { identified[k] = share >= thresholds[k] }
             for (m, measure) in measures.enumerated() {
-                let value: Double
-                var denominator = 0.0
-                switch measure {
-                case .identified(let k): value = identified[k] ? 1 : 0
-                case .censoredShare(let k): value = identified[k] ? share : 0
-                case .intensity(let k):
-                    value = identified[k] ? share : 0
-                    denominator = identified[k] ? 1 : 0
-                case .lagging(let j): value = mask & (1 << UInt32(j)) != 0 ? 1 : 0
-                case .censored(let j, let k): value = identified[k] && mask & (1 << UInt32(j)) != 0 ? 1 : 0
-                case .contribution(let j, let k):
-                    value = identified[k] && mask & (1 << UInt32(j)) != 0 ? dimensionWeights[j] : 0
-                    denominator = identified[k] ? share : 0
-                }
+                let (value, denominator) = Self.value(of: measure, mask: mask, share: share, identified: identified, weights: dimensionWeights)
                 weightedValue[m * cells + cell] += w * value
                 weightedDenominator[m * cells + cell] += w * denominator
                 weightedSquare[m * domainCount + d] += w * value * value
             }
         }
+        return assemble(
+            measures: measures, domainCount: domainCount, unitCount: unitCount, weight: weight, count: count, weightedValue: weightedValue,
+            weightedDenominator: weightedDenominator, weightedSquare: weightedSquare)
+    }
+
+    /// Every measure is a function of the respondent's profile (the share is the sum of the
+    /// weights of the dimensions lagged), so with few dimensions the rows are only counted
+    /// into (cell, profile) bins, one addition per row, and each measure's sums are read off
+    /// the bins. The sums equal the row-by-row ones but for the order of the additions.
+    private static func byProfile(
+        of measures: [Measure], profiles: LaggingProfiles, kValues: [Double], weights: [Double], unitOfRow: [Int32], domainOfRow: [Int32],
+        domainCount: Int, unitCount: Int
+    ) -> [DomainSums] {
+        let cells = domainCount * unitCount
+        let dimensions = profiles.dimensionKeys.count
+        let masks = 1 << dimensions
+        var bins = [Double](repeating: 0, count: cells * masks)
+        var weight = [Double](repeating: 0, count: cells)
+        var count = [Int](repeating: 0, count: domainCount)
+        bins.withUnsafeMutableBufferPointer { bins in
+            profiles.shares.withUnsafeBufferPointer { shares in
+                profiles.lagging.withUnsafeBufferPointer { lagging in
+                    for row in 0..<weights.count where !shares[row].isNaN {
+                        let d = Int(domainOfRow[row])
+                        let cell = d * unitCount + Int(unitOfRow[row])
+                        bins[cell * masks + Int(lagging[row])] += weights[row]
+                        weight[cell] += weights[row]
+                        count[d] += 1
+                    }
+                }
+            }
+        }
+        // Each profile's share, summed in the order `LaggingProfiles` sums it, and each
+        // measure's value and denominator for it.
+        let thresholds = kValues.map { $0 - LaggingProfiles.tolerance }
+        var values = [Double](repeating: 0, count: measures.count * masks)
+        var denominators = values
+        for mask in 0..<masks {
+            var share = 0.0
+            for j in 0..<dimensions where mask & (1 << j) != 0 { share += profiles.weights[j] }
+            let identified = thresholds.map { share >= $0 }
+            for (m, measure) in measures.enumerated() {
+                (values[m * masks + mask], denominators[m * masks + mask]) = value(
+                    of: measure, mask: UInt32(mask), share: share, identified: identified, weights: profiles.weights)
+            }
+        }
+        var weightedValue = [Double](repeating: 0, count: measures.count * cells)
+        var weightedDenominator = weightedValue
+        var weightedSquare = [Double](repeating: 0, count: measures.count * domainCount)
+        for cell in 0..<cells {
+            let d = cell / unitCount
+            for mask in 0..<masks {
+                let w = bins[cell * masks + mask]
+                guard w != 0 else { continue }
+                for m in measures.indices {
+                    let value = values[m * masks + mask]
+                    weightedValue[m * cells + cell] += w * value
+                    weightedDenominator[m * cells + cell] += w * denominators[m * masks + mask]
+                    weightedSquare[m * domainCount + d] += w * value * value
+                }
+            }
+        }
+        return assemble(
+            measures: measures, domainCount: domainCount, unitCount: unitCount, weight: weight, count: count, weightedValue: weightedValue,
+            weightedDenominator: weightedDenominator, weightedSquare: weightedSquare)
+    }
+
+    private static func assemble(
+        measures: [Measure], domainCount: Int, unitCount: Int, weight: [Double], count: [Int], weightedValue: [Double],
+        weightedDenominator: [Double], weightedSquare: [Double]
+    ) -> [DomainSums] {
+        let cells = domainCount * unitCount
         return measures.indices.map { m in
             var sums = DomainSums(domainCount: domainCount, unitCount: unitCount)
             sums.weight = weight

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Whether the items of a dimension hold together: design-weighted Cronbach's α, as R's
 /// `svycralpha` computes it, K/(K − 1)·(1 − Σ var(item) / var(Σ items)) with variances
 /// weighted by the sampling weights, over the respondents with every item scored (R's
@@ -78,9 +81,12 @@ public struct DimensionCorrelation: Sendable, Equatable {
 
     /// Every pair of `keys`, in order (a before b), from `scores[d][row]` and `weights`.
     static func all(keys: [String], scores: [[Double]], weights: [Double]) -> [DimensionCorrelation] {
-        var result: [DimensionCorrelation] = []
-        for a in keys.indices {
-            for b in keys.indices where b > a {
+        let pairs = keys.indices.flatMap { a in keys.indices.filter { $0 > a }.map { (a, $0) } }
+        let results = Mutex([DimensionCorrelation?](repeating: nil, count: pairs.count))
+        // The pairs on all cores: each is two passes over the rows.
+        DispatchQueue.concurrentPerform(iterations: pairs.count) { index in
+            let (a, b) = pairs[index]
+            do {
                 var sw = 0.0, sx = 0.0, sy = 0.0
                 var n = 0
                 for row in weights.indices where !scores[a][row].isNaN && !scores[b][row].isNaN {
@@ -103,9 +109,10 @@ public struct DimensionCorrelation: Sendable, Equatable {
                     }
                     if sxx > 0, syy > 0 { correlation = sxy / (sxx * syy).squareRoot() }
                 }
-                result.append(DimensionCorrelation(first: keys[a], second: keys[b], correlation: correlation, n: n))
+                let pair = DimensionCorrelation(first: keys[a], second: keys[b], correlation: correlation, n: n)
+                results.withLock { $0[index] = pair }
             }
         }
-        return result
+        return results.withLock { $0.map { $0! } }
     }
 }

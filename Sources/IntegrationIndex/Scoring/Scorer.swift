@@ -19,8 +19,11 @@ public struct Scorer: Sendable {
         // α is weighted by the sampling weights, as R's svycralpha.
         let weights = study.design.weight.flatMap { table.numeric[$0]?.values } ?? [Double](repeating: 1, count: rows)
 
+        // Item score columns are reused from one dimension to the next: fresh ones cost the
+        // kernel a page fault per 4 KiB, which at ten million rows was most of scoring.
+        var spare: [[Double]] = []
         for dimension in instrument.dimensions {
-            // Each item's scores, kept for the dimension's α and let go after it.
+            // Each item's scores, kept for the dimension's α.
             var itemScores: [[Double]] = []
             var sum = [Double](repeating: 0, count: rows)
             var available = [Int32](repeating: 0, count: rows)
@@ -29,7 +32,13 @@ public struct Scorer: Sendable {
                 let scorer = ItemScorer(item: item, parameters: study.parameters)
                 let skipped = skippedRows(for: item, in: table)
                 var response = RespondentScores.ItemResponse(column: item.column, asked: 0, missing: 0)
-                var scores = [Double](repeating: .nan, count: rows)
+                var scores: [Double]
+                if var reused = spare.popLast() {
+                    reused.withUnsafeMutableBufferPointer { $0.update(repeating: .nan) }
+                    scores = reused
+                } else {
+                    scores = [Double](repeating: .nan, count: rows)
+                }
                 // `value` is only read for rows routing skipped: no text is made per cell.
                 func record(_ row: Int, _ score: Double?, value: @autoclosure () -> String?) {
                     if let skipped, skipped[row] {
@@ -107,6 +116,7 @@ public struct Scorer: Sendable {
             }
             let (alpha, complete) = DimensionReliability.alpha(items: itemScores, weights: weights)
             reliability.append(DimensionReliability(dimension: dimension.key, items: dimension.items.count, alpha: alpha, n: complete))
+            spare += itemScores
             itemScores = []
             var scores = [Double](repeating: .nan, count: rows)
             let itemCount = Int32(dimension.items.count)
