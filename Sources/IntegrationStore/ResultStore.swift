@@ -118,42 +118,32 @@ public struct ResultStore: Sendable {
         let statement = try db.makeStatement(sql: "INSERT INTO respondentColumn (runId, position, name, data) VALUES (?, ?, ?, ?)")
         var json: [UInt8] = []
         json.reserveCapacity(scores.count * 16)
-        json.append(UInt8(ascii: "["))
-        for (row, id) in scores.ids.enumerated() {
-            if row > 0 { json.append(UInt8(ascii: ",")) }
-            JSONText.appendString(id, to: &json)
-        }
-        json.append(UInt8(ascii: "]"))
-        try statement.execute(arguments: [runID, 0, "id", String(decoding: json, as: UTF8.self)])
-        for (position, (name, values)) in zip(scores.dimensionKeys + [IndexEstimate.overallKey], scores.dimensions + [scores.overall]).enumerated() {
+        var position = 0
+        /// Stores one column as a JSON array, its row-th element written by `element`.
+        func store(_ name: String, rows: Int, _ element: (Int, inout [UInt8]) -> Void) throws {
             json.removeAll(keepingCapacity: true)
             json.append(UInt8(ascii: "["))
-            for (row, value) in values.enumerated() {
+            for row in 0..<rows {
                 if row > 0 { json.append(UInt8(ascii: ",")) }
-                if value.isNaN { json.append(contentsOf: "null".utf8) } else { DecimalText.append(value * 100, to: &json) }
+                element(row, &json)
             }
             json.append(UInt8(ascii: "]"))
-            try statement.execute(arguments: [runID, position + 1, name, String(decoding: json, as: UTF8.self)])
+            try statement.execute(arguments: [runID, position, name, String(decoding: json, as: UTF8.self)])
+            position += 1
+        }
+        /// A score on the 0–100 scale, `null` where missing.
+        func score(_ value: Double, _ json: inout [UInt8]) {
+            if value.isNaN { json.append(contentsOf: "null".utf8) } else { DecimalText.append(value * 100, to: &json) }
+        }
+        try store("id", rows: scores.count) { JSONText.appendString(scores.ids[$0], to: &$1) }
+        for (name, values) in zip(scores.dimensionKeys + [IndexEstimate.overallKey], scores.dimensions + [scores.overall]) {
+            try store(name, rows: scores.count) { score(values[$0], &$1) }
         }
         guard let lagging else { return }
-        var position = scores.dimensions.count + 2
-        json.removeAll(keepingCapacity: true)
-        json.append(UInt8(ascii: "["))
-        for (row, share) in lagging.shares.enumerated() {
-            if row > 0 { json.append(UInt8(ascii: ",")) }
-            if share.isNaN { json.append(contentsOf: "null".utf8) } else { DecimalText.append(share * 100, to: &json) }
-        }
-        json.append(UInt8(ascii: "]"))
-        try statement.execute(arguments: [runID, position, "lagging_share", String(decoding: json, as: UTF8.self)])
-        position += 1
-        json.removeAll(keepingCapacity: true)
-        json.append(UInt8(ascii: "["))
-        for row in 0..<lagging.count {
-            if row > 0 { json.append(UInt8(ascii: ",")) }
+        try store("lagging_share", rows: lagging.count) { score(lagging.shares[$0], &$1) }
+        try store("lagging_dimensions", rows: lagging.count) { row, json in
             if let profile = lagging.profile(row) { JSONText.appendString(profile, to: &json) } else { json.append(contentsOf: "null".utf8) }
         }
-        json.append(UInt8(ascii: "]"))
-        try statement.execute(arguments: [runID, position, "lagging_dimensions", String(decoding: json, as: UTF8.self)])
     }
 
     /// The stored respondent scores of a run by column name (`id`, dimensions, `overall`).
