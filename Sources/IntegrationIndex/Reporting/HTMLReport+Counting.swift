@@ -8,16 +8,14 @@ extension HTMLReport {
         guard let settings = data.study.counting, data.estimate(CountingEstimates.adjustedHeadcount) != nil else { return "" }
         let dimensions = data.instrument.indexDimensions
         var html = "<section id=\"counting\">\n<h2>\(text(ReportText.counting))</h2>\n"
-        let cutoffs = dimensions.compactMap { d in settings.cutoffs[d.key].map { (d.labels, $0) } }
-        html += "<p>\(ReportText.countingMethod(cutoff: settings.cutoff, cutoffs: cutoffs, k: settings.k, dimensions: dimensions.count, complete: nil, language: language).htmlEscaped)</p>\n"
+        html += "<p>\(ReportText.countingMethod(settings, instrument: data.instrument, language: language).htmlEscaped)</p>\n"
         html += "<div class=\"cards\">\n"
         for (key, label) in [
             (CountingEstimates.headcount, ReportText.headcount), (CountingEstimates.intensity, ReportText.intensity),
             (CountingEstimates.adjustedHeadcount, ReportText.adjustedHeadcount),
         ] {
             guard let e = data.estimate(key) else { continue }
-            html += "<div class=\"card\"><div class=\"card-label\">\(text(label))</div><div class=\"card-value\">\(shown(e))\(e.isSuppressed ? "" : "&nbsp;%")</div>"
-            html += "<div class=\"card-detail\">\(e.isSuppressed ? "" : "\(text(ReportText.interval)) \(interval(e)) · ")n = \(format.integer(e.n))</div></div>\n"
+            html += card(label[language], e, percent: true)
         }
         html += "</div>\n<h3>\(text(ReportText.byDimension))</h3>\n"
         html += "<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>\(text(ReportText.dimension))</th><th>\(text(ReportText.laggingIn))</th>"

@@ -74,17 +74,20 @@ public struct HTMLReport: Sendable {
         var html = "<section id=\"summary\">\n<h2>\(text(ReportText.summary))</h2>\n<div class=\"cards\">\n"
         for indicator in data.indicators {
             guard let e = data.estimate(indicator.key) else { continue }
-            let main = indicator.key == IndexEstimate.overallKey ? " main" : ""
-            let unit = indicator.isProportion ? "&nbsp;%" : ""
-            let value = e.isSuppressed ? shown(e) : shown(e) + unit
-            html += """
-                <div class="card\(main)"><div class="card-label">\(indicator.label[language].htmlEscaped)</div>\
-                <div class="card-value">\(value)</div>\
-                <div class="card-detail">\(e.isSuppressed ? "" : "\(text(ReportText.interval)) \(interval(e)) · ")n = \(format.integer(e.n))</div></div>
-
-                """
+            html += card(indicator.label[language], e, percent: indicator.isProportion, main: indicator.key == IndexEstimate.overallKey)
         }
         return html + "</div>\n</section>\n"
+    }
+
+    /// One headline figure: its label, value (with its flag, or "F" alone) and interval.
+    func card(_ label: String, _ e: IndexEstimate, percent: Bool, main: Bool = false) -> String {
+        let value = e.isSuppressed || !percent ? shown(e) : shown(e) + "&nbsp;%"
+        return """
+            <div class="card\(main ? " main" : "")"><div class="card-label">\(label.htmlEscaped)</div>\
+            <div class="card-value">\(value)</div>\
+            <div class="card-detail">\(e.isSuppressed ? "" : "\(text(ReportText.interval)) \(interval(e)) · ")n = \(format.integer(e.n))</div></div>
+
+            """
     }
 
     private func profile() -> String {

@@ -50,9 +50,7 @@ public struct MarkdownReport: Sendable {
             lines.append("")
             lines.append("## \(ReportText.counting[language])")
             lines.append("")
-            let cutoffs = data.instrument.indexDimensions.compactMap { d in settings.cutoffs[d.key].map { (d.labels, $0) } }
-            lines.append(escape(ReportText.countingMethod(
-                cutoff: settings.cutoff, cutoffs: cutoffs, k: settings.k, dimensions: data.instrument.indexDimensions.count, complete: nil, language: language)))
+            lines.append(escape(ReportText.countingMethod(settings, instrument: data.instrument, language: language)))
             lines.append("")
             lines.append("| \(ReportText.indicator[language]) | \(ReportText.estimate[language]) (%) | \(ReportText.interval[language]) | n |")
             lines.append("|---|---:|---:|---:|")

@@ -12,24 +12,16 @@ extension ReportText {
     static let contribution = LocalizedText(es: "Contribución a M0 (%)", en: "Contribution to M0 (%)")
     static let contributionsByGroup = LocalizedText(es: "Contribución de cada dimensión a M0, por grupo", en: "Each dimension's contribution to M0, by group")
     static let populationShare = LocalizedText(es: "Parte de la población (%)", en: "Share of the population (%)")
-    static let reliability = LocalizedText(es: "Confiabilidad de cada dimensión (α de Cronbach)", en: "Reliability of each dimension (Cronbach's α)")
-    static let lowReliability = LocalizedText(es: "por debajo del umbral", en: "below the threshold")
-    static func reliabilityNote(_ minimum: Double, language: Language) -> String {
-        let threshold = NumberFormat(language: language).decimal(minimum, digits: 2)
-        switch language {
-        case .es: return "α ponderado por el diseño (como svycralpha de R) sobre las personas con todos los ítems de la dimensión puntuados; se marca por debajo de \(threshold)."
-        case .en: return "Design-weighted α (as R's svycralpha) over the respondents with every item of the dimension scored; marked below \(threshold)."
-        }
-    }
-    static let correlations = LocalizedText(es: "Correlación entre dimensiones", en: "Correlation between dimensions")
-    static let correlationNote = LocalizedText(
-        es: "Correlación de Pearson ponderada con los pesos de muestreo, entre las personas con ambas dimensiones puntuadas.",
-        en: "Pearson correlation weighted by the sampling weights, among respondents with both dimensions scored.")
     static let countingSheet = LocalizedText(es: "Rezago", en: "Lagging")
     static let robustness = LocalizedText(es: "Sensibilidad al umbral k", en: "Sensitivity to the threshold k")
     static let threshold = LocalizedText(es: "k (parte del peso)", en: "k (share of the weight)")
 
-    static func countingMethod(cutoff: Double, cutoffs: [(LocalizedText, Double)], k: Double, dimensions: Int, complete: Int?, language: Language) -> String {
+    /// How the counting view was computed, with the study's cut-offs and k.
+    static func countingMethod(_ settings: CountingSettings, instrument: Instrument, language: Language) -> String {
+        let dimensions = instrument.indexDimensions.count
+        let cutoffs = instrument.indexDimensions.compactMap { d in settings.cutoffs[d.key].map { (d.labels, $0) } }
+        let cutoff = settings.cutoff
+        let k = settings.k
         let format = NumberFormat(language: language)
         let cut = format.decimal(cutoff * 100, digits: 0)
         let others = cutoffs.map { "\($0.0[language]) \(format.decimal($0.1 * 100, digits: 0))" }.joined(separator: ", ")
