@@ -190,7 +190,7 @@ struct RowAccumulator {
             // The buffer is only read while the checkers run, each on its own job and its own
             // checker; the reader is not moved until they are done.
             nonisolated(unsafe) let bytes = bytes
-            nonisolated(unsafe) let jobs = jobs
+            let jobs = jobs
             checkers.withUnsafeMutableBufferPointer { checkers in
                 nonisolated(unsafe) let checkers = checkers
                 let work: @Sendable (Int) -> Void = { index in

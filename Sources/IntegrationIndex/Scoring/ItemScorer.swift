@@ -63,3 +63,108 @@ struct ItemScorer {
         return reversed ? 1 - score : score
     }
 }
+
+/// A dimension's per-row running totals while its items are scored: each core writes only
+/// the rows of its own range, so the buffers are shared without locks.
+struct DimensionTotals: @unchecked Sendable {
+    /// The item being scored: its score per row, NaN where it has none.
+    var scores: UnsafeMutableBufferPointer<Double>
+    var sum: UnsafeMutableBufferPointer<Double>
+    /// Items scored, and items routing excluded from the dimension, per row.
+    var available: UnsafeMutableBufferPointer<Int32>
+    var excluded: UnsafeMutableBufferPointer<Int32>
+}
+
+/// What scoring an item over some rows found, added up over the cores in row order.
+struct ItemTally: Sendable {
+    var asked = 0
+    var missing = 0
+    var findings: [Finding] = []
+}
+
+extension ItemScorer {
+    /// Scores `rows` of the item's column into `totals` (`index-method.md`, rules 1–3):
+    /// a routed-out row takes the routing's score or leaves the dimension; an answered
+    /// routed-out row and a code the item does not know are findings.
+    func score(rows: Range<Int>, of table: SurveyTable, skipped: [Bool]?, into totals: DimensionTotals) -> ItemTally {
+        var tally = ItemTally()
+        func record(_ row: Int, _ score: Double?, value: @autoclosure () -> String?) {
+            if let skipped, skipped[row] {
+                if let value = value(), case .score = outcome(of: value) {
+                    tally.findings.append(Finding(
+                        line: Int(table.lines[row]), column: item.column, value: value, rule: .answeredWhenSkipped,
+                        message: "answered although routing by \"\(item.routing!.column)\" skips this item; the routing rule applies"))
+                }
+                if let fixed = item.routing!.score {
+                    totals.scores[row] = fixed
+                    totals.sum[row] += fixed
+                    totals.available[row] += 1
+                } else {
+                    totals.excluded[row] += 1
+                }
+                return
+            }
+            tally.asked += 1
+            if let score {
+                totals.scores[row] = score
+                totals.sum[row] += score
+                totals.available[row] += 1
+            } else {
+                tally.missing += 1
+            }
+        }
+        if item.isNumeric {
+            let values = table.numeric[item.column]!.values
+            // Declared non-answers as numbers, read once rather than once per row.
+            let nonAnswers: [(value: Double, score: Double?)] = item.nonAnswers.compactMap { nonAnswer in
+                guard let value = NumberParser.parse(nonAnswer.code) else { return nil }
+                if case .score(let fixed) = nonAnswer.rule { return (value, fixed) }
+                return (value, nil)
+            }
+            for row in rows {
+                let value = values[row]
+                var score: Double?
+                if let nonAnswer = nonAnswers.first(where: { $0.value == value }) {
+                    score = nonAnswer.score
+                } else if !value.isNaN {
+                    score = binScore(value)
+                    if score == nil {
+                        tally.findings.append(Finding(
+                            line: Int(table.lines[row]), column: item.column, value: value.formatted, rule: .unknownCode,
+                            message: "\(value.formatted) is outside the item's bins; treated as missing"))
+                    }
+                }
+                record(row, score, value: value.isNaN ? nil : value.formatted)
+            }
+        } else {
+            let column = table.categorical[item.column]!
+            let outcomes = outcomes(levels: column.levels)
+            for row in rows {
+                let code = column.codes[row]
+                var score: Double?
+                if code != CategoricalColumn.missing {
+                    switch outcomes[Int(code)] {
+                    case .score(let value): score = value
+                    case .nonAnswer: break
+                    case .unknown:
+                        if skipped?[row] != true {
+                            let value = column.levels[Int(code)]
+                            tally.findings.append(Finding(
+                                line: Int(table.lines[row]), column: item.column, value: value, rule: .unknownCode,
+                                message: "\"\(value)\" is not one of the item's codes (\(item.codes.map(\.code).joined(separator: ", "))); treated as missing"))
+                        }
+                    case .unknownLabel:
+                        if skipped?[row] != true {
+                            let value = column.levels[Int(code)]
+                            tally.findings.append(Finding(
+                                line: Int(table.lines[row]), column: item.column, value: value, rule: .unknownLabel,
+                                message: "\"\(value)\" matches no answer label of the item (\(item.codes.map { $0.labels.es }.joined(separator: ", "))); treated as missing"))
+                        }
+                    }
+                }
+                record(row, score, value: code == CategoricalColumn.missing ? nil : column.levels[Int(code)])
+            }
+        }
+        return tally
+    }
+}

@@ -1,3 +1,7 @@
+import Dispatch
+import Foundation
+import Synchronization
+
 /// Applies the instrument's scoring rules to ingested rows (`index-method.md`, rules 1–5):
 /// item scores, dimension means with `minItems`, and the weighted overall index with
 /// `minDimensions`. Works column by column so a million rows need a few arrays, not objects.
@@ -22,6 +26,7 @@ public struct Scorer: Sendable {
         // Item score columns are reused from one dimension to the next: fresh ones cost the
         // kernel a page fault per 4 KiB, which at ten million rows was most of scoring.
         var spare: [[Double]] = []
+        let ranges = Self.ranges(of: rows)
         for dimension in instrument.dimensions {
             // Each item's scores, kept for the dimension's α.
             var itemScores: [[Double]] = []
@@ -31,7 +36,6 @@ public struct Scorer: Sendable {
             for item in dimension.items {
                 let scorer = ItemScorer(item: item, parameters: study.parameters)
                 let skipped = skippedRows(for: item, in: table)
-                var response = RespondentScores.ItemResponse(column: item.column, asked: 0, missing: 0)
                 var scores: [Double]
                 if var reused = spare.popLast() {
                     reused.withUnsafeMutableBufferPointer { $0.update(repeating: .nan) }
@@ -39,77 +43,27 @@ public struct Scorer: Sendable {
                 } else {
                     scores = [Double](repeating: .nan, count: rows)
                 }
-                // `value` is only read for rows routing skipped: no text is made per cell.
-                func record(_ row: Int, _ score: Double?, value: @autoclosure () -> String?) {
-                    if let skipped, skipped[row] {
-                        if let value = value(), case .score = scorer.outcome(of: value) {
-                            findings.append(Finding(
-                                line: Int(table.lines[row]), column: item.column, value: value, rule: .answeredWhenSkipped,
-                                message: "answered although routing by \"\(item.routing!.column)\" skips this item; the routing rule applies"))
+                // The rows in one range per core; the tallies are added in row order, so
+                // the findings keep the order of the file.
+                let tallies = Mutex([ItemTally](repeating: ItemTally(), count: ranges.count))
+                scores.withUnsafeMutableBufferPointer { scores in
+                    sum.withUnsafeMutableBufferPointer { sum in
+                        available.withUnsafeMutableBufferPointer { available in
+                            excluded.withUnsafeMutableBufferPointer { excluded in
+                                let totals = DimensionTotals(scores: scores, sum: sum, available: available, excluded: excluded)
+                                DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                                    let tally = scorer.score(rows: ranges[index], of: table, skipped: skipped, into: totals)
+                                    tallies.withLock { $0[index] = tally }
+                                }
+                            }
                         }
-                        if let fixed = item.routing!.score {
-                            scores[row] = fixed
-                            sum[row] += fixed
-                            available[row] += 1
-                        } else {
-                            excluded[row] += 1
-                        }
-                        return
-                    }
-                    response.asked += 1
-                    if let score {
-                        scores[row] = score
-                        sum[row] += score
-                        available[row] += 1
-                    } else {
-                        response.missing += 1
                     }
                 }
-                if item.isNumeric {
-                    let values = table.numeric[item.column]!.values
-                    for row in 0..<rows {
-                        let value = values[row]
-                        var score: Double?
-                        if let nonAnswer = item.nonAnswers.first(where: { NumberParser.parse($0.code) == value }) {
-                            if case .score(let fixed) = nonAnswer.rule { score = fixed }
-                        } else if !value.isNaN {
-                            score = scorer.binScore(value)
-                            if score == nil {
-                                findings.append(Finding(
-                                    line: Int(table.lines[row]), column: item.column, value: value.formatted, rule: .unknownCode,
-                                    message: "\(value.formatted) is outside the item's bins; treated as missing"))
-                            }
-                        }
-                        record(row, score, value: value.isNaN ? nil : value.formatted)
-                    }
-                } else {
-                    let column = table.categorical[item.column]!
-                    let outcomes = scorer.outcomes(levels: column.levels)
-                    for row in 0..<rows {
-                        let code = column.codes[row]
-                        var score: Double?
-                        if code != CategoricalColumn.missing {
-                            switch outcomes[Int(code)] {
-                            case .score(let value): score = value
-                            case .nonAnswer: break
-                            case .unknown:
-                                if skipped?[row] != true {
-                                    let value = column.levels[Int(code)]
-                                    findings.append(Finding(
-                                        line: Int(table.lines[row]), column: item.column, value: value, rule: .unknownCode,
-                                        message: "\"\(value)\" is not one of the item's codes (\(item.codes.map(\.code).joined(separator: ", "))); treated as missing"))
-                                }
-                            case .unknownLabel:
-                                if skipped?[row] != true {
-                                    let value = column.levels[Int(code)]
-                                    findings.append(Finding(
-                                        line: Int(table.lines[row]), column: item.column, value: value, rule: .unknownLabel,
-                                        message: "\"\(value)\" matches no answer label of the item (\(item.codes.map { $0.labels.es }.joined(separator: ", "))); treated as missing"))
-                                }
-                            }
-                        }
-                        record(row, score, value: code == CategoricalColumn.missing ? nil : column.levels[Int(code)])
-                    }
+                var response = RespondentScores.ItemResponse(column: item.column, asked: 0, missing: 0)
+                for tally in tallies.withLock({ $0 }) {
+                    response.asked += tally.asked
+                    response.missing += tally.missing
+                    findings += tally.findings
                 }
                 itemResponse.append(response)
                 itemScores.append(scores)
@@ -136,6 +90,14 @@ public struct Scorer: Sendable {
             indicators: study.headlines.map { indicator(for: $0, in: table) },
             itemResponse: itemResponse, findings: findings, reliability: reliability,
             correlations: DimensionCorrelation.all(keys: instrument.dimensions.map(\.key), scores: dimensionScores, weights: weights))
+    }
+
+    /// The rows split into one range per core (one range for a small table, where threads
+    /// would cost more than they save).
+    private static func ranges(of rows: Int) -> [Range<Int>] {
+        let parts = rows < 20_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let size = (rows + parts - 1) / max(parts, 1)
+        return (0..<parts).map { $0 * size..<min(rows, ($0 + 1) * size) }.filter { !$0.isEmpty }
     }
 
     /// Rule 5: weighted mean of the available in-index dimensions, weights renormalized.
