@@ -19,15 +19,7 @@ extension ResultStore {
             let study = try Study.parse(Data(run.studyJSON.utf8), url: URL(fileURLWithPath: run.studyPath))
             let instrument = try Instrument.parse(Data(run.instrumentJSON.utf8), source: "\(run.studyPath) (instrument of run \(runID))")
 
-            let records = try EstimateRecord.filter(Column("runId") == runID).order(Column("id")).fetchAll(db)
-            let estimates = records.map { record in
-                IndexEstimate(
-                    indicator: record.indicator, statistic: Statistic(rawValue: record.statistic) ?? .mean, groupKey: record.groupVariable,
-                    groupValue: record.groupValue, groupLabel: LocalizedText(es: record.groupLabelEs, en: record.groupLabelEn), n: record.n,
-                    weightedN: record.weightedN, estimate: record.estimate ?? .nan, standardError: record.se ?? .nan,
-                    degreesOfFreedom: record.df, ciLow: record.ciLow, ciHigh: record.ciHigh, coefficientOfVariation: record.cv,
-                    flag: QualityFlag(rawValue: record.flag) ?? .suppress)
-            }
+            let estimates = try Self.indexEstimates(runID: runID, db: db)
             let comparisons = try Row.fetchAll(db, sql: "SELECT * FROM comparison WHERE runId = ? ORDER BY rowid", arguments: [runID]).map { row in
                 IndexComparison(
                     indicator: row["indicator"], groupKey: row["groupVariable"], groupValue: row["groupValue"], referenceValue: row["referenceValue"],
@@ -68,6 +60,27 @@ extension ResultStore {
                     findings: ReportData.summarize(findings.map { (column: $0.0, rule: $0.1) }), reliability: reliability, correlations: correlations),
                 respondents: try respondentScores(runID: runID, run: run, instrument: instrument, db: db))
         }
+    }
+
+    /// A run's published estimates in their stored order; suppressed ones without values.
+    public func indexEstimates(runID: Int64) throws -> [IndexEstimate] {
+        try database.read { db in try Self.indexEstimates(runID: runID, db: db) }
+    }
+
+    private static func indexEstimates(runID: Int64, db: Database) throws -> [IndexEstimate] {
+        try EstimateRecord.filter(Column("runId") == runID).order(Column("id")).fetchAll(db).map { record in
+            IndexEstimate(
+                indicator: record.indicator, statistic: Statistic(rawValue: record.statistic) ?? .mean, groupKey: record.groupVariable,
+                groupValue: record.groupValue, groupLabel: LocalizedText(es: record.groupLabelEs, en: record.groupLabelEn), n: record.n,
+                weightedN: record.weightedN, estimate: record.estimate ?? .nan, standardError: record.se ?? .nan,
+                degreesOfFreedom: record.df, ciLow: record.ciLow, ciHigh: record.ciHigh, coefficientOfVariation: record.cv,
+                flag: QualityFlag(rawValue: record.flag) ?? .suppress)
+        }
+    }
+
+    /// One stored run, or `nil` when the store has no such run.
+    public func run(_ runID: Int64) throws -> RunRecord? {
+        try database.read { db in try RunRecord.fetchOne(db, key: runID) }
     }
 
     /// The stored respondent scores (0–1) when the workbook can hold them.

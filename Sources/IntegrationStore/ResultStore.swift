@@ -275,6 +275,32 @@ public struct ResultStore: Sendable {
                 t.column("n", .integer).notNull()
             }
         }
+        // The changes between two stored runs (`integra compare`), one set per pair of runs
+        // and kind of samples; a new comparison of the same pair replaces the old.
+        migrator.registerMigration("v5-wave-changes") { db in
+            try db.create(table: "waveChange") { t in
+                t.column("beforeRunId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("afterRunId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("samples", .text).notNull()
+                t.column("indicator", .text).notNull()
+                t.column("statistic", .text).notNull()
+                t.column("groupVariable", .text).notNull()
+                t.column("groupValue", .text).notNull()
+                t.column("groupLabelEs", .text).notNull()
+                t.column("groupLabelEn", .text).notNull()
+                t.column("nBefore", .integer).notNull()
+                t.column("nAfter", .integer).notNull()
+                t.column("before", .double)
+                t.column("after", .double)
+                t.column("change", .double)
+                t.column("se", .double)
+                t.column("df", .integer).notNull()
+                t.column("ciLow", .double)
+                t.column("ciHigh", .double)
+                t.column("pValue", .double)
+                t.column("adjustedPValue", .double)
+            }
+        }
         return migrator
     }
 }

@@ -20,6 +20,8 @@ enum ExitStatus {
         case is DesignError: badData
         case is OutputError: cannotCreateOutput
         case is StoreError: badData
+        case is InstrumentMismatch: badConfiguration
+        case is ComparisonError: badData
         default: ExitCode.failure
         }
     }

@@ -8,5 +8,5 @@ struct Integra: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Computes a multidimensional migrant-integration index from survey data, with design-based estimates.",
         version: version,
-        subcommands: [Run.self, Init.self, Check.self, Runs.self, Report.self, Inspect.self, Instruments.self, Simulate.self, Estimate.self])
+        subcommands: [Run.self, Init.self, Check.self, Runs.self, Report.self, Inspect.self, Instruments.self, Simulate.self, Estimate.self, Compare.self])
 }

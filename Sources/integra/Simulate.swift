@@ -11,6 +11,8 @@ struct Simulate: ParsableCommand {
     @Option(help: "The study file.") var study: String
     @Option(help: "How many respondents.") var respondents: Int
     @Option(help: "Random seed: the same seed gives the same file.") var seed: UInt64 = 1
+    @Option(help: "Seed of the population (PSUs, their sizes and effects): the same population seed with another --seed is a new wave of the same survey (default: --seed).")
+    var populationSeed: UInt64?
     @Option(help: "Where to write the CSV (default: the study's data file).") var output: String?
     @Option(help: "Share of rows given a field-data problem (default: the study's simulation.defectRate).") var defectRate: Double?
 
@@ -29,7 +31,7 @@ struct Simulate: ParsableCommand {
             let instrument = try study.loadInstrument().instrument
             let url = output.map { URL(fileURLWithPath: $0) } ?? study.dataURL
             do {
-                try SurveySimulator(study: study, instrument: instrument).write(respondents: respondents, seed: seed, to: url)
+                try SurveySimulator(study: study, instrument: instrument).write(respondents: respondents, seed: seed, populationSeed: populationSeed, to: url)
             } catch {
                 throw OutputError(path: url.path, reason: error.localizedDescription)
             }

@@ -26,6 +26,24 @@ import Testing
         #expect(Self.withoutDate(fresh) == Self.withoutDate(committed), "Reports/demo/\(file) is stale: run `swift run integra run Fixtures/demo/study.json`")
     }
 
+    /// The change between the demo's two waves, as the README's `integra compare` makes it.
+    static let freshChange: URL? = {
+        guard let output = try? temporaryFolder(),
+            let result = try? integra([
+                "compare", "--before", "Fixtures/demo/study.json", "--after", "Fixtures/demo-wave2/study.json", "--output", output.path,
+            ]), result.status == 0
+        else { return nil }
+        return output
+    }()
+
+    @Test(arguments: ["change.csv", "change.md", "change.html", "change.en.html"])
+    func demoChangeIsCurrent(file: String) throws {
+        let output = try #require(Self.freshChange, "the demo comparison failed")
+        let fresh = try Data(contentsOf: output.appendingPathComponent(file))
+        let committed = try Data(contentsOf: repositoryRoot.appendingPathComponent("Reports/demo-wave2").appendingPathComponent(file))
+        #expect(fresh == committed, "Reports/demo-wave2/\(file) is stale: run the README's `integra compare` command")
+    }
+
     @Test func demoWorkbookAndScreenshotAreThere() throws {
         for file in ["report.xlsx", "report.png"] {
             #expect(FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent("Reports/demo/\(file)").path), "\(file)")

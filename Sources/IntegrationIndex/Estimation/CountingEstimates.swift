@@ -38,22 +38,7 @@ public enum CountingEstimates {
     static func estimate(
         profiles: LaggingProfiles, settings: CountingSettings, study: Study, groups: [GroupPartition], design: SurveyDesign
     ) -> [IndexEstimate] {
-        // k itself is in the robustness table: its H, A and M0 are copied, not estimated again.
-        let kValues = [settings.k] + settings.allK.filter { $0 != settings.k }
-        var measures: [(name: String, statistic: Statistic, measure: CountingSums.Measure)] = [
-            (headcount, .proportion, .identified(k: 0)), (intensity, .ratio, .intensity(k: 0)), (adjustedHeadcount, .mean, .censoredShare(k: 0)),
-        ]
-        for (j, key) in profiles.dimensionKeys.enumerated() {
-            measures.append((lagging(key), .proportion, .lagging(dimension: j)))
-            measures.append((censored(key), .proportion, .censored(dimension: j, k: 0)))
-            measures.append((contribution(key), .ratio, .contribution(dimension: j, k: 0)))
-        }
-        for index in kValues.indices.dropFirst() {
-            let other = kValues[index]
-            measures.append((atK(headcount, other), .proportion, .identified(k: index)))
-            measures.append((atK(intensity, other), .ratio, .intensity(k: index)))
-            measures.append((atK(adjustedHeadcount, other), .mean, .censoredShare(k: index)))
-        }
+        let (measures, kValues) = measures(of: profiles, settings: settings)
         let partitions = [Partition.whole(rows: profiles.count)] + groups.map(\.partition)
         let all = measures
         var raw: [Estimate]
@@ -91,9 +76,46 @@ public enum CountingEstimates {
         return IndexEstimate.labelled(raw, groups: groups, thresholds: study.quality)
     }
 
+    typealias Measure = (name: String, statistic: Statistic, measure: CountingSums.Measure)
+
+    /// Every figure of the counting view, named as in the estimates, and the k values their
+    /// measures index: the study's k first.
+    static func measures(of profiles: LaggingProfiles, settings: CountingSettings) -> (measures: [Measure], kValues: [Double]) {
+        // k itself is in the robustness table: its H, A and M0 are copied, not estimated again.
+        let kValues = [settings.k] + settings.allK.filter { $0 != settings.k }
+        var measures: [Measure] = [
+            (headcount, .proportion, .identified(k: 0)), (intensity, .ratio, .intensity(k: 0)), (adjustedHeadcount, .mean, .censoredShare(k: 0)),
+        ]
+        for (j, key) in profiles.dimensionKeys.enumerated() {
+            measures.append((lagging(key), .proportion, .lagging(dimension: j)))
+            measures.append((censored(key), .proportion, .censored(dimension: j, k: 0)))
+            measures.append((contribution(key), .ratio, .contribution(dimension: j, k: 0)))
+        }
+        for index in kValues.indices.dropFirst() {
+            let other = kValues[index]
+            measures.append((atK(headcount, other), .proportion, .identified(k: index)))
+            measures.append((atK(intensity, other), .ratio, .intensity(k: index)))
+            measures.append((atK(adjustedHeadcount, other), .mean, .censoredShare(k: index)))
+        }
+        return (measures, kValues)
+    }
+
+    /// Every figure of the counting view as a column (a ratio with its denominator), named as
+    /// in the estimates, the study's k also under its `@k=` name.
+    static func variables(profiles: LaggingProfiles, settings: CountingSettings) -> [AnalysisVariable] {
+        let (measures, kValues) = measures(of: profiles, settings: settings)
+        var variables = measures.map { variable(for: $0, profiles: profiles, kValues: kValues) }
+        for variable in variables.prefix(3) {
+            var copy = variable
+            copy.name = atK(variable.name, settings.k)
+            variables.append(copy)
+        }
+        return variables
+    }
+
     /// A measure as a column of the survey's length.
     private static func variable(
-        for measure: (name: String, statistic: Statistic, measure: CountingSums.Measure), profiles: LaggingProfiles, kValues: [Double]
+        for measure: Measure, profiles: LaggingProfiles, kValues: [Double]
     ) -> AnalysisVariable {
         switch measure.measure {
         case .identified(let k):

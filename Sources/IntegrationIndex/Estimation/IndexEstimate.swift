@@ -77,15 +77,21 @@ public struct IndexEstimate: Sendable, Equatable {
         }
     }
 
+    /// The columns estimated: every dimension and the overall index (means), every headline
+    /// (a proportion).
+    static func variables(scores: RespondentScores, study: Study) -> [AnalysisVariable] {
+        var variables = zip(scores.dimensionKeys, scores.dimensions).map { AnalysisVariable(name: $0, statistic: .mean, values: $1) }
+        variables.append(AnalysisVariable(name: overallKey, statistic: .mean, values: scores.overall))
+        variables += zip(study.headlines, scores.indicators).map { AnalysisVariable(name: $0.key, statistic: .proportion, values: $1) }
+        return variables
+    }
+
     /// Every dimension, the overall index and every headline, for the population and each
     /// domain of each group variable; and each group against its variable's reference group.
     static func estimate(
         scores: RespondentScores, instrument: Instrument, study: Study, groups: [GroupPartition], design: SurveyDesign
     ) -> (estimates: [IndexEstimate], comparisons: [IndexComparison]) {
-        var variables = zip(scores.dimensionKeys, scores.dimensions).map { AnalysisVariable(name: $0, statistic: .mean, values: $1) }
-        variables.append(AnalysisVariable(name: overallKey, statistic: .mean, values: scores.overall))
-        variables += zip(study.headlines, scores.indicators).map { AnalysisVariable(name: $0.key, statistic: .proportion, values: $1) }
-
+        let variables = variables(scores: scores, study: study)
         let partitions = [Partition.whole(rows: scores.count)] + groups.map(\.partition)
         let references = [nil] + groups.map(\.reference)
         let (raw, differences) = Estimator(design: design).estimate(variables, by: partitions, comparingTo: references)

@@ -18,19 +18,7 @@ public struct HTMLReport: Sendable {
     func text(_ localized: LocalizedText) -> String { localized[language].htmlEscaped }
 
     public func render() -> String {
-        var html = """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(data.study.title[language].htmlEscaped)</title>
-            <style>\(Self.style)</style>
-            </head>
-            <body>
-            <main>
-
-            """
+        var html = Self.pageStart(language: language, title: data.study.title[language])
         html += header()
         html += summary()
         html += profile()
@@ -40,6 +28,23 @@ public struct HTMLReport: Sendable {
         html += methodSection()
         html += "<footer>\(text(ReportText.generated)) \(integraVersion.htmlEscaped)</footer>\n</main>\n</body>\n</html>\n"
         return html
+    }
+
+    /// A page's opening up to its `<main>`: language, title and the inline style.
+    static func pageStart(language: Language, title: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language.rawValue)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title.htmlEscaped)</title>
+        <style>\(style)</style>
+        </head>
+        <body>
+        <main>
+
+        """
     }
 
     private func header() -> String {
@@ -251,6 +256,7 @@ public struct HTMLReport: Sendable {
         figure svg{max-width:780px;display:block}
         figcaption{font-size:12px;color:var(--muted)}
         svg .grid{stroke:#e3e7ec;stroke-width:1}
+        svg .zero{stroke:#4a5868;stroke-width:1.2}
         svg .tick{font-size:11px;fill:var(--muted)}
         .swatch{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .9em;vertical-align:-.05em}
         svg .label{font-size:13px;fill:var(--ink)}

@@ -114,7 +114,10 @@ public struct MarkdownReport: Sendable {
     }
 
     /// Keeps a label from breaking the table or injecting Markdown or HTML.
-    private func escape(_ text: String) -> String {
+    private func escape(_ text: String) -> String { Self.escape(text) }
+
+    /// Text as a Markdown table cell shows it literally.
+    static func escape(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {

@@ -124,7 +124,9 @@ public struct ReportData: Sendable {
     // MARK: - Lookups the renderers share
 
     /// The columns of every table: the dimensions, the overall index, then the headlines.
-    public var indicators: [(key: String, label: LocalizedText, isProportion: Bool)] {
+    public var indicators: [(key: String, label: LocalizedText, isProportion: Bool)] { Self.indicators(study: study, instrument: instrument) }
+
+    static func indicators(study: Study, instrument: Instrument) -> [(key: String, label: LocalizedText, isProportion: Bool)] {
         instrument.dimensions.map { ($0.key, $0.labels, false) } + [(IndexEstimate.overallKey, ReportText.overall, false)]
             + study.headlines.map { ($0.key, $0.labels, true) }
     }

@@ -45,7 +45,9 @@ extension ReportData {
     /// The counting view's indicators with their labels, in the order tables list them:
     /// H, A, M0, each dimension's headcounts and contribution, then H, A and M0 at every k of
     /// the robustness list. Empty when the study has no counting view.
-    public var countingIndicators: [(key: String, label: LocalizedText)] {
+    public var countingIndicators: [(key: String, label: LocalizedText)] { Self.countingIndicators(study: study, instrument: instrument) }
+
+    static func countingIndicators(study: Study, instrument: Instrument) -> [(key: String, label: LocalizedText)] {
         guard let settings = study.counting else { return [] }
         var list: [(key: String, label: LocalizedText)] = [
             (CountingEstimates.headcount, ReportText.headcount), (CountingEstimates.intensity, ReportText.intensity),

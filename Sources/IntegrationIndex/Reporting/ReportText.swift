@@ -28,20 +28,26 @@ public enum ReportText {
         en: "E: use with caution (n < 30 or CV > 16.5%). F: too unreliable to publish (n < 10, CV > 33.3% or undefined interval); the value is hidden. n: respondents with a value.")
     /// The meaning of a star, with the study's adjustment for the number of comparisons.
     static func significanceLegend(_ method: PValueAdjustment) -> LocalizedText {
-        let base = LocalizedText(
-            es: "*: diferencia significativa (5 %) con el grupo de referencia, la primera fila de cada tabla (prueba t basada en el diseño",
-            en: "*: significantly different (5%) from the reference group, the first row of each table (design-based t test")
+        withAdjustment(
+            method,
+            LocalizedText(
+                es: "*: diferencia significativa (5 %) con el grupo de referencia, la primera fila de cada tabla (prueba t basada en el diseño",
+                en: "*: significantly different (5%) from the reference group, the first row of each table (design-based t test"))
+    }
+
+    /// `base` closed by how its p-values were adjusted for the number of comparisons.
+    static func withAdjustment(_ method: PValueAdjustment, _ base: LocalizedText) -> LocalizedText {
         switch method {
         case .holm:
-            return LocalizedText(
+            LocalizedText(
                 es: base.es + ", p ajustado por Holm sobre todas las comparaciones de la tabla).",
                 en: base.en + ", p adjusted by Holm's method over all comparisons of the table).")
         case .benjaminiHochberg:
-            return LocalizedText(
+            LocalizedText(
                 es: base.es + ", p ajustado por Benjamini–Hochberg sobre todas las comparaciones de la tabla).",
                 en: base.en + ", p adjusted by Benjamini–Hochberg over all comparisons of the table).")
         case .none:
-            return LocalizedText(es: base.es + ", sin ajuste por comparaciones múltiples).", en: base.en + ", not adjusted for multiple comparisons).")
+            LocalizedText(es: base.es + ", sin ajuste por comparaciones múltiples).", en: base.en + ", not adjusted for multiple comparisons).")
         }
     }
     static let shading = LocalizedText(

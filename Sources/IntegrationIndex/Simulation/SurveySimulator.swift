@@ -73,8 +73,11 @@ public struct SurveySimulator: Sendable {
     }
 
     /// Writes `respondents` rows of CSV to `url`.
-    public func write(respondents: Int, seed: UInt64, to url: URL) throws {
-        var generator = SeededGenerator(seed: seed)
+    /// `populationSeed` draws the population (its PSUs, their sizes and effects, the
+    /// dimensions' offsets) and `seed` the respondents; the same population seed with
+    /// another seed is a new wave of the same survey. By default both are `seed`.
+    public func write(respondents: Int, seed: UInt64, populationSeed: UInt64? = nil, to url: URL) throws {
+        var generator = SeededGenerator(seed: populationSeed ?? seed)
         let columns = columns()
         let strata = strataNames
         // Design: PSUs per stratum, respondents spread over PSUs, weights from the inclusion
@@ -92,6 +95,7 @@ public struct SurveySimulator: Sendable {
             }
         }
         let dimensionOffsets = instrument.dimensions.map { _ in 0.16 * (generator.uniform() - 0.5) }
+        if let populationSeed, populationSeed != seed { generator = SeededGenerator(seed: seed) }
 
         guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = FileHandle(forWritingAtPath: url.path) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
