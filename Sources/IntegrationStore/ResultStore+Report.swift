@@ -39,7 +39,13 @@ extension ResultStore {
             }
             let kinds = try String.fetchAll(db, sql: "SELECT kind FROM quarantinedRow WHERE runId = ?", arguments: [runID]).compactMap(QuarantinedRow.Kind.init)
             let itemResponse = try Row.fetchAll(db, sql: "SELECT * FROM itemResponse WHERE runId = ? ORDER BY rowid", arguments: [runID]).map { row in
-                RespondentScores.ItemResponse(column: row["column"], asked: row["asked"], missing: row["missing"])
+                RespondentScores.ItemResponse(
+                    column: row["column"], asked: row["asked"], missing: row["missing"], nonAnswers: row["nonAnswers"], meanScore: row["meanScore"])
+            }
+            let itemResponseByGroup = try Row.fetchAll(db, sql: "SELECT * FROM itemGroupResponse WHERE runId = ? ORDER BY rowid", arguments: [runID]).map { row in
+                RespondentScores.ItemGroupResponse(
+                    column: row["column"], groupKey: row["groupVariable"], groupValue: row["groupValue"], asked: row["asked"], missing: row["missing"],
+                    nonAnswers: row["nonAnswers"])
             }
             let findings = try Row.fetchAll(db, sql: "SELECT \"column\", rule FROM finding WHERE runId = ?", arguments: [runID]).compactMap { row -> (String, Finding.Rule)? in
                 Finding.Rule(rawValue: row["rule"]).map { (row["column"], $0) }
@@ -51,14 +57,22 @@ extension ResultStore {
                 DimensionCorrelation(first: row["first"], second: row["second"], correlation: row["correlation"], n: row["n"])
             }
             let date = ISO8601DateFormatter().date(from: run.startedAt) ?? Date(timeIntervalSince1970: 0)
-            return ReportData(
+            let ranks = try Row.fetchAll(db, sql: "SELECT * FROM groupRank WHERE runId = ? ORDER BY rowid", arguments: [runID]).map { row in
+                GroupRank(
+                    groupKey: row["groupVariable"], groupValue: row["groupValue"], rank: row["rank"], medianRank: row["medianRank"], low: row["low"],
+                    high: row["high"], ranked: row["ranked"])
+            }
+            var report = ReportData(
                 study: study, instrument: instrument, language: language ?? study.language, date: date, estimates: estimates,
                 comparisons: comparisons, groups: groups,
                 quality: ReportData.Quality(
                     rowsRead: run.rowsRead, rowsAccepted: run.rowsAccepted, rowsQuarantined: run.rowsQuarantined,
                     quarantineKinds: ReportData.count(kinds), itemResponse: itemResponse,
-                    findings: ReportData.summarize(findings.map { (column: $0.0, rule: $0.1) }), reliability: reliability, correlations: correlations),
+                    findings: ReportData.summarize(findings.map { (column: $0.0, rule: $0.1) }), reliability: reliability, correlations: correlations,
+                    itemResponseByGroup: itemResponseByGroup),
                 respondents: try respondentScores(runID: runID, run: run, instrument: instrument, db: db))
+            report.ranks = ranks
+            return report
         }
     }
 

@@ -62,9 +62,21 @@ public struct ResultStore: Sendable {
             for item in run.scores.correlations {
                 try correlation.execute(arguments: [runID, item.first, item.second, item.correlation, item.n])
             }
-            let response = try db.makeStatement(sql: "INSERT INTO itemResponse (runId, \"column\", asked, missing) VALUES (?, ?, ?, ?)")
+            let response = try db.makeStatement(
+                sql: "INSERT INTO itemResponse (runId, \"column\", asked, missing, nonAnswers, meanScore) VALUES (?, ?, ?, ?, ?, ?)")
             for item in run.scores.itemResponse {
-                try response.execute(arguments: [runID, item.column, item.asked, item.missing])
+                try response.execute(arguments: [runID, item.column, item.asked, item.missing, item.nonAnswers, item.meanScore])
+            }
+            let rank = try db.makeStatement(
+                sql: "INSERT INTO groupRank (runId, groupVariable, groupValue, rank, medianRank, low, high, ranked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            for item in run.ranks {
+                try rank.execute(arguments: [runID, item.groupKey, item.groupValue, item.rank, item.medianRank, item.low, item.high, item.ranked])
+            }
+            let byGroup = try db.makeStatement(sql: """
+                INSERT INTO itemGroupResponse (runId, \"column\", groupVariable, groupValue, asked, missing, nonAnswers) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for item in run.scores.itemResponseByGroup {
+                try byGroup.execute(arguments: [runID, item.column, item.groupKey, item.groupValue, item.asked, item.missing, item.nonAnswers])
             }
             return runID
         }
@@ -299,6 +311,35 @@ public struct ResultStore: Sendable {
                 t.column("ciHigh", .double)
                 t.column("pValue", .double)
                 t.column("adjustedPValue", .double)
+            }
+        }
+        // Each item's declared non-answers and weighted mean score, and its response by group.
+        migrator.registerMigration("v6-item-statistics") { db in
+            try db.alter(table: "itemResponse") { t in
+                t.add(column: "nonAnswers", .integer).notNull().defaults(to: 0)
+                t.add(column: "meanScore", .double)
+            }
+            try db.create(table: "itemGroupResponse") { t in
+                t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("column", .text).notNull()
+                t.column("groupVariable", .text).notNull()
+                t.column("groupValue", .text).notNull()
+                t.column("asked", .integer).notNull()
+                t.column("missing", .integer).notNull()
+                t.column("nonAnswers", .integer).notNull()
+            }
+        }
+        // How firm each group's place on the overall index is (RankSensitivity).
+        migrator.registerMigration("v7-group-ranks") { db in
+            try db.create(table: "groupRank") { t in
+                t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+                t.column("groupVariable", .text).notNull()
+                t.column("groupValue", .text).notNull()
+                t.column("rank", .integer).notNull()
+                t.column("medianRank", .double).notNull()
+                t.column("low", .double).notNull()
+                t.column("high", .double).notNull()
+                t.column("ranked", .integer).notNull()
             }
         }
         return migrator

@@ -39,6 +39,39 @@ import Testing
         }
     }
 
+    /// ipl_outsider (reversed, scores (5 − code)/4): T3 answered 98, a declared non-answer;
+    /// the other five scored 1, 0.5, 0.75, 1, 0.25 with weights 1, 2, 3, 4, 1, so the mean
+    /// score is 8.5/11. ipl_job's 7 is an unknown code: missing, but no non-answer. By sex:
+    /// T1 and T3 are men, T2, T4 and T5 women, T6 has no sex (its own group).
+    @Test func itemResponseCountsNonAnswersByGroupAndTheMeanScore() throws {
+        let scores = try Self.run().scores
+        let outsider = try #require(scores.itemResponse.first { $0.column == "ipl_outsider" })
+        #expect(outsider.asked == 6 && outsider.missing == 1 && outsider.nonAnswers == 1)
+        #expect(abs(try #require(outsider.meanScore) - 8.5 / 11) < 1e-12)
+        let job = try #require(scores.itemResponse.first { $0.column == "ipl_job" })
+        #expect(job.missing == 2 && job.nonAnswers == 0)
+        let bySex = scores.itemResponseByGroup.filter { $0.column == "ipl_outsider" && $0.groupKey == "sex" }
+        #expect(bySex.map(\.asked) == [2, 3, 1])
+        #expect(bySex.map(\.missing) == [1, 0, 0])
+        #expect(bySex.map(\.nonAnswers) == [1, 0, 0])
+    }
+
+    /// The groups of every variable add up to the whole, item by item.
+    @Test func itemResponseOfTheGroupsAddsUpToTheWhole() throws {
+        let study = try Study.load(from: fixture("demo/study.json"))
+        let scores = try StudyRun.execute(study: study, instrument: try study.loadInstrument().instrument).scores
+        #expect(scores.itemResponse.contains { $0.nonAnswers > 0 })
+        for item in scores.itemResponse {
+            for group in study.groups {
+                let parts = scores.itemResponseByGroup.filter { $0.column == item.column && $0.groupKey == group.key }
+                #expect(!parts.isEmpty)
+                #expect(parts.reduce(0) { $0 + $1.asked } == item.asked)
+                #expect(parts.reduce(0) { $0 + $1.missing } == item.missing)
+                #expect(parts.reduce(0) { $0 + $1.nonAnswers } == item.nonAnswers)
+            }
+        }
+    }
+
     @Test func unknownCodeIsMissingAndAFinding() throws {
         let run = try Self.run()
         #expect(run.findings == [Finding(

@@ -37,13 +37,29 @@ func integra(_ arguments: [String], in directory: URL = repositoryRoot) throws -
     nonisolated(unsafe) var errData = Data()
     group.enter()
     DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
+        errData = readAll(err.fileHandleForReading)
         group.leave()
     }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let outData = readAll(out.fileHandleForReading)
     group.wait()
     process.waitUntilExit()
     return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// Everything until the end of a pipe, read again when a signal interrupts the read:
+/// Foundation's `readDataToEndOfFile()` crashes on EINTR, which took down the whole test run.
+func readAll(_ handle: FileHandle) -> Data {
+    var data = Data()
+    while true {
+        do {
+            guard let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty else { return data }
+            data.append(chunk)
+        } catch let error as NSError where (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(EINTR) || error.code == Int(EINTR) {
+            continue
+        } catch {
+            return data
+        }
+    }
 }
 
 func temporaryFolder() throws -> URL {

@@ -29,6 +29,8 @@ public struct Study: Sendable {
     public var counting: CountingSettings? = CountingSettings()
     /// How the p-values of each table's comparisons with the reference group are adjusted.
     public var multipleComparisons: PValueAdjustment = .holm
+    /// How the groups' order on the overall index is tested; `nil` when the study turns it off.
+    public var rankSensitivity: RankSettings? = RankSettings()
 }
 
 /// Which columns carry the sampling design.

@@ -16,6 +16,7 @@ extension Study {
         let object = try JSONReader(try JSONValue.parse(data, source: source), file: source).object(allowing: [
             "title", "data", "id", "instrument", "language", "parameters", "design", "groups", "headlines", "quality",
             "simulation", "columns", "numberFormat", "sheet", "counting", "multipleComparisons",
+            "rankSensitivity",
         ])
         func resolve(_ path: String) -> URL {
             path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL
@@ -67,6 +68,7 @@ extension Study {
         study.decimalComma = decimalComma
         study.sheet = try object.optional("sheet")?.string()
         if let counting = object.optional("counting") { study.counting = try readCounting(counting) }
+        if let ranks = object.optional("rankSensitivity") { study.rankSensitivity = try readRankSettings(ranks) }
         if let reader = object.optional("multipleComparisons") {
             let name = try reader.string()
             guard let method = PValueAdjustment(rawValue: name) else {

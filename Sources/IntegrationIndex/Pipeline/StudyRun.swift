@@ -15,6 +15,9 @@ public struct StudyRun: Sendable {
     /// Who lags in which dimension (the counting view); `nil` when the study turns it off.
     /// Its estimates are among `estimates` (`CountingEstimates`).
     public var lagging: LaggingProfiles?
+    /// How firm each group's place on the overall index is (empty when the study turns it off
+    /// or the design has no PSUs).
+    public var ranks: [GroupRank] = []
     /// Findings of every stage, in file order.
     public var findings: [Finding]
     /// Seconds spent in each stage, for `--timings` and the benchmarks.
@@ -41,11 +44,12 @@ public struct StudyRun: Sendable {
                 file: study.dataURL.path, kind: .noRows,
                 message: "no usable rows: \(ingest.rowsRead) read, all quarantined (first reason: \(ingest.quarantine.first?.reason ?? "none"))")
         }
-        let scores = Scorer(instrument: instrument, study: study).score(ingest.table)
-        clock.lap("scoring")
+        // Groups first: scoring counts each item's response in every group.
         let (groups, groupFindings) = GroupPartition.make(for: study, table: ingest.table)
+        let scores = Scorer(instrument: instrument, study: study).score(ingest.table, groups: groups)
+        clock.lap("scoring")
         let design = try SurveyDesign(table: ingest.table, specification: study.design, replicateColumns: ingest.replicateColumns)
-        clock.lap("groups and design")
+        clock.lap("design")
         var (estimates, comparisons) = IndexEstimate.estimate(
             scores: scores, instrument: instrument, study: study, groups: groups, design: design)
         clock.lap("estimation")
@@ -57,9 +61,14 @@ public struct StudyRun: Sendable {
             lagging = profiles
             clock.lap("counting view")
         }
+        var ranks: [GroupRank] = []
+        if let settings = study.rankSensitivity {
+            ranks = RankSensitivity.ranks(scores: scores, instrument: instrument, groups: groups, design: design, estimates: estimates, settings: settings)
+            clock.lap("rank sensitivity")
+        }
         let findings = (ingest.findings + scores.findings + groupFindings).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return StudyRun(
             study: study, instrument: instrument, ingest: ingest, scores: scores, groups: groups, estimates: estimates,
-            comparisons: comparisons, lagging: lagging, findings: findings, timings: clock.laps)
+            comparisons: comparisons, lagging: lagging, ranks: ranks, findings: findings, timings: clock.laps)
     }
 }

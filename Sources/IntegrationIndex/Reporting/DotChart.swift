@@ -23,6 +23,9 @@ struct DotChart {
     /// An axis symmetric about zero with a zero line and signed values (changes), instead of
     /// a stretch of the 0–100 scale.
     var centeredOnZero = false
+    /// An axis of ranks 1…n, one tick per rank (rank intervals); values written as given in
+    /// each row's `note` only.
+    var rankCount: Int?
     private let rowHeight = 26.0
     private let labelWidth = 230.0
     private let valueWidth = 70.0
@@ -38,6 +41,7 @@ struct DotChart {
     /// on zero, out to the next tick of a step that gives two to five ticks a side.
     private var axis: (low: Double, high: Double, step: Double) {
         let values = rows.flatMap { [$0.low ?? $0.estimate, $0.high ?? $0.estimate].compactMap { $0 } }
+        if let rankCount { return (1, Double(max(rankCount, 2)), 1) }
         if centeredOnZero {
             let reach = max(values.map(abs).max() ?? 1, 0.5)
             let step = [0.5, 1, 2, 5, 10, 20, 25, 50].first { reach / $0 <= 5 } ?? 50
@@ -84,7 +88,7 @@ struct DotChart {
                 }
             }
             out += "<circle cx=\"\(f(x(estimate)))\" cy=\"\(f(y))\" r=\"5\" class=\"\(row.emphasized ? "dot strong" : "dot")\"/>"
-            out += "<text x=\"\(f(plotRight + 8))\" y=\"\(f(y + 4))\" class=\"value\">\(number(estimate))\(row.note.htmlEscaped)</text>"
+            out += "<text x=\"\(f(plotRight + 8))\" y=\"\(f(y + 4))\" class=\"value\">\(rankCount == nil ? number(estimate) : "")\(row.note.htmlEscaped)</text>"
         }
         out += "</svg>"
         return out

@@ -24,6 +24,7 @@ public struct HTMLReport: Sendable {
         html += profile()
         for group in data.groups { html += groupSection(group) }
         html += countingSection()
+        html += ranksSection()
         html += qualitySection()
         html += methodSection()
         html += "<footer>\(text(ReportText.generated)) \(integraVersion.htmlEscaped)</footer>\n</main>\n</body>\n</html>\n"
@@ -156,6 +157,26 @@ public struct HTMLReport: Sendable {
         return html + "</section>\n"
     }
 
+    /// Each group variable's groups by median rank, with their 90% interval of ranks.
+    private func ranksSection() -> String {
+        guard let settings = data.study.rankSensitivity, !data.ranks.isEmpty else { return "" }
+        var html = "<section id=\"ranks\">\n<h2>\(text(ReportText.ranks))</h2>\n<p>\(ReportText.ranksMethod(settings, language: language).htmlEscaped)</p>\n"
+        for group in data.groups {
+            let ranks = data.ranks.filter { $0.groupKey == group.key }.sorted { ($0.medianRank, $0.rank) < ($1.medianRank, $1.rank) }
+            guard let count = ranks.first?.ranked else { continue }
+            let rows = ranks.map { rank in
+                let label = group.values.firstIndex(of: rank.groupValue).map { group.valueLabels[$0][language] } ?? rank.groupValue
+                return DotChart.Row(
+                    label: label, estimate: rank.medianRank, low: rank.low, high: rank.high,
+                    note: "\(format.decimal(rank.medianRank, digits: rank.medianRank == rank.medianRank.rounded() ? 0 : 1)) (\(format.decimal(rank.low, digits: 0))–\(format.decimal(rank.high, digits: 0)))")
+            }
+            var chart = DotChart(rows: rows, format: format, title: "\(ReportText.rank[language]) · \(group.labels[language])")
+            chart.rankCount = count
+            html += "<figure>\(chart.svg())<figcaption>\(text(ReportText.medianRank)) · \(group.labels[language].htmlEscaped) (\(text(ReportText.rankInterval)))</figcaption></figure>\n"
+        }
+        return html + "</section>\n"
+    }
+
     private func qualitySection() -> String {
         let quality = data.quality
         var html = "<section id=\"quality\">\n<h2>\(text(ReportText.quality))</h2>\n"
@@ -209,15 +230,15 @@ public struct HTMLReport: Sendable {
             html += "</tbody></table></div>\n<p class=\"note\">\(text(ReportText.correlationNote))</p>\n"
         }
         html += "<h3>\(text(ReportText.itemNonResponse))</h3>\n"
-        html += "<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>\(text(ReportText.dimension))</th><th>\(text(ReportText.question))</th><th>\(text(ReportText.asked))</th><th>\(text(ReportText.missing))</th><th>%</th></tr></thead><tbody>\n"
+        html += "<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>\(text(ReportText.dimension))</th><th>\(text(ReportText.question))</th><th>\(text(ReportText.asked))</th><th>\(text(ReportText.missingShare))</th><th>\(text(ReportText.nonAnswerShare))</th><th>\(text(ReportText.meanItemScore))</th></tr></thead><tbody>\n"
         for dimension in data.instrument.dimensions {
             for item in dimension.items {
                 guard let response = quality.itemResponse.first(where: { $0.column == item.column }) else { continue }
-                let share = response.asked > 0 ? 100 * Double(response.missing) / Double(response.asked) : 0
-                html += "<tr><td>\(dimension.labels[language].htmlEscaped)</td><td>\(item.labels[language].htmlEscaped) <code>\(item.column.htmlEscaped)</code></td><td class=\"n\">\(format.integer(response.asked))</td><td class=\"n\">\(format.integer(response.missing))</td><td class=\"n\">\(format.decimal(share))</td></tr>\n"
+                let rates = ReportData.rates(asked: response.asked, missing: response.missing, nonAnswers: response.nonAnswers)
+                html += "<tr><td>\(dimension.labels[language].htmlEscaped)</td><td>\(item.labels[language].htmlEscaped) <code>\(item.column.htmlEscaped)</code></td><td class=\"n\">\(format.integer(response.asked))</td><td class=\"n\">\(format.decimal(rates.missing))</td><td class=\"n\">\(format.decimal(rates.nonAnswers))</td><td class=\"n\">\(response.meanScore.map { format.decimal($0 * 100) } ?? "")</td></tr>\n"
             }
         }
-        return html + "</tbody></table></div>\n</section>\n"
+        return html + "</tbody></table></div>\n<p class=\"note\">\(text(ReportText.itemNote))</p>\n</section>\n"
     }
 
     private func methodSection() -> String {

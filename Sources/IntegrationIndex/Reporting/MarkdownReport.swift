@@ -71,6 +71,23 @@ public struct MarkdownReport: Sendable {
                 }
             }
         }
+        if let settings = data.study.rankSensitivity, !data.ranks.isEmpty {
+            lines.append("")
+            lines.append("## \(ReportText.ranks[language])")
+            lines.append("")
+            lines.append(escape(ReportText.ranksMethod(settings, language: language)))
+            for group in data.groups {
+                let ranks = data.ranks.filter { $0.groupKey == group.key }.sorted { ($0.medianRank, $0.rank) < ($1.medianRank, $1.rank) }
+                guard !ranks.isEmpty else { continue }
+                lines.append("")
+                lines.append("| \(escape(group.labels[language])) | \(ReportText.rank[language]) | \(ReportText.medianRank[language]) | \(ReportText.rankInterval[language]) |")
+                lines.append("|---|---:|---:|---:|")
+                for rank in ranks {
+                    let label = group.values.firstIndex(of: rank.groupValue).map { group.valueLabels[$0][language] } ?? rank.groupValue
+                    lines.append("| \(escape(label)) | \(rank.rank) | \(format.decimal(rank.medianRank, digits: rank.medianRank == rank.medianRank.rounded() ? 0 : 1)) | \(format.decimal(rank.low, digits: 0))–\(format.decimal(rank.high, digits: 0)) |")
+                }
+            }
+        }
         if !data.quality.reliability.isEmpty {
             lines.append("")
             lines.append("## \(ReportText.reliability[language])")
@@ -85,6 +102,21 @@ public struct MarkdownReport: Sendable {
             }
             lines.append("")
             lines.append(escape(ReportText.reliabilityNote(data.study.quality.minimumAlpha, language: language)))
+        }
+        if !data.quality.itemResponse.isEmpty {
+            lines.append("")
+            lines.append("## \(ReportText.itemNonResponse[language])")
+            lines.append("")
+            lines.append("| \(ReportText.question[language]) | \(ReportText.asked[language]) | \(ReportText.missingShare[language]) | \(ReportText.nonAnswerShare[language]) | \(ReportText.meanItemScore[language]) |")
+            lines.append("|---|---:|---:|---:|---:|")
+            for item in data.instrument.items {
+                guard let response = data.quality.itemResponse.first(where: { $0.column == item.column }) else { continue }
+                let rates = ReportData.rates(asked: response.asked, missing: response.missing, nonAnswers: response.nonAnswers)
+                lines.append(
+                    "| \(escape(item.labels[language])) `\(item.column)` | \(format.integer(response.asked)) | \(format.decimal(rates.missing)) | \(format.decimal(rates.nonAnswers)) | \(response.meanScore.map { format.decimal($0 * 100) } ?? "") |")
+            }
+            lines.append("")
+            lines.append(escape(ReportText.itemNote[language]))
         }
         lines.append("")
         lines.append(ReportText.legend[language])

@@ -20,6 +20,8 @@ public struct ReportData: Sendable {
     public var quality: Quality
     /// Respondent scores (0–1), when the report lists them (the workbook does).
     public var respondents: RespondentScores?
+    /// How firm each group's place on the overall index is (`RankSensitivity`).
+    public var ranks: [GroupRank] = []
 
     /// A group variable as reported: its groups in order, with labels.
     public struct Group: Sendable {
@@ -45,6 +47,8 @@ public struct ReportData: Sendable {
         public var rowsQuarantined: Int
         public var quarantineKinds: [(kind: QuarantinedRow.Kind, count: Int)]
         public var itemResponse: [RespondentScores.ItemResponse]
+        /// Each item's response in every group, for the workbook's table by group.
+        public var itemResponseByGroup: [RespondentScores.ItemGroupResponse]
         public var findings: [(column: String, rule: Finding.Rule, count: Int)]
         /// Each dimension's Cronbach's α.
         public var reliability: [DimensionReliability]
@@ -54,8 +58,10 @@ public struct ReportData: Sendable {
         public init(
             rowsRead: Int, rowsAccepted: Int, rowsQuarantined: Int, quarantineKinds: [(kind: QuarantinedRow.Kind, count: Int)],
             itemResponse: [RespondentScores.ItemResponse], findings: [(column: String, rule: Finding.Rule, count: Int)],
-            reliability: [DimensionReliability] = [], correlations: [DimensionCorrelation] = []
+            reliability: [DimensionReliability] = [], correlations: [DimensionCorrelation] = [],
+            itemResponseByGroup: [RespondentScores.ItemGroupResponse] = []
         ) {
+            self.itemResponseByGroup = itemResponseByGroup
             self.correlations = correlations
             self.reliability = reliability
             self.rowsRead = rowsRead
@@ -100,8 +106,10 @@ public struct ReportData: Sendable {
             quality: Quality(
                 rowsRead: ingest.rowsRead, rowsAccepted: ingest.rowsAccepted, rowsQuarantined: ingest.rowsQuarantined,
                 quarantineKinds: Self.count(ingest.quarantine.map(\.kind)), itemResponse: run.scores.itemResponse,
-                findings: Self.summarize(run.findings.map { ($0.column, $0.rule) }), reliability: run.scores.reliability, correlations: run.scores.correlations),
+                findings: Self.summarize(run.findings.map { ($0.column, $0.rule) }), reliability: run.scores.reliability, correlations: run.scores.correlations,
+                itemResponseByGroup: run.scores.itemResponseByGroup),
             respondents: run.scores)
+        ranks = run.ranks
     }
 
     /// Counts of each kind, most frequent first.
@@ -122,6 +130,12 @@ public struct ReportData: Sendable {
     }
 
     // MARK: - Lookups the renderers share
+
+    /// Missing answers and non-answers as percentages of those asked (0 when none was).
+    static func rates(asked: Int, missing: Int, nonAnswers: Int) -> (missing: Double, nonAnswers: Double) {
+        guard asked > 0 else { return (0, 0) }
+        return (100 * Double(missing) / Double(asked), 100 * Double(nonAnswers) / Double(asked))
+    }
 
     /// The columns of every table: the dimensions, the overall index, then the headlines.
     public var indicators: [(key: String, label: LocalizedText, isProportion: Bool)] { Self.indicators(study: study, instrument: instrument) }

@@ -64,6 +64,15 @@ public enum ReportText {
     static let column = LocalizedText(es: "Columna", en: "Column")
     static let asked = LocalizedText(es: "Aplicada a", en: "Asked of")
     static let missing = LocalizedText(es: "Sin respuesta válida", en: "No valid answer")
+    static let nonAnswerShare = LocalizedText(es: "No sabe o no responde (%)", en: "Don't know or refused (%)")
+    static let missingShare = LocalizedText(es: "Sin respuesta válida (%)", en: "No valid answer (%)")
+    static let meanItemScore = LocalizedText(es: "Puntaje medio (0–100)", en: "Mean score (0–100)")
+    static let itemsByGroup = LocalizedText(es: "Preguntas por grupo", en: "Items by group")
+    static let group = LocalizedText(es: "Grupo", en: "Group")
+    static let groupVariable = LocalizedText(es: "Variable de grupo", en: "Group variable")
+    static let itemNote = LocalizedText(
+        es: "Porcentajes sobre las personas a quienes se aplicó la pregunta. No sabe o no responde: respuestas declaradas como tales en el instrumento, aunque este les asigne un puntaje. Puntaje medio ponderado por los pesos de muestreo, sobre quienes tienen puntaje en la pregunta. Por grupo: hoja «Preguntas por grupo» del libro.",
+        en: "Percentages of the respondents asked. Don't know or refused: answers the instrument declares as such, even where it scores them. Mean score weighted by the sampling weights, over the respondents scored on the item. By group: the workbook's \"Items by group\" sheet.")
     static let count = LocalizedText(es: "Número", en: "Count")
     static let rule = LocalizedText(es: "Regla", en: "Rule")
     static let reason = LocalizedText(es: "Motivo", en: "Reason")

@@ -227,6 +227,23 @@ public struct Workbook: Sendable {
             sheets.append(Sheet(name: Self.sheetName(t(ReportText.countingSheet), taken: &taken), widths: [22, 26, 52, 12, 12, 12, 12, 10, 14, 10, 9], rows: rows))
         }
 
+        if let settings = data.study.rankSensitivity, !data.ranks.isEmpty {
+            var rows: [[Cell]] = [
+                [.text(ReportText.ranksMethod(settings, language: language))],
+                [.header(t(ReportText.byGroup)), .header(""), .header(t(ReportText.rank)), .header(t(ReportText.medianRank)), .header("5 %"), .header("95 %")],
+            ]
+            for group in data.groups {
+                for rank in data.ranks where rank.groupKey == group.key {
+                    let label = group.values.firstIndex(of: rank.groupValue).map { group.valueLabels[$0][language] } ?? rank.groupValue
+                    rows.append([
+                        .text(group.labels[language]), .text(label), .number(Double(rank.rank), .integer), .number(rank.medianRank, .general),
+                        .number(rank.low, .general), .number(rank.high, .general),
+                    ])
+                }
+            }
+            sheets.append(Sheet(name: Self.sheetName(t(ReportText.ranks), taken: &taken), widths: [26, 30, 10, 14, 10, 10], rows: rows))
+        }
+
         // Up to a spreadsheet's practical size; larger surveys have respondents.csv.
         if let scores = data.respondents, scores.count <= Self.respondentRowLimit {
             var rows = [[Cell.header(data.study.idColumn ?? "id")] + data.instrument.dimensions.map { Cell.header($0.labels[language]) } + [.header(t(ReportText.overall))]]
@@ -257,15 +274,40 @@ public struct Workbook: Sendable {
             }
         }
         qualityRows.append([])
-        qualityRows.append([.header(t(ReportText.itemNonResponse)), .header(t(ReportText.asked)), .header(t(ReportText.missing)), .header("%"), .header(t(ReportText.question))])
+        qualityRows.append([
+            .header(t(ReportText.itemNonResponse)), .header(t(ReportText.asked)), .header(t(ReportText.missing)), .header("%"),
+            .header(t(ReportText.nonAnswerShare)), .header(t(ReportText.meanItemScore)), .header(t(ReportText.question)),
+        ])
         for dimension in data.instrument.dimensions {
             for item in dimension.items {
                 guard let response = quality.itemResponse.first(where: { $0.column == item.column }) else { continue }
-                let share = response.asked > 0 ? 100 * Double(response.missing) / Double(response.asked) : 0
-                qualityRows.append([.text(item.column), .number(Double(response.asked), .integer), .number(Double(response.missing), .integer), .number(share, .oneDecimal), .text(item.labels[language])])
+                let rates = ReportData.rates(asked: response.asked, missing: response.missing, nonAnswers: response.nonAnswers)
+                qualityRows.append([
+                    .text(item.column), .number(Double(response.asked), .integer), .number(Double(response.missing), .integer),
+                    .number(rates.missing, .oneDecimal), .number(rates.nonAnswers, .oneDecimal), response.meanScore.map { .number($0 * 100, .oneDecimal) } ?? .empty,
+                    .text(item.labels[language]),
+                ])
             }
         }
-        sheets.append(Sheet(name: Self.sheetName(t(ReportText.quality), taken: &taken), widths: [40, 12, 16, 8, 60], rows: qualityRows))
+        qualityRows.append([.text(t(ReportText.itemNote))])
+        sheets.append(Sheet(name: Self.sheetName(t(ReportText.quality), taken: &taken), widths: [40, 12, 16, 8, 16, 16, 60], rows: qualityRows))
+
+        if !quality.itemResponseByGroup.isEmpty {
+            var rows: [[Cell]] = [[
+                .header(t(ReportText.question)), .header(t(ReportText.groupVariable)), .header(t(ReportText.group)), .header(t(ReportText.asked)),
+                .header(t(ReportText.missingShare)), .header(t(ReportText.nonAnswerShare)),
+            ]]
+            for response in quality.itemResponseByGroup {
+                let group = data.groups.first { $0.key == response.groupKey }
+                let label = group.flatMap { group in group.values.firstIndex(of: response.groupValue).map { group.valueLabels[$0][language] } } ?? response.groupValue
+                let rates = ReportData.rates(asked: response.asked, missing: response.missing, nonAnswers: response.nonAnswers)
+                rows.append([
+                    .text(response.column), .text(group?.labels[language] ?? response.groupKey), .text(label), .number(Double(response.asked), .integer),
+                    .number(rates.missing, .oneDecimal), .number(rates.nonAnswers, .oneDecimal),
+                ])
+            }
+            sheets.append(Sheet(name: Self.sheetName(t(ReportText.itemsByGroup), taken: &taken), widths: [28, 24, 28, 12, 16, 16], rows: rows))
+        }
 
         var method: [[Cell]] = [[.header(t(ReportText.method))]]
         method.append([.text(t(ReportText.scoringMethod(data.instrument)))])

@@ -73,28 +73,72 @@ struct DimensionTotals: @unchecked Sendable {
     /// Items scored, and items routing excluded from the dimension, per row.
     var available: UnsafeMutableBufferPointer<Int32>
     var excluded: UnsafeMutableBufferPointer<Int32>
+    /// Each row's `ItemOutcome` for the item being scored.
+    var outcomes: UnsafeMutableBufferPointer<UInt8>
 }
 
 /// What scoring an item over some rows found, added up over the cores in row order.
 struct ItemTally: Sendable {
     var asked = 0
     var missing = 0
+    /// Declared non-answers ("don't know", refused), whether or not the item scores them.
+    var nonAnswers = 0
+    /// Σ w and Σ w·score over the rows scored, for the item's weighted mean score.
+    var weight = 0.0
+    var weightedScore = 0.0
     var findings: [Finding] = []
+
+    mutating func add(_ other: ItemTally) {
+        asked += other.asked
+        missing += other.missing
+        nonAnswers += other.nonAnswers
+        weight += other.weight
+        weightedScore += other.weightedScore
+        findings += other.findings
+    }
+}
+
+/// What a row's answer to an item was, kept a byte per row so that the response by group is
+/// counted in tight passes over the column, one per group variable.
+enum ItemOutcome: UInt8 {
+    case skipped, scored, missing, nonAnswerMissing, nonAnswerScored
+
+    static let count = 5
+
+    /// The answers of the rows of each domain of `partition`: asked, missing, non-answers.
+    static func counts(_ outcomes: UnsafeBufferPointer<UInt8>, in partition: Partition) -> [(asked: Int, missing: Int, nonAnswers: Int)] {
+        var histogram = [Int](repeating: 0, count: partition.domains.count * count)
+        partition.domainOfRow.withUnsafeBufferPointer { domains in
+            histogram.withUnsafeMutableBufferPointer { histogram in
+                for row in outcomes.indices { histogram[Int(domains[row]) * count + Int(outcomes[row])] += 1 }
+            }
+        }
+        return partition.domains.indices.map { d in
+            func n(_ outcome: ItemOutcome) -> Int { histogram[d * count + Int(outcome.rawValue)] }
+            return (
+                n(.scored) + n(.missing) + n(.nonAnswerMissing) + n(.nonAnswerScored), n(.missing) + n(.nonAnswerMissing),
+                n(.nonAnswerMissing) + n(.nonAnswerScored)
+            )
+        }
+    }
 }
 
 extension ItemScorer {
     /// Scores `rows` of the item's column into `totals` (`index-method.md`, rules 1–3):
     /// a routed-out row takes the routing's score or leaves the dimension; an answered
     /// routed-out row and a code the item does not know are findings.
-    func score(rows: Range<Int>, of table: SurveyTable, skipped: [Bool]?, into totals: DimensionTotals) -> ItemTally {
+    func score(
+        rows: Range<Int>, of table: SurveyTable, skipped: [Bool]?, weights: [Double], into totals: DimensionTotals
+    ) -> ItemTally {
         var tally = ItemTally()
-        func record(_ row: Int, _ score: Double?, value: @autoclosure () -> String?) {
+        func record(_ row: Int, _ score: Double?, nonAnswer: Bool = false, value: @autoclosure () -> String?) {
             if let skipped, skipped[row] {
                 if let value = value(), case .score = outcome(of: value) {
                     tally.findings.append(Finding(
                         line: Int(table.lines[row]), column: item.column, value: value, rule: .answeredWhenSkipped,
                         message: "answered although routing by \"\(item.routing!.column)\" skips this item; the routing rule applies"))
                 }
+                totals.outcomes[row] = ItemOutcome.skipped.rawValue
                 if let fixed = item.routing!.score {
                     totals.scores[row] = fixed
                     totals.sum[row] += fixed
@@ -105,13 +149,18 @@ extension ItemScorer {
                 return
             }
             tally.asked += 1
+            if nonAnswer { tally.nonAnswers += 1 }
             if let score {
                 totals.scores[row] = score
                 totals.sum[row] += score
                 totals.available[row] += 1
+                tally.weight += weights[row]
+                tally.weightedScore += weights[row] * score
             } else {
                 tally.missing += 1
             }
+            let outcome: ItemOutcome = score == nil ? (nonAnswer ? .nonAnswerMissing : .missing) : (nonAnswer ? .nonAnswerScored : .scored)
+            totals.outcomes[row] = outcome.rawValue
         }
         if item.isNumeric {
             let values = table.numeric[item.column]!.values
@@ -124,8 +173,10 @@ extension ItemScorer {
             for row in rows {
                 let value = values[row]
                 var score: Double?
+                var isNonAnswer = false
                 if let nonAnswer = nonAnswers.first(where: { $0.value == value }) {
                     score = nonAnswer.score
+                    isNonAnswer = true
                 } else if !value.isNaN {
                     score = binScore(value)
                     if score == nil {
@@ -134,11 +185,13 @@ extension ItemScorer {
                             message: "\(value.formatted) is outside the item's bins; treated as missing"))
                     }
                 }
-                record(row, score, value: value.isNaN ? nil : value.formatted)
+                record(row, score, nonAnswer: isNonAnswer, value: value.isNaN ? nil : value.formatted)
             }
         } else {
             let column = table.categorical[item.column]!
             let outcomes = outcomes(levels: column.levels)
+            // A declared non-answer the item scores (a "don't know" scored lowest) is still one.
+            let declared = column.levels.map { level in item.nonAnswers.contains { $0.code == (item.code(forValue: level) ?? level) } }
             for row in rows {
                 let code = column.codes[row]
                 var score: Double?
@@ -162,7 +215,7 @@ extension ItemScorer {
                         }
                     }
                 }
-                record(row, score, value: code == CategoricalColumn.missing ? nil : column.levels[Int(code)])
+                record(row, score, nonAnswer: code != CategoricalColumn.missing && declared[Int(code)], value: code == CategoricalColumn.missing ? nil : column.levels[Int(code)])
             }
         }
         return tally

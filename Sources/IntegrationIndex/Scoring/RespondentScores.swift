@@ -10,6 +10,8 @@ public struct RespondentScores: Sendable {
     /// `indicators[h][row]`: 1 yes, 0 no, NaN not answered, in the study's headline order.
     public var indicators: [[Double]]
     public var itemResponse: [ItemResponse]
+    /// Every item in every group of every group variable, item by item, groups in order.
+    public var itemResponseByGroup: [ItemGroupResponse] = []
     public var findings: [Finding]
     /// Each dimension's Cronbach's α, in the instrument's dimension order.
     public var reliability: [DimensionReliability]
@@ -40,11 +42,38 @@ public struct RespondentScores: Sendable {
         public var asked: Int
         /// Of those, how many have no usable answer (blank, non-answer or unknown code).
         public var missing: Int
+        /// Of those, how many gave a declared non-answer ("don't know", refused), scored or not.
+        public var nonAnswers: Int
+        /// The weighted mean of the item's scores (0–1) over the respondents scored on it,
+        /// weighted by the sampling weights; `nil` when none is.
+        public var meanScore: Double?
 
-        public init(column: String, asked: Int, missing: Int) {
+        public init(column: String, asked: Int, missing: Int, nonAnswers: Int = 0, meanScore: Double? = nil) {
             self.column = column
             self.asked = asked
             self.missing = missing
+            self.nonAnswers = nonAnswers
+            self.meanScore = meanScore
+        }
+    }
+
+    /// An item's response in one group, for the rates of missing answers and non-answers by
+    /// group (a question that one nationality does not understand shows here).
+    public struct ItemGroupResponse: Sendable, Equatable {
+        public var column: String
+        public var groupKey: String
+        public var groupValue: String
+        public var asked: Int
+        public var missing: Int
+        public var nonAnswers: Int
+
+        public init(column: String, groupKey: String, groupValue: String, asked: Int, missing: Int, nonAnswers: Int) {
+            self.column = column
+            self.groupKey = groupKey
+            self.groupValue = groupValue
+            self.asked = asked
+            self.missing = missing
+            self.nonAnswers = nonAnswers
         }
     }
 }

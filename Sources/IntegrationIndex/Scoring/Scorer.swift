@@ -14,7 +14,8 @@ public struct Scorer: Sendable {
         self.study = study
     }
 
-    public func score(_ table: SurveyTable) -> RespondentScores {
+    /// Scores every row; `groups` are counted in for the item response by group.
+    public func score(_ table: SurveyTable, groups: [GroupPartition] = []) -> RespondentScores {
         let rows = table.rowCount
         var findings: [Finding] = []
         var itemResponse: [RespondentScores.ItemResponse] = []
@@ -27,6 +28,8 @@ public struct Scorer: Sendable {
         // kernel a page fault per 4 KiB, which at ten million rows was most of scoring.
         var spare: [[Double]] = []
         let ranges = Self.ranges(of: rows)
+        var byGroup: [RespondentScores.ItemGroupResponse] = []
+        var outcomes = [UInt8](repeating: 0, count: rows)
         for dimension in instrument.dimensions {
             // Each item's scores, kept for the dimension's α.
             var itemScores: [[Double]] = []
@@ -50,22 +53,24 @@ public struct Scorer: Sendable {
                     sum.withUnsafeMutableBufferPointer { sum in
                         available.withUnsafeMutableBufferPointer { available in
                             excluded.withUnsafeMutableBufferPointer { excluded in
-                                let totals = DimensionTotals(scores: scores, sum: sum, available: available, excluded: excluded)
-                                DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-                                    let tally = scorer.score(rows: ranges[index], of: table, skipped: skipped, into: totals)
-                                    tallies.withLock { $0[index] = tally }
+                                outcomes.withUnsafeMutableBufferPointer { outcomes in
+                                    let totals = DimensionTotals(scores: scores, sum: sum, available: available, excluded: excluded, outcomes: outcomes)
+                                    DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                                        let tally = scorer.score(rows: ranges[index], of: table, skipped: skipped, weights: weights, into: totals)
+                                        tallies.withLock { $0[index] = tally }
+                                    }
                                 }
                             }
                         }
                     }
                 }
-                var response = RespondentScores.ItemResponse(column: item.column, asked: 0, missing: 0)
-                for tally in tallies.withLock({ $0 }) {
-                    response.asked += tally.asked
-                    response.missing += tally.missing
-                    findings += tally.findings
-                }
-                itemResponse.append(response)
+                var tally = ItemTally()
+                for part in tallies.withLock({ $0 }) { tally.add(part) }
+                findings += tally.findings
+                itemResponse.append(RespondentScores.ItemResponse(
+                    column: item.column, asked: tally.asked, missing: tally.missing, nonAnswers: tally.nonAnswers,
+                    meanScore: tally.weight > 0 ? tally.weightedScore / tally.weight : nil))
+                byGroup += Self.responseByGroup(item: item.column, outcomes: outcomes, groups: groups)
                 itemScores.append(scores)
             }
             let (alpha, complete) = DimensionReliability.alpha(items: itemScores, weights: weights)
@@ -84,12 +89,32 @@ public struct Scorer: Sendable {
             dimensionScores.append(scores)
         }
 
-        return RespondentScores(
+        var scores = RespondentScores(
             ids: table.ids, dimensionKeys: instrument.dimensions.map(\.key), dimensions: dimensionScores,
             overall: overallIndex(dimensionScores, rows: rows),
             indicators: study.headlines.map { indicator(for: $0, in: table) },
             itemResponse: itemResponse, findings: findings, reliability: reliability,
             correlations: DimensionCorrelation.all(keys: instrument.dimensions.map(\.key), scores: dimensionScores, weights: weights))
+        scores.itemResponseByGroup = byGroup
+        return scores
+    }
+
+    /// An item's response in every group, from its outcome per row; group variables on all cores.
+    private static func responseByGroup(item: String, outcomes: [UInt8], groups: [GroupPartition]) -> [RespondentScores.ItemGroupResponse] {
+        let counts = Mutex([[(asked: Int, missing: Int, nonAnswers: Int)]](repeating: [], count: groups.count))
+        outcomes.withUnsafeBufferPointer { outcomes in
+            nonisolated(unsafe) let outcomes = outcomes
+            DispatchQueue.concurrentPerform(iterations: groups.count) { p in
+                let domains = ItemOutcome.counts(outcomes, in: groups[p].partition)
+                counts.withLock { $0[p] = domains }
+            }
+        }
+        return zip(groups, counts.withLock { $0 }).flatMap { group, domains in
+            zip(group.values, domains).map { value, n in
+                RespondentScores.ItemGroupResponse(
+                    column: item, groupKey: group.variable.key, groupValue: value, asked: n.asked, missing: n.missing, nonAnswers: n.nonAnswers)
+            }
+        }
     }
 
     /// The rows split into one range per core (one range for a small table, where threads

@@ -1,0 +1,20 @@
+/// The words of the section on the firmness of the groups' order (`RankSensitivity`).
+extension ReportText {
+    static let ranks = LocalizedText(es: "Solidez del orden de los grupos", en: "How firm the groups' order is")
+    static let rank = LocalizedText(es: "Puesto", en: "Rank")
+    static let medianRank = LocalizedText(es: "Puesto mediano", en: "Median rank")
+    static let rankInterval = LocalizedText(es: "Intervalo del 90 %", en: "90% interval")
+
+    static func ranksMethod(_ settings: RankSettings, language: Language) -> String {
+        let format = NumberFormat(language: language)
+        let low = format.decimal(settings.weightRange.lowerBound, digits: 2)
+        let high = format.decimal(settings.weightRange.upperBound, digits: 2)
+        let draws = format.integer(settings.draws)
+        switch language {
+        case .es:
+            return "Puesto de cada grupo en el índice general (1 = el más integrado) según el promedio ponderado de sus medias por dimensión, en \(draws) simulaciones (semilla \(settings.seed)): en cada una, el peso de cada dimensión se multiplica por un factor al azar entre \(low) y \(high) y la muestra se vuelve a extraer por bootstrap de las UPM dentro de cada estrato. Punto: puesto mediano; línea: del percentil 5 al 95 de los puestos. Un intervalo largo indica que el lugar del grupo depende de los pesos o de la muestra."
+        case .en:
+            return "Each group's rank on the overall index (1 = the most integrated) by the weighted mean of its dimension means, over \(draws) draws (seed \(settings.seed)): in each, every dimension's weight is multiplied by a random factor between \(low) and \(high) and the sample is drawn again by a bootstrap of the PSUs within each stratum. Dot: median rank; line: 5th to 95th percentile of the ranks. A long line means the group's place depends on the weights or on the sample."
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import IntegrationIndex
+
+/// The firmness of the groups' order: the pieces by hand, and what must hold on the demo
+/// whatever the draws (reproducible from the seed, blind to the scale of the weights, sure
+/// of an order the data leave no doubt about).
+@Suite struct RankSensitivityTests {
+    @Test func ranksAndQuantilesAsR() {
+        #expect(RankSensitivity.ranks(of: [0.4, 0.9, .nan, 0.5]) == [3, 1, 4, 2])
+        // R: quantile(1:10, c(.05, .5, .95)) is 1.45, 5.5, 9.55.
+        let values = (1...10).map(Double.init)
+        #expect(abs(RankSensitivity.quantile(values, 0.05) - 1.45) < 1e-12)
+        #expect(RankSensitivity.quantile(values, 0.5) == 5.5)
+        #expect(abs(RankSensitivity.quantile(values, 0.95) - 9.55) < 1e-12)
+    }
+
+    static func demo(_ change: (inout Study) -> Void = { _ in }) throws -> StudyRun {
+        var study = try Study.load(from: fixture("demo/study.json"))
+        study.counting = nil
+        change(&study)
+        return try StudyRun.execute(study: study, instrument: try study.loadInstrument().instrument)
+    }
+
+    @Test func theSameSeedGivesTheSameRanksAndTheWeightsScaleDoesNotMatter() throws {
+        let run = try Self.demo()
+        #expect(!run.ranks.isEmpty)
+        #expect(try Self.demo().ranks == run.ranks)
+        var other = RankSettings()
+        other.seed = 2
+        let reseeded = try Self.demo { $0.rankSensitivity = other }
+        #expect(reseeded.ranks != run.ranks)
+        #expect(reseeded.ranks.map(\.rank) == run.ranks.map(\.rank))
+        // Every respondent's weight times 3: no mean, hence no rank, moves.
+        let design = try SurveyDesign(table: run.ingest.table, specification: run.study.design, replicateColumns: run.ingest.replicateColumns)
+        var tripled = run.ingest.table
+        tripled.numeric["weight"]!.values = tripled.numeric["weight"]!.values.map { $0 * 3 }
+        let tripledDesign = try SurveyDesign(table: tripled, specification: run.study.design, replicateColumns: run.ingest.replicateColumns)
+        #expect(tripledDesign.weights != design.weights)
+        let again = RankSensitivity.ranks(
+            scores: run.scores, instrument: run.instrument, groups: run.groups, design: tripledDesign, estimates: run.estimates, settings: RankSettings())
+        #expect(again.count == run.ranks.count)
+        for (a, b) in zip(again, run.ranks) {
+            #expect(a.rank == b.rank && a.medianRank == b.medianRank && a.low == b.low && a.high == b.high)
+        }
+    }
+
+    /// The demo's regular migrants are 0.1 above the irregular ones in every dimension: first
+    /// in every draw. Ranks of a variable are 1…n, and every interval holds its median.
+    @Test func aClearOrderIsFirmAndIntervalsAreOrdered() throws {
+        let run = try Self.demo()
+        let status = run.ranks.filter { $0.groupKey == "status" }
+        let regular = try #require(status.first { $0.groupValue == "1" })
+        #expect(regular.rank == 1 && regular.low == 1 && regular.high == 1)
+        for group in run.groups {
+            let ranks = run.ranks.filter { $0.groupKey == group.variable.key }
+            #expect(Set(ranks.map(\.rank)) == Set(1...ranks.count))
+            #expect(ranks.allSatisfy { $0.low <= $0.medianRank && $0.medianRank <= $0.high && $0.ranked == ranks.count })
+        }
+    }
+
+    /// Without PSUs the PSU bootstrap has nothing to draw: no ranks, rather than wrong ones.
+    @Test func aDesignWithoutPSUsIsNotRanked() throws {
+        let run = try Self.demo { $0.design.clusters = []; $0.design.fpc = [] }
+        #expect(run.ranks.isEmpty)
+    }
+}
