@@ -153,8 +153,16 @@ public struct ResultStore: Sendable {
         }
         guard let lagging else { return }
         try store("lagging_share", rows: lagging.count) { score(lagging.shares[$0], &$1) }
+        // Each profile's JSON text is made once: a million rows have at most 2^dimensions.
+        var texts = [[UInt8]?](repeating: nil, count: lagging.dimensionKeys.count <= 12 ? 1 << lagging.dimensionKeys.count : 0)
         try store("lagging_dimensions", rows: lagging.count) { row, json in
-            if let profile = lagging.profile(row) { JSONText.appendString(profile, to: &json) } else { json.append(contentsOf: "null".utf8) }
+            guard let profile = lagging.profile(row) else { return json.append(contentsOf: "null".utf8) }
+            let mask = Int(lagging.lagging[row])
+            if mask < texts.count, let text = texts[mask] { return json.append(contentsOf: text) }
+            var text: [UInt8] = []
+            JSONText.appendString(profile, to: &text)
+            if mask < texts.count { texts[mask] = text }
+            json.append(contentsOf: text)
         }
     }
 

@@ -72,6 +72,23 @@ import Testing
         }
     }
 
+    /// Rows share a group cell exactly when they share every group; the same whether the
+    /// combinations are numbered through a table (few) or a dictionary (many).
+    @Test(arguments: [2, 3_000])
+    func groupCellsJoinRowsOfTheSameGroups(domains: Int) {
+        let rows: [[Int32]] = [[0, 1, 1], [1, 1, 0], [0, 1, 1], [1, 0, 0], [1, 1, 0]]
+        let partitions = (0..<3).map { p in
+            Partition(key: "p\(p)", domains: Array(repeating: [], count: domains * (p + 1)), domainOfRow: rows.map { $0[p] })
+        }
+        let cells = GroupCells(partitions, rows: rows.count)
+        #expect(cells.count == 3)
+        #expect(cells.cellOfRow == [0, 1, 0, 2, 1])
+        for (row, tuple) in rows.enumerated() {
+            let cell = Int(cells.cellOfRow[row])
+            #expect((0..<3).map { cells.domainOfCell[cell * 3 + $0] } == tuple)
+        }
+    }
+
     @Test func unknownCodeIsMissingAndAFinding() throws {
         let run = try Self.run()
         #expect(run.findings == [Finding(

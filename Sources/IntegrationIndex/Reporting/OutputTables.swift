@@ -51,6 +51,7 @@ public struct OutputTables: Sendable {
         // A piece's scores are copied row by row into one array first: reading them column
         // by column for each row retained every column's array once per row.
         var piece = [Double](repeating: 0, count: rowsPerPiece * columns.count)
+        var profileCells = [[UInt8]?](repeating: nil, count: lagging.map { $0.dimensionKeys.count <= 12 ? 1 << $0.dimensionKeys.count : 0 } ?? 0)
         for first in stride(from: 0, to: scores.count, by: rowsPerPiece) {
             let rows = first..<min(first + rowsPerPiece, scores.count)
             for (c, column) in columns.enumerated() {
@@ -68,7 +69,16 @@ public struct OutputTables: Sendable {
                     writer.writeSeparator()
                     writer.writeNumber(lagging.shares[row] >= k - LaggingProfiles.tolerance ? 1 : 0)
                     writer.writeSeparator()
-                    writer.writeField(profile)
+                    // A profile's cell is made once: a million rows have at most 2^dimensions.
+                    let mask = Int(lagging.lagging[row])
+                    if mask < profileCells.count, let cell = profileCells[mask] {
+                        writer.writeEncoded(cell)
+                    } else {
+                        var cell = CSVWriter()
+                        cell.writeField(profile)
+                        if mask < profileCells.count { profileCells[mask] = cell.bytes }
+                        writer.writeEncoded(cell.bytes)
+                    }
                 } else if lagging != nil {
                     writer.writeSeparator()
                     writer.writeSeparator()

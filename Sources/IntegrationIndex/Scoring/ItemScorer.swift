@@ -73,8 +73,6 @@ struct DimensionTotals: @unchecked Sendable {
     /// Items scored, and items routing excluded from the dimension, per row.
     var available: UnsafeMutableBufferPointer<Int32>
     var excluded: UnsafeMutableBufferPointer<Int32>
-    /// Each row's `ItemOutcome` for the item being scored.
-    var outcomes: UnsafeMutableBufferPointer<UInt8>
 }
 
 /// What scoring an item over some rows found, added up over the cores in row order.
@@ -86,9 +84,14 @@ struct ItemTally: Sendable {
     /// Σ w and Σ w·score over the rows scored, for the item's weighted mean score.
     var weight = 0.0
     var weightedScore = 0.0
+    /// Rows by group cell and `ItemOutcome`: `byCell[cell · ItemOutcome.count + outcome]`.
+    var byCell: [Int]
     var findings: [Finding] = []
 
+    init(cells: Int) { byCell = [Int](repeating: 0, count: cells * ItemOutcome.count) }
+
     mutating func add(_ other: ItemTally) {
+        for slot in byCell.indices { byCell[slot] += other.byCell[slot] }
         asked += other.asked
         missing += other.missing
         nonAnswers += other.nonAnswers
@@ -98,29 +101,11 @@ struct ItemTally: Sendable {
     }
 }
 
-/// What a row's answer to an item was, kept a byte per row so that the response by group is
-/// counted in tight passes over the column, one per group variable.
-enum ItemOutcome: UInt8 {
+/// What a row's answer to an item was, counted by group cell for the response by group.
+enum ItemOutcome: Int {
     case skipped, scored, missing, nonAnswerMissing, nonAnswerScored
 
     static let count = 5
-
-    /// The answers of the rows of each domain of `partition`: asked, missing, non-answers.
-    static func counts(_ outcomes: UnsafeBufferPointer<UInt8>, in partition: Partition) -> [(asked: Int, missing: Int, nonAnswers: Int)] {
-        var histogram = [Int](repeating: 0, count: partition.domains.count * count)
-        partition.domainOfRow.withUnsafeBufferPointer { domains in
-            histogram.withUnsafeMutableBufferPointer { histogram in
-                for row in outcomes.indices { histogram[Int(domains[row]) * count + Int(outcomes[row])] += 1 }
-            }
-        }
-        return partition.domains.indices.map { d in
-            func n(_ outcome: ItemOutcome) -> Int { histogram[d * count + Int(outcome.rawValue)] }
-            return (
-                n(.scored) + n(.missing) + n(.nonAnswerMissing) + n(.nonAnswerScored), n(.missing) + n(.nonAnswerMissing),
-                n(.nonAnswerMissing) + n(.nonAnswerScored)
-            )
-        }
-    }
 }
 
 extension ItemScorer {
@@ -128,9 +113,9 @@ extension ItemScorer {
     /// a routed-out row takes the routing's score or leaves the dimension; an answered
     /// routed-out row and a code the item does not know are findings.
     func score(
-        rows: Range<Int>, of table: SurveyTable, skipped: [Bool]?, weights: [Double], into totals: DimensionTotals
+        rows: Range<Int>, of table: SurveyTable, skipped: [Bool]?, weights: [Double], cells: GroupCells, into totals: DimensionTotals
     ) -> ItemTally {
-        var tally = ItemTally()
+        var tally = ItemTally(cells: cells.count)
         func record(_ row: Int, _ score: Double?, nonAnswer: Bool = false, value: @autoclosure () -> String?) {
             if let skipped, skipped[row] {
                 if let value = value(), case .score = outcome(of: value) {
@@ -138,7 +123,7 @@ extension ItemScorer {
                         line: Int(table.lines[row]), column: item.column, value: value, rule: .answeredWhenSkipped,
                         message: "answered although routing by \"\(item.routing!.column)\" skips this item; the routing rule applies"))
                 }
-                totals.outcomes[row] = ItemOutcome.skipped.rawValue
+                tally.byCell[Int(cells.cellOfRow[row]) * ItemOutcome.count + ItemOutcome.skipped.rawValue] += 1
                 if let fixed = item.routing!.score {
                     totals.scores[row] = fixed
                     totals.sum[row] += fixed
@@ -160,7 +145,7 @@ extension ItemScorer {
                 tally.missing += 1
             }
             let outcome: ItemOutcome = score == nil ? (nonAnswer ? .nonAnswerMissing : .missing) : (nonAnswer ? .nonAnswerScored : .scored)
-            totals.outcomes[row] = outcome.rawValue
+            tally.byCell[Int(cells.cellOfRow[row]) * ItemOutcome.count + outcome.rawValue] += 1
         }
         if item.isNumeric {
             let values = table.numeric[item.column]!.values

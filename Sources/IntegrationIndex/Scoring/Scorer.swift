@@ -29,7 +29,7 @@ public struct Scorer: Sendable {
         var spare: [[Double]] = []
         let ranges = Self.ranges(of: rows)
         var byGroup: [RespondentScores.ItemGroupResponse] = []
-        var outcomes = [UInt8](repeating: 0, count: rows)
+        let cells = GroupCells(groups.map(\.partition), rows: rows)
         for dimension in instrument.dimensions {
             // Each item's scores, kept for the dimension's α.
             var itemScores: [[Double]] = []
@@ -48,29 +48,27 @@ public struct Scorer: Sendable {
                 }
                 // The rows in one range per core; the tallies are added in row order, so
                 // the findings keep the order of the file.
-                let tallies = Mutex([ItemTally](repeating: ItemTally(), count: ranges.count))
+                let tallies = Mutex([ItemTally](repeating: ItemTally(cells: cells.count), count: ranges.count))
                 scores.withUnsafeMutableBufferPointer { scores in
                     sum.withUnsafeMutableBufferPointer { sum in
                         available.withUnsafeMutableBufferPointer { available in
                             excluded.withUnsafeMutableBufferPointer { excluded in
-                                outcomes.withUnsafeMutableBufferPointer { outcomes in
-                                    let totals = DimensionTotals(scores: scores, sum: sum, available: available, excluded: excluded, outcomes: outcomes)
-                                    DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-                                        let tally = scorer.score(rows: ranges[index], of: table, skipped: skipped, weights: weights, into: totals)
-                                        tallies.withLock { $0[index] = tally }
-                                    }
+                                let totals = DimensionTotals(scores: scores, sum: sum, available: available, excluded: excluded)
+                                DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                                    let tally = scorer.score(rows: ranges[index], of: table, skipped: skipped, weights: weights, cells: cells, into: totals)
+                                    tallies.withLock { $0[index] = tally }
                                 }
                             }
                         }
                     }
                 }
-                var tally = ItemTally()
+                var tally = ItemTally(cells: cells.count)
                 for part in tallies.withLock({ $0 }) { tally.add(part) }
                 findings += tally.findings
                 itemResponse.append(RespondentScores.ItemResponse(
                     column: item.column, asked: tally.asked, missing: tally.missing, nonAnswers: tally.nonAnswers,
                     meanScore: tally.weight > 0 ? tally.weightedScore / tally.weight : nil))
-                byGroup += Self.responseByGroup(item: item.column, outcomes: outcomes, groups: groups)
+                byGroup += Self.responseByGroup(item: item.column, tally: tally, cells: cells, groups: groups)
                 itemScores.append(scores)
             }
             let (alpha, complete) = DimensionReliability.alpha(items: itemScores, weights: weights)
@@ -99,20 +97,16 @@ public struct Scorer: Sendable {
         return scores
     }
 
-    /// An item's response in every group, from its outcome per row; group variables on all cores.
-    private static func responseByGroup(item: String, outcomes: [UInt8], groups: [GroupPartition]) -> [RespondentScores.ItemGroupResponse] {
-        let counts = Mutex([[(asked: Int, missing: Int, nonAnswers: Int)]](repeating: [], count: groups.count))
-        outcomes.withUnsafeBufferPointer { outcomes in
-            nonisolated(unsafe) let outcomes = outcomes
-            DispatchQueue.concurrentPerform(iterations: groups.count) { p in
-                let domains = ItemOutcome.counts(outcomes, in: groups[p].partition)
-                counts.withLock { $0[p] = domains }
-            }
-        }
-        return zip(groups, counts.withLock { $0 }).flatMap { group, domains in
-            zip(group.values, domains).map { value, n in
-                RespondentScores.ItemGroupResponse(
-                    column: item, groupKey: group.variable.key, groupValue: value, asked: n.asked, missing: n.missing, nonAnswers: n.nonAnswers)
+    /// An item's response in every group, from its counts by group cell.
+    private static func responseByGroup(item: String, tally: ItemTally, cells: GroupCells, groups: [GroupPartition]) -> [RespondentScores.ItemGroupResponse] {
+        groups.enumerated().flatMap { p, group in
+            let counts = cells.sum(tally.byCell, width: ItemOutcome.count, partition: p, domains: group.values.count)
+            return group.values.enumerated().map { d, value in
+                func n(_ outcome: ItemOutcome) -> Int { counts[d * ItemOutcome.count + outcome.rawValue] }
+                return RespondentScores.ItemGroupResponse(
+                    column: item, groupKey: group.variable.key, groupValue: value,
+                    asked: n(.scored) + n(.missing) + n(.nonAnswerMissing) + n(.nonAnswerScored), missing: n(.missing) + n(.nonAnswerMissing),
+                    nonAnswers: n(.nonAnswerMissing) + n(.nonAnswerScored))
             }
         }
     }
