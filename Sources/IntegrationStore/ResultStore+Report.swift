@@ -59,7 +59,7 @@ extension ResultStore {
             let date = ISO8601DateFormatter().date(from: run.startedAt) ?? Date(timeIntervalSince1970: 0)
             let ranks = try Row.fetchAll(db, sql: "SELECT * FROM groupRank WHERE runId = ? ORDER BY rowid", arguments: [runID]).map { row in
                 GroupRank(
-                    groupKey: row["groupVariable"], groupValue: row["groupValue"], rank: row["rank"], medianRank: row["medianRank"], low: row["low"],
+                    indicator: row["indicator"], groupKey: row["groupVariable"], groupValue: row["groupValue"], rank: row["rank"], medianRank: row["medianRank"], low: row["low"],
                     high: row["high"], ranked: row["ranked"])
             }
             var report = ReportData(

@@ -68,9 +68,9 @@ public struct ResultStore: Sendable {
                 try response.execute(arguments: [runID, item.column, item.asked, item.missing, item.nonAnswers, item.meanScore])
             }
             let rank = try db.makeStatement(
-                sql: "INSERT INTO groupRank (runId, groupVariable, groupValue, rank, medianRank, low, high, ranked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                sql: "INSERT INTO groupRank (runId, indicator, groupVariable, groupValue, rank, medianRank, low, high, ranked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for item in run.ranks {
-                try rank.execute(arguments: [runID, item.groupKey, item.groupValue, item.rank, item.medianRank, item.low, item.high, item.ranked])
+                try rank.execute(arguments: [runID, item.indicator, item.groupKey, item.groupValue, item.rank, item.medianRank, item.low, item.high, item.ranked])
             }
             let byGroup = try db.makeStatement(sql: """
                 INSERT INTO itemGroupResponse (runId, \"column\", groupVariable, groupValue, asked, missing, nonAnswers) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -349,6 +349,10 @@ public struct ResultStore: Sendable {
                 t.column("high", .double).notNull()
                 t.column("ranked", .integer).notNull()
             }
+        }
+        // Ranks by M0 beside those by the overall index.
+        migrator.registerMigration("v8-rank-indicator") { db in
+            try db.alter(table: "groupRank") { t in t.add(column: "indicator", .text).notNull().defaults(to: "overall") }
         }
         return migrator
     }

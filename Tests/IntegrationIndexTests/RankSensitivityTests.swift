@@ -59,6 +59,21 @@ import Testing
         }
     }
 
+    /// With the counting view the groups are ranked by M0 too: as estimated, in the order of
+    /// the published af_M0 (lowest first), and the regular migrants least lagging in every draw.
+    @Test func laggingRanksFollowThePublishedM0() throws {
+        let run = try Self.demo { $0.counting = CountingSettings() }
+        let m0 = run.ranks.filter { $0.indicator == CountingEstimates.adjustedHeadcount }
+        #expect(!m0.isEmpty)
+        for group in run.groups {
+            let ranks = m0.filter { $0.groupKey == group.variable.key }
+            let published = ranks.map { rank in run.estimates.first { $0.indicator == CountingEstimates.adjustedHeadcount && $0.groupKey == rank.groupKey && $0.groupValue == rank.groupValue }!.estimate }
+            #expect(RankSensitivity.ranks(of: published.map { -$0 }) == ranks.map(\.rank), "\(group.variable.key)")
+        }
+        let regular = try #require(m0.first { $0.groupKey == "status" && $0.groupValue == "1" })
+        #expect(regular.rank == 1 && regular.high == 1)
+    }
+
     /// Without PSUs the PSU bootstrap has nothing to draw: no ranks, rather than wrong ones.
     @Test func aDesignWithoutPSUsIsNotRanked() throws {
         let run = try Self.demo { $0.design.clusters = []; $0.design.fpc = [] }

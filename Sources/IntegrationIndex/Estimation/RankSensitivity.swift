@@ -11,10 +11,17 @@ import Synchronization
 /// median rank and 90% interval of ranks (5th to 95th percentile) over the draws say how far
 /// its place is an artefact of the weights or of the sample.
 ///
+/// With the counting view the groups are also ranked by M0 (1 = the least lagging): in each
+/// draw every lagging cut-off moves by one shift drawn from five evenly spaced in
+/// ±`cutoffShift`, with the weights and the sample as above (index dimensions up to eight).
+///
 /// Done for designs with PSUs: each draw is a sum over (PSU, group) cells, not over rows,
 /// so a million respondents cost no more than the demo. A group whose overall estimate is
 /// suppressed is not ranked.
 public struct GroupRank: Sendable, Equatable {
+    /// What is ranked: `overall` (the composite of dimension means, 1 = highest) or, with the
+    /// counting view, `af_M0` (1 = the least lagging).
+    public var indicator: String
     public var groupKey: String
     public var groupValue: String
     /// The rank with the instrument's weights and the sample as drawn.
@@ -26,7 +33,8 @@ public struct GroupRank: Sendable, Equatable {
     /// How many groups of the variable were ranked.
     public var ranked: Int
 
-    public init(groupKey: String, groupValue: String, rank: Int, medianRank: Double, low: Double, high: Double, ranked: Int) {
+    public init(indicator: String, groupKey: String, groupValue: String, rank: Int, medianRank: Double, low: Double, high: Double, ranked: Int) {
+        self.indicator = indicator
         self.groupKey = groupKey
         self.groupValue = groupValue
         self.rank = rank
@@ -42,7 +50,7 @@ public enum RankSensitivity {
     /// their own units, or replicate weights), which this bootstrap does not cover.
     public static func ranks(
         scores: RespondentScores, instrument: Instrument, groups: [GroupPartition], design: SurveyDesign, estimates: [IndexEstimate],
-        settings: RankSettings
+        settings: RankSettings, counting: CountingSettings? = nil
     ) -> [GroupRank] {
         guard design.replicates == nil, !design.rowsAreUnits else { return [] }
         let dimensions = instrument.dimensions.indices.filter { instrument.dimensions[$0].inIndex }
@@ -74,6 +82,17 @@ public enum RankSensitivity {
             multipliers.append(counts)
         }
 
+        // The cut-off shifts from a generator of their own, so the index's ranks do not
+        // depend on whether the study has a counting view.
+        let shifts = (0..<5).map { settings.cutoffShift * (Double($0) / 2 - 1) }
+        var shiftGenerator = SeededGenerator(seed: settings.seed ^ 0x5BD1_E995)
+        let drawShifts = (0..<settings.draws).map { _ in Int(shiftGenerator.uniform() * Double(shifts.count)) }
+        let lagging = counting.flatMap { counting -> LaggingCells.Setting? in
+            let profiles = LaggingProfiles(scores: scores, instrument: instrument, settings: counting)
+            guard profiles.dimensionKeys.count <= 8 else { return nil }
+            return LaggingCells.Setting(
+                scores: dimensions.map { scores.dimensions[$0] }, cutoffs: profiles.cutoffs, k: counting.k, shifts: shifts)
+        }
         let allWeights = drawWeights
         let allMultipliers = multipliers
         let shown = Set(estimates.filter { $0.indicator == IndexEstimate.overallKey && !$0.isSuppressed }.map { "\($0.groupKey)\u{0}\($0.groupValue)" })
@@ -82,18 +101,36 @@ public enum RankSensitivity {
             let group = groups[p]
             let ranked = group.values.indices.filter { shown.contains("\(group.variable.key)\u{0}\(group.values[$0])") }
             guard ranked.count >= 2 else { return }
-            let cells = CellSums(scores: scores, dimensions: dimensions, weights: design.weights, psuOfRow: psuOfRow, psuCount: psuCount, partition: group.partition)
-            let rank = ranks(of: ranked.map { cells.composite(domain: $0, weights: baseWeights, multipliers: nil) })
-            var drawn = [[Int]](repeating: [], count: ranked.count)
-            for draw in 0..<settings.draws {
-                let values = ranked.map { cells.composite(domain: $0, weights: allWeights[draw], multipliers: allMultipliers[draw]) }
-                for (index, r) in ranks(of: values).enumerated() { drawn[index].append(r) }
+            /// Each ranked group's rank as estimated and its ranks over the draws, by `value`
+            /// (draw `nil`: as estimated); the highest value ranks first.
+            func summary(_ indicator: String, _ value: (_ domain: Int, _ draw: Int?) -> Double) -> [GroupRank] {
+                let rank = ranks(of: ranked.map { value($0, nil) })
+                var drawn = [[Int]](repeating: [], count: ranked.count)
+                for draw in 0..<settings.draws {
+                    for (index, r) in ranks(of: ranked.map { value($0, draw) }).enumerated() { drawn[index].append(r) }
+                }
+                return ranked.indices.map { index in
+                    let sorted = drawn[index].sorted().map(Double.init)
+                    return GroupRank(
+                        indicator: indicator, groupKey: group.variable.key, groupValue: group.values[ranked[index]], rank: rank[index],
+                        medianRank: quantile(sorted, 0.5), low: quantile(sorted, 0.05), high: quantile(sorted, 0.95), ranked: ranked.count)
+                }
             }
-            let list = ranked.indices.map { index in
-                let sorted = drawn[index].sorted().map(Double.init)
-                return GroupRank(
-                    groupKey: group.variable.key, groupValue: group.values[ranked[index]], rank: rank[index], medianRank: quantile(sorted, 0.5),
-                    low: quantile(sorted, 0.05), high: quantile(sorted, 0.95), ranked: ranked.count)
+            let cells = CellSums(scores: scores, dimensions: dimensions, weights: design.weights, psuOfRow: psuOfRow, psuCount: psuCount, partition: group.partition)
+            var list = summary(IndexEstimate.overallKey) { domain, draw in
+                cells.composite(domain: domain, weights: draw.map { allWeights[$0] } ?? baseWeights, multipliers: draw.map { allMultipliers[$0] })
+            }
+            if let lagging {
+                let laggingCells = LaggingCells(lagging, weights: design.weights, psuOfRow: psuOfRow, psuCount: psuCount, partition: group.partition)
+                // Each draw's censored share of every profile, made once for all its domains.
+                let base = LaggingCells.censoredShares(weights: baseWeights, k: lagging.k)
+                let censored = allWeights.map { LaggingCells.censoredShares(weights: $0, k: lagging.k) }
+                // The least lagging first: M0 negated.
+                list += summary(CountingEstimates.adjustedHeadcount) { domain, draw in
+                    -laggingCells.adjustedHeadcount(
+                        domain: domain, shift: draw.map { drawShifts[$0] } ?? 2, censored: draw.map { censored[$0] } ?? base,
+                        multipliers: draw.map { allMultipliers[$0] })
+                }
             }
             results.withLock { $0[p] = list }
         }
@@ -128,7 +165,7 @@ private struct CellSums {
     let domains: Int
     let dimensions: Int
     let psuCount: Int
-    /// [(psu · domains + domain) · dimensions + d]
+    /// [(domain · dimensions + d) · psuCount + psu]: a domain's PSUs side by side for the draws.
     var weighted: [Double]
     var weight: [Double]
 
@@ -141,7 +178,7 @@ private struct CellSums {
         for (d, dimension) in indices.enumerated() {
             let column = scores.dimensions[dimension]
             for row in column.indices where !column[row].isNaN {
-                let cell = (Int(psuOfRow[row]) * domains + Int(partition.domainOfRow[row])) * dimensions + d
+                let cell = (Int(partition.domainOfRow[row]) * dimensions + d) * psuCount + Int(psuOfRow[row])
                 weighted[cell] += weights[row] * column[row]
                 weight[cell] += weights[row]
             }
@@ -156,16 +193,116 @@ private struct CellSums {
         for d in 0..<dimensions {
             var sum = 0.0
             var w = 0.0
-            for psu in 0..<psuCount {
-                let cell = (psu * domains + domain) * dimensions + d
-                let m = multipliers?[psu] ?? 1
-                sum += m * weighted[cell]
-                w += m * weight[cell]
+            let first = (domain * dimensions + d) * psuCount
+            if let multipliers {
+                for psu in 0..<psuCount {
+                    sum += multipliers[psu] * weighted[first + psu]
+                    w += multipliers[psu] * weight[first + psu]
+                }
+            } else {
+                for psu in 0..<psuCount {
+                    sum += weighted[first + psu]
+                    w += weight[first + psu]
+                }
             }
             guard w > 0 else { continue }
             total += weights[d] * sum / w
             totalWeight += weights[d]
         }
         return totalWeight > 0 ? total / totalWeight : .nan
+    }
+}
+
+/// For the counting view's ranks: Σ w over the respondents with every index dimension scored,
+/// by (PSU, domain), and by (cut-off shift, domain, PSU, lagging profile), kept as a list of
+/// the non-empty entries, so that a draw's M0 of a domain is one sum over that list.
+private struct LaggingCells {
+    struct Setting {
+        /// The index dimensions' scores, the cut-offs, k, and the shifts of the cut-offs.
+        var scores: [[Double]]
+        var cutoffs: [Double]
+        var k: Double
+        var shifts: [Double]
+    }
+
+    /// One non-empty (PSU, profile) of a (shift, domain), with the weight of its respondents.
+    struct Entry {
+        var psu: Int32
+        var mask: Int32
+        var weight: Double
+    }
+
+    let domains: Int
+    let psuCount: Int
+    let dimensions: Int
+    let k: Double
+    let profiles: Int
+    /// [shift · domains + domain]: the entries of that shift and domain.
+    var entries: [[Entry]]
+    /// [psu · domains + domain]
+    var weight: [Double]
+
+    init(_ setting: Setting, weights: [Double], psuOfRow: [Int32], psuCount: Int, partition: Partition) {
+        domains = partition.domains.count
+        self.psuCount = psuCount
+        dimensions = setting.scores.count
+        k = setting.k
+        profiles = 1 << dimensions
+        weight = [Double](repeating: 0, count: psuCount * domains)
+        let shifts = setting.shifts.count
+        // Summed in a dense table when it is small (the usual case), else in a dictionary.
+        let size = shifts * domains * psuCount * profiles
+        var dense = size <= 1 << 23 ? [Double](repeating: 0, count: size) : []
+        var sparse: [Int: Double] = [:]
+        for row in weights.indices {
+            guard setting.scores.allSatisfy({ !$0[row].isNaN }) else { continue }
+            let psu = Int(psuOfRow[row])
+            let domain = Int(partition.domainOfRow[row])
+            weight[psu * domains + domain] += weights[row]
+            for (s, shift) in setting.shifts.enumerated() {
+                var mask = 0
+                for d in 0..<dimensions where setting.scores[d][row] < min(max(setting.cutoffs[d] + shift, 0), 1) - LaggingProfiles.tolerance {
+                    mask |= 1 << d
+                }
+                let slot = ((s * domains + domain) * psuCount + psu) * profiles + mask
+                if dense.isEmpty { sparse[slot, default: 0] += weights[row] } else { dense[slot] += weights[row] }
+            }
+        }
+        var entries = [[Entry]](repeating: [], count: shifts * domains)
+        let (profiles, psuCount) = (self.profiles, self.psuCount)
+        func add(_ slot: Int, _ w: Double) {
+            guard w != 0, slot % profiles != 0 else { return }  // a profile lagging in nothing adds 0
+            let list = slot / (psuCount * profiles)
+            entries[list].append(Entry(psu: Int32(slot / profiles % psuCount), mask: Int32(slot % profiles), weight: w))
+        }
+        if dense.isEmpty {
+            for slot in sparse.keys.sorted() { add(slot, sparse[slot]!) }
+        } else {
+            for (slot, w) in dense.enumerated() { add(slot, w) }
+        }
+        self.entries = entries
+    }
+
+    /// Each profile's censored share c·1{c ≥ k}, c the share of `weights` it lags in.
+    static func censoredShares(weights: [Double], k: Double) -> [Double] {
+        let totalWeight = weights.reduce(0, +)
+        return (0..<(1 << weights.count)).map { mask -> Double in
+            var share = 0.0
+            for d in weights.indices where mask & (1 << d) != 0 { share += weights[d] }
+            share /= totalWeight
+            return share >= k - LaggingProfiles.tolerance ? share : 0
+        }
+    }
+
+    /// M0 = Σ w·c·1{c ≥ k} / Σ w of a domain (`censored` from `censoredShares`), with the
+    /// cut-offs moved by shift number `shift` and every PSU's weights times `multipliers`.
+    func adjustedHeadcount(domain: Int, shift: Int, censored: [Double], multipliers: [Double]?) -> Double {
+        var denominator = 0.0
+        for psu in 0..<psuCount { denominator += (multipliers?[psu] ?? 1) * weight[psu * domains + domain] }
+        var numerator = 0.0
+        for entry in entries[shift * domains + domain] {
+            numerator += (multipliers?[Int(entry.psu)] ?? 1) * censored[Int(entry.mask)] * entry.weight
+        }
+        return denominator > 0 ? numerator / denominator : .nan
     }
 }

@@ -63,7 +63,8 @@ public struct StudyRun: Sendable {
         }
         var ranks: [GroupRank] = []
         if let settings = study.rankSensitivity {
-            ranks = RankSensitivity.ranks(scores: scores, instrument: instrument, groups: groups, design: design, estimates: estimates, settings: settings)
+            ranks = RankSensitivity.ranks(scores: scores, instrument: instrument, groups: groups, design: design, estimates: estimates, settings: settings,
+                counting: study.counting)
             clock.lap("rank sensitivity")
         }
         let findings = (ingest.findings + scores.findings + groupFindings).sorted { ($0.line, $0.column) < ($1.line, $1.column) }

@@ -157,22 +157,28 @@ public struct HTMLReport: Sendable {
         return html + "</section>\n"
     }
 
-    /// Each group variable's groups by median rank, with their 90% interval of ranks.
+    /// Each group variable's groups by median rank, with their 90% interval of ranks: on the
+    /// overall index and, beside it, on M0.
     private func ranksSection() -> String {
         guard let settings = data.study.rankSensitivity, !data.ranks.isEmpty else { return "" }
-        var html = "<section id=\"ranks\">\n<h2>\(text(ReportText.ranks))</h2>\n<p>\(ReportText.ranksMethod(settings, language: language).htmlEscaped)</p>\n"
+        var html = "<section id=\"ranks\">\n<h2>\(text(ReportText.ranks))</h2>\n<p>\(ReportText.ranksMethod(settings, counting: data.study.counting != nil, language: language).htmlEscaped)</p>\n"
         for group in data.groups {
-            let ranks = data.ranks.filter { $0.groupKey == group.key }.sorted { ($0.medianRank, $0.rank) < ($1.medianRank, $1.rank) }
-            guard let count = ranks.first?.ranked else { continue }
-            let rows = ranks.map { rank in
-                let label = group.values.firstIndex(of: rank.groupValue).map { group.valueLabels[$0][language] } ?? rank.groupValue
-                return DotChart.Row(
-                    label: label, estimate: rank.medianRank, low: rank.low, high: rank.high,
-                    note: "\(format.decimal(rank.medianRank, digits: rank.medianRank == rank.medianRank.rounded() ? 0 : 1)) (\(format.decimal(rank.low, digits: 0))–\(format.decimal(rank.high, digits: 0)))")
+            var figures: [String] = []
+            for (indicator, name) in [(IndexEstimate.overallKey, ReportText.overall), (CountingEstimates.adjustedHeadcount, ReportText.adjustedHeadcount)] {
+                let ranks = data.ranks.filter { $0.groupKey == group.key && $0.indicator == indicator }.sorted { ($0.medianRank, $0.rank) < ($1.medianRank, $1.rank) }
+                guard let count = ranks.first?.ranked else { continue }
+                let rows = ranks.map { rank in
+                    let label = group.values.firstIndex(of: rank.groupValue).map { group.valueLabels[$0][language] } ?? rank.groupValue
+                    return DotChart.Row(
+                        label: label, estimate: rank.medianRank, low: rank.low, high: rank.high,
+                        note: "\(format.decimal(rank.medianRank, digits: rank.medianRank == rank.medianRank.rounded() ? 0 : 1)) (\(format.decimal(rank.low, digits: 0))–\(format.decimal(rank.high, digits: 0)))")
+                }
+                let title = "\(name[language]) · \(group.labels[language])"
+                var chart = DotChart(rows: rows, format: format, title: title)
+                chart.rankCount = count
+                figures.append("<figure>\(chart.svg())<figcaption>\(text(ReportText.medianRank)): \(title.htmlEscaped) (\(text(ReportText.rankInterval)))</figcaption></figure>")
             }
-            var chart = DotChart(rows: rows, format: format, title: "\(ReportText.rank[language]) · \(group.labels[language])")
-            chart.rankCount = count
-            html += "<figure>\(chart.svg())<figcaption>\(text(ReportText.medianRank)) · \(group.labels[language].htmlEscaped) (\(text(ReportText.rankInterval)))</figcaption></figure>\n"
+            if !figures.isEmpty { html += "<div class=\"columns\">\n" + figures.joined(separator: "\n") + "\n</div>\n" }
         }
         return html + "</section>\n"
     }

@@ -75,16 +75,25 @@ public struct MarkdownReport: Sendable {
             lines.append("")
             lines.append("## \(ReportText.ranks[language])")
             lines.append("")
-            lines.append(escape(ReportText.ranksMethod(settings, language: language)))
+            lines.append(escape(ReportText.ranksMethod(settings, counting: data.study.counting != nil, language: language)))
+            func text(_ rank: GroupRank?) -> [String] {
+                guard let rank else { return ["", "", ""] }
+                return [
+                    "\(rank.rank)", format.decimal(rank.medianRank, digits: rank.medianRank == rank.medianRank.rounded() ? 0 : 1),
+                    "\(format.decimal(rank.low, digits: 0))–\(format.decimal(rank.high, digits: 0))",
+                ]
+            }
             for group in data.groups {
-                let ranks = data.ranks.filter { $0.groupKey == group.key }.sorted { ($0.medianRank, $0.rank) < ($1.medianRank, $1.rank) }
+                let ranks = data.ranks.filter { $0.groupKey == group.key && $0.indicator == IndexEstimate.overallKey }.sorted { ($0.medianRank, $0.rank) < ($1.medianRank, $1.rank) }
                 guard !ranks.isEmpty else { continue }
+                let headers = [ReportText.rank, ReportText.medianRank, ReportText.rankInterval].map { $0[language] }
                 lines.append("")
-                lines.append("| \(escape(group.labels[language])) | \(ReportText.rank[language]) | \(ReportText.medianRank[language]) | \(ReportText.rankInterval[language]) |")
-                lines.append("|---|---:|---:|---:|")
+                lines.append("| \(escape(group.labels[language])) | " + (headers + headers.map { "M0: \($0)" }).joined(separator: " | ") + " |")
+                lines.append("|---|---:|---:|---:|---:|---:|---:|")
                 for rank in ranks {
                     let label = group.values.firstIndex(of: rank.groupValue).map { group.valueLabels[$0][language] } ?? rank.groupValue
-                    lines.append("| \(escape(label)) | \(rank.rank) | \(format.decimal(rank.medianRank, digits: rank.medianRank == rank.medianRank.rounded() ? 0 : 1)) | \(format.decimal(rank.low, digits: 0))–\(format.decimal(rank.high, digits: 0)) |")
+                    let m0 = data.ranks.first { $0.groupKey == group.key && $0.groupValue == rank.groupValue && $0.indicator == CountingEstimates.adjustedHeadcount }
+                    lines.append("| \(escape(label)) | " + (text(rank) + text(m0)).joined(separator: " | ") + " |")
                 }
             }
         }

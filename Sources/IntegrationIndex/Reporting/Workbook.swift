@@ -229,19 +229,23 @@ public struct Workbook: Sendable {
 
         if let settings = data.study.rankSensitivity, !data.ranks.isEmpty {
             var rows: [[Cell]] = [
-                [.text(ReportText.ranksMethod(settings, language: language))],
-                [.header(t(ReportText.byGroup)), .header(""), .header(t(ReportText.rank)), .header(t(ReportText.medianRank)), .header("5 %"), .header("95 %")],
+                [.text(ReportText.ranksMethod(settings, counting: data.study.counting != nil, language: language))],
+                [
+                    .header(t(ReportText.byGroup)), .header(""), .header(t(ReportText.indicator)), .header(t(ReportText.rank)), .header(t(ReportText.medianRank)),
+                    .header("5 %"), .header("95 %"),
+                ],
             ]
             for group in data.groups {
                 for rank in data.ranks where rank.groupKey == group.key {
                     let label = group.values.firstIndex(of: rank.groupValue).map { group.valueLabels[$0][language] } ?? rank.groupValue
+                    let indicator = rank.indicator == IndexEstimate.overallKey ? ReportText.overall : ReportText.adjustedHeadcount
                     rows.append([
-                        .text(group.labels[language]), .text(label), .number(Double(rank.rank), .integer), .number(rank.medianRank, .general),
+                        .text(group.labels[language]), .text(label), .text(t(indicator)), .number(Double(rank.rank), .integer), .number(rank.medianRank, .general),
                         .number(rank.low, .general), .number(rank.high, .general),
                     ])
                 }
             }
-            sheets.append(Sheet(name: Self.sheetName(t(ReportText.ranks), taken: &taken), widths: [26, 30, 10, 14, 10, 10], rows: rows))
+            sheets.append(Sheet(name: Self.sheetName(t(ReportText.ranks), taken: &taken), widths: [26, 30, 30, 10, 14, 10, 10], rows: rows))
         }
 
         // Up to a spreadsheet's practical size; larger surveys have respondents.csv.
