@@ -93,6 +93,8 @@ public enum RankSensitivity {
             return LaggingCells.Setting(
                 scores: dimensions.map { scores.dimensions[$0] }, cutoffs: profiles.cutoffs, k: counting.k, shifts: shifts)
         }
+        // The profiles under each shift are the same for every group variable: made once.
+        let laggingProfiles = lagging.map(LaggingCells.profiles)
         let allWeights = drawWeights
         let allMultipliers = multipliers
         let shown = Set(estimates.filter { $0.indicator == IndexEstimate.overallKey && !$0.isSuppressed }.map { "\($0.groupKey)\u{0}\($0.groupValue)" })
@@ -120,8 +122,10 @@ public enum RankSensitivity {
             var list = summary(IndexEstimate.overallKey) { domain, draw in
                 cells.composite(domain: domain, weights: draw.map { allWeights[$0] } ?? baseWeights, multipliers: draw.map { allMultipliers[$0] })
             }
-            if let lagging {
-                let laggingCells = LaggingCells(lagging, weights: design.weights, psuOfRow: psuOfRow, psuCount: psuCount, partition: group.partition)
+            if let lagging, let laggingProfiles {
+                let laggingCells = LaggingCells(
+                    lagging, weights: design.weights, psuOfRow: psuOfRow, psuCount: psuCount, partition: group.partition,
+                    masks: laggingProfiles.masks, complete: laggingProfiles.complete)
                 // Each draw's censored share of every profile, made once for all its domains.
                 let base = LaggingCells.censoredShares(weights: baseWeights, k: lagging.k)
                 let censored = allWeights.map { LaggingCells.censoredShares(weights: $0, k: lagging.k) }
@@ -237,50 +241,82 @@ private struct LaggingCells {
     let dimensions: Int
     let k: Double
     let profiles: Int
-    /// [shift · domains + domain]: the entries of that shift and domain.
-    var entries: [[Entry]]
+    /// [shift · domains + domain]: the weights of that shift and domain, as a list of the
+    /// non-empty (PSU, profile) entries when they are few, or as a PSU × profile table (a
+    /// draw's sum is then a dot product per PSU, which the processor vectorizes).
+    var lists: [Weights]
+
+    enum Weights {
+        case entries([Entry])
+        /// [psu · profiles + mask]
+        case table([Double])
+    }
+
     /// [psu · domains + domain]
     var weight: [Double]
 
-    init(_ setting: Setting, weights: [Double], psuOfRow: [Int32], psuCount: Int, partition: Partition) {
+    init(_ setting: Setting, weights: [Double], psuOfRow: [Int32], psuCount: Int, partition: Partition, masks: [[UInt8]], complete: [Bool]) {
         domains = partition.domains.count
         self.psuCount = psuCount
         dimensions = setting.scores.count
         k = setting.k
         profiles = 1 << dimensions
-        weight = [Double](repeating: 0, count: psuCount * domains)
         let shifts = setting.shifts.count
-        // Summed in a dense table when it is small (the usual case), else in a dictionary.
-        let size = shifts * domains * psuCount * profiles
-        var dense = size <= 1 << 23 ? [Double](repeating: 0, count: size) : []
-        var sparse: [Int: Double] = [:]
-        for row in weights.indices {
-            guard setting.scores.allSatisfy({ !$0[row].isNaN }) else { continue }
-            let psu = Int(psuOfRow[row])
-            let domain = Int(partition.domainOfRow[row])
-            weight[psu * domains + domain] += weights[row]
-            for (s, shift) in setting.shifts.enumerated() {
-                var mask = 0
-                for d in 0..<dimensions where setting.scores[d][row] < min(max(setting.cutoffs[d] + shift, 0), 1) - LaggingProfiles.tolerance {
-                    mask |= 1 << d
+        let profiles = self.profiles
+        // Thousands of PSUs would make each table megabytes: then only the entries, in
+        // dictionaries.
+        let tabled = psuCount * profiles <= 1 << 16
+        let tableSize = psuCount * profiles
+        var tables = [Double](repeating: 0, count: tabled ? shifts * domains * tableSize : 0)
+        var dictionaries = [[Int: Double]](repeating: [:], count: tabled ? 0 : shifts * domains)
+        var weight = [Double](repeating: 0, count: psuCount * domains)
+        let domains = self.domains
+        tables.withUnsafeMutableBufferPointer { tables in
+            for row in weights.indices where complete[row] {
+                let psu = Int(psuOfRow[row])
+                let domain = Int(partition.domainOfRow[row])
+                let w = weights[row]
+                weight[psu * domains + domain] += w
+                for s in 0..<shifts {
+                    let list = s * domains + domain
+                    let slot = psu * profiles + Int(masks[s][row])
+                    if tabled { tables[list * tableSize + slot] += w } else { dictionaries[list][slot, default: 0] += w }
                 }
-                let slot = ((s * domains + domain) * psuCount + psu) * profiles + mask
-                if dense.isEmpty { sparse[slot, default: 0] += weights[row] } else { dense[slot] += weights[row] }
             }
         }
-        var entries = [[Entry]](repeating: [], count: shifts * domains)
-        let (profiles, psuCount) = (self.profiles, self.psuCount)
-        func add(_ slot: Int, _ w: Double) {
-            guard w != 0, slot % profiles != 0 else { return }  // a profile lagging in nothing adds 0
-            let list = slot / (psuCount * profiles)
-            entries[list].append(Entry(psu: Int32(slot / profiles % psuCount), mask: Int32(slot % profiles), weight: w))
+        self.weight = weight
+        lists = (0..<(shifts * domains)).map { list in
+            if !tabled {
+                let dictionary = dictionaries[list]
+                return .entries(
+                    dictionary.keys.sorted().filter { $0 % profiles != 0 }.map { Entry(psu: Int32($0 / profiles), mask: Int32($0 % profiles), weight: dictionary[$0]!) })
+            }
+            let table = Array(tables[(list * tableSize)..<((list + 1) * tableSize)])
+            let filled = table.lazy.filter { $0 != 0 }.count
+            guard filled * 4 < table.count || profiles < 8 else { return .table(table) }
+            var entries: [Entry] = []
+            for (slot, w) in table.enumerated() where w != 0 && slot % profiles != 0 {
+                entries.append(Entry(psu: Int32(slot / profiles), mask: Int32(slot % profiles), weight: w))
+            }
+            return .entries(entries)
         }
-        if dense.isEmpty {
-            for slot in sparse.keys.sorted() { add(slot, sparse[slot]!) }
-        } else {
-            for (slot, w) in dense.enumerated() { add(slot, w) }
+    }
+
+    /// Each respondent's lagging profile under each shift of the cut-offs (one byte: up to
+    /// eight dimensions), and whether every index dimension is scored.
+    static func profiles(_ setting: Setting) -> (masks: [[UInt8]], complete: [Bool]) {
+        let rows = setting.scores.first?.count ?? 0
+        let complete = (0..<rows).map { row in setting.scores.allSatisfy { !$0[row].isNaN } }
+        let masks = setting.shifts.map { shift in
+            let cutoffs = setting.cutoffs.map { min(max($0 + shift, 0), 1) - LaggingProfiles.tolerance }
+            var masks = [UInt8](repeating: 0, count: rows)
+            for (d, column) in setting.scores.enumerated() {
+                let bit = UInt8(1) << UInt8(d)
+                for row in 0..<rows where column[row] < cutoffs[d] { masks[row] |= bit }
+            }
+            return masks
         }
-        self.entries = entries
+        return (masks, complete)
     }
 
     /// Each profile's censored share c·1{c ≥ k}, c the share of `weights` it lags in.
@@ -300,8 +336,26 @@ private struct LaggingCells {
         var denominator = 0.0
         for psu in 0..<psuCount { denominator += (multipliers?[psu] ?? 1) * weight[psu * domains + domain] }
         var numerator = 0.0
-        for entry in entries[shift * domains + domain] {
-            numerator += (multipliers?[Int(entry.psu)] ?? 1) * censored[Int(entry.mask)] * entry.weight
+        switch lists[shift * domains + domain] {
+        case .entries(let entries):
+            for entry in entries { numerator += (multipliers?[Int(entry.psu)] ?? 1) * censored[Int(entry.mask)] * entry.weight }
+        case .table(let table):
+            table.withUnsafeBufferPointer { table in
+                censored.withUnsafeBufferPointer { censored in
+                    // Eight profiles at a time (a table has at least eight: see `init`).
+                    let base = UnsafeRawPointer(table.baseAddress!)
+                    let shares = UnsafeRawPointer(censored.baseAddress!)
+                    for psu in 0..<psuCount {
+                        var sum = SIMD8<Double>()
+                        let first = psu * profiles
+                        for block in stride(from: 0, to: profiles, by: 8) {
+                            let weights = base.loadUnaligned(fromByteOffset: (first + block) * 8, as: SIMD8<Double>.self)
+                            sum += shares.loadUnaligned(fromByteOffset: block * 8, as: SIMD8<Double>.self) * weights
+                        }
+                        numerator += (multipliers?[psu] ?? 1) * sum.sum()
+                    }
+                }
+            }
         }
         return denominator > 0 ? numerator / denominator : .nan
     }
