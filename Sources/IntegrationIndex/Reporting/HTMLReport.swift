@@ -168,7 +168,7 @@ public struct HTMLReport: Sendable {
                 let ranks = data.ranks.filter { $0.groupKey == group.key && $0.indicator == indicator }.sorted { ($0.medianRank, $0.rank) < ($1.medianRank, $1.rank) }
                 guard let count = ranks.first?.ranked else { continue }
                 let rows = ranks.map { rank in
-                    let label = group.values.firstIndex(of: rank.groupValue).map { group.valueLabels[$0][language] } ?? rank.groupValue
+                    let label = group.label(of: rank.groupValue, in: language)
                     return DotChart.Row(
                         label: label, estimate: rank.medianRank, low: rank.low, high: rank.high,
                         note: "\(format.decimal(rank.medianRank, digits: rank.medianRank == rank.medianRank.rounded() ? 0 : 1)) (\(format.decimal(rank.low, digits: 0))–\(format.decimal(rank.high, digits: 0)))")

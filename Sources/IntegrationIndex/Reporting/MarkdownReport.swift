@@ -91,7 +91,7 @@ public struct MarkdownReport: Sendable {
                 lines.append("| \(escape(group.labels[language])) | " + (headers + headers.map { "M0: \($0)" }).joined(separator: " | ") + " |")
                 lines.append("|---|---:|---:|---:|---:|---:|---:|")
                 for rank in ranks {
-                    let label = group.values.firstIndex(of: rank.groupValue).map { group.valueLabels[$0][language] } ?? rank.groupValue
+                    let label = group.label(of: rank.groupValue, in: language)
                     let m0 = data.ranks.first { $0.groupKey == group.key && $0.groupValue == rank.groupValue && $0.indicator == CountingEstimates.adjustedHeadcount }
                     lines.append("| \(escape(label)) | " + (text(rank) + text(m0)).joined(separator: " | ") + " |")
                 }

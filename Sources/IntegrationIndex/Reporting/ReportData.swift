@@ -31,6 +31,11 @@ public struct ReportData: Sendable {
         public var valueLabels: [LocalizedText]
         public var reference: String?
 
+        /// A value's label in `language`; the value itself when the group does not list it.
+        public func label(of value: String, in language: Language) -> String {
+            values.firstIndex(of: value).map { valueLabels[$0][language] } ?? value
+        }
+
         public init(key: String, labels: LocalizedText, values: [String], valueLabels: [LocalizedText], reference: String?) {
             self.key = key
             self.labels = labels

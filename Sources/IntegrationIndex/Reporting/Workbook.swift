@@ -237,7 +237,7 @@ public struct Workbook: Sendable {
             ]
             for group in data.groups {
                 for rank in data.ranks where rank.groupKey == group.key {
-                    let label = group.values.firstIndex(of: rank.groupValue).map { group.valueLabels[$0][language] } ?? rank.groupValue
+                    let label = group.label(of: rank.groupValue, in: language)
                     let indicator = rank.indicator == IndexEstimate.overallKey ? ReportText.overall : ReportText.adjustedHeadcount
                     rows.append([
                         .text(group.labels[language]), .text(label), .text(t(indicator)), .number(Double(rank.rank), .integer), .number(rank.medianRank, .general),
@@ -303,7 +303,7 @@ public struct Workbook: Sendable {
             ]]
             for response in quality.itemResponseByGroup {
                 let group = data.groups.first { $0.key == response.groupKey }
-                let label = group.flatMap { group in group.values.firstIndex(of: response.groupValue).map { group.valueLabels[$0][language] } } ?? response.groupValue
+                let label = group?.label(of: response.groupValue, in: language) ?? response.groupValue
                 let rates = ReportData.rates(asked: response.asked, missing: response.missing, nonAnswers: response.nonAnswers)
                 rows.append([
                     .text(response.column), .text(group?.labels[language] ?? response.groupKey), .text(label), .number(Double(response.asked), .integer),
