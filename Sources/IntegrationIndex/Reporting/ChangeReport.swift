@@ -29,15 +29,17 @@ public struct ChangeReport: Sendable {
         changeIndex["\(indicator)\u{0}\(group)\u{0}\(value)"].map { changes[$0] }
     }
 
-    /// The index's indicators, then the counting view's H, A and M0, as the run's report names them.
-    var indicators: [(key: String, label: LocalizedText)] {
+    /// The index's indicators and the counting view's, with the labels the run's report uses.
+    private var indexIndicators: [(key: String, label: LocalizedText)] {
         ReportData.indicators(study: study, instrument: instrument).map { ($0.key, $0.label) }
-            + ReportData.countingIndicators(study: study, instrument: instrument).prefix(3)
     }
+    private var countingIndicators: [(key: String, label: LocalizedText)] { ReportData.countingIndicators(study: study, instrument: instrument) }
+
+    /// The tables' rows: the index's indicators, then the counting view's H, A and M0.
+    var indicators: [(key: String, label: LocalizedText)] { indexIndicators + countingIndicators.prefix(3) }
 
     public func indicatorName(_ key: String, language: Language) -> String {
-        (ReportData.indicators(study: study, instrument: instrument).map { ($0.key, $0.label) }
-            + ReportData.countingIndicators(study: study, instrument: instrument)).first { $0.key == key }?.label[language] ?? key
+        (indexIndicators + countingIndicators).first { $0.key == key }?.label[language] ?? key
     }
 
     /// The group variables in the study's order, each value once, as the changes list them.
@@ -135,7 +137,7 @@ public struct ChangeReport: Sendable {
             chartRow(label[language], change(key))
         }
         var chart = DotChart(rows: dimensionRows, format: format, title: ReportText.changeOfIndex[language])
-        chart.centeredOnZero = true
+        chart.axis = .changes
         html += "<figure>\(chart.svg())<figcaption>\(text(ReportText.changeOfIndex)). \(legend)</figcaption></figure>\n</section>\n"
 
         for group in groups where !group.values.isEmpty {
@@ -149,7 +151,7 @@ public struct ChangeReport: Sendable {
             var chart = DotChart(
                 rows: group.values.map { chartRow($0.label[language], change(IndexEstimate.overallKey, group: group.key, value: $0.value)) }, format: format,
                 title: title)
-            chart.centeredOnZero = true
+            chart.axis = .changes
             html += "<figure>\(chart.svg())<figcaption>\(title.htmlEscaped). \(legend)</figcaption></figure>\n</section>\n"
         }
         html += "<p class=\"note\">\(legend) F: \(text(ReportText.suppressedChange))</p>\n"

@@ -20,12 +20,20 @@ struct DotChart {
     var format: NumberFormat
     var title: String
     var width = 680.0
-    /// An axis symmetric about zero with a zero line and signed values (changes), instead of
-    /// a stretch of the 0–100 scale.
-    var centeredOnZero = false
-    /// An axis of ranks 1…n, one tick per rank (rank intervals); values written as given in
-    /// each row's `note` only.
-    var rankCount: Int?
+    var axis = Axis.scores
+
+    /// What the axis shows.
+    enum Axis {
+        /// A stretch of the 0–100 scale, in tens.
+        case scores
+        /// Symmetric about zero, with a zero line and signed values (changes).
+        case changes
+        /// Ranks 1…n, a tick per rank (rank intervals); values written in each row's `note` only.
+        case ranks(Int)
+    }
+
+    private var centeredOnZero: Bool { if case .changes = axis { true } else { false } }
+    private var isRanks: Bool { if case .ranks = axis { true } else { false } }
     private let rowHeight = 26.0
     private let labelWidth = 230.0
     private let valueWidth = 70.0
@@ -39,9 +47,9 @@ struct DotChart {
 
     /// Axis bounds rounded out to tens around every shown interval (0–100 at most); centred
     /// on zero, out to the next tick of a step that gives two to five ticks a side.
-    private var axis: (low: Double, high: Double, step: Double) {
+    private var bounds: (low: Double, high: Double, step: Double) {
         let values = rows.flatMap { [$0.low ?? $0.estimate, $0.high ?? $0.estimate].compactMap { $0 } }
-        if let rankCount { return (1, Double(max(rankCount, 2)), 1) }
+        if case .ranks(let count) = axis { return (1, Double(max(count, 2)), 1) }
         if centeredOnZero {
             let reach = max(values.map(abs).max() ?? 1, 0.5)
             let step = [0.5, 1, 2, 5, 10, 20, 25, 50].first { reach / $0 <= 5 } ?? 50
@@ -62,7 +70,7 @@ struct DotChart {
         let height = top + Double(rows.count) * rowHeight + 30
         let plotLeft = labelWidth
         let plotRight = width - valueWidth
-        let (low, high, step) = axis
+        let (low, high, step) = bounds
         func x(_ value: Double) -> Double { plotLeft + (value - low) / (high - low) * (plotRight - plotLeft) }
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-label=\"\(title.htmlEscaped)\">"
         // Grid and axis labels every 10 points.
@@ -88,7 +96,7 @@ struct DotChart {
                 }
             }
             out += "<circle cx=\"\(f(x(estimate)))\" cy=\"\(f(y))\" r=\"5\" class=\"\(row.emphasized ? "dot strong" : "dot")\"/>"
-            out += "<text x=\"\(f(plotRight + 8))\" y=\"\(f(y + 4))\" class=\"value\">\(rankCount == nil ? number(estimate) : "")\(row.note.htmlEscaped)</text>"
+            out += "<text x=\"\(f(plotRight + 8))\" y=\"\(f(y + 4))\" class=\"value\">\(isRanks ? "" : number(estimate))\(row.note.htmlEscaped)</text>"
         }
         out += "</svg>"
         return out

@@ -175,7 +175,7 @@ public struct HTMLReport: Sendable {
                 }
                 let title = "\(name[language]) · \(group.labels[language])"
                 var chart = DotChart(rows: rows, format: format, title: title)
-                chart.rankCount = count
+                chart.axis = .ranks(count)
                 figures.append("<figure>\(chart.svg())<figcaption>\(text(ReportText.medianRank)): \(title.htmlEscaped) (\(text(ReportText.rankInterval)))</figcaption></figure>")
             }
             if !figures.isEmpty { html += "<div class=\"columns\">\n" + figures.joined(separator: "\n") + "\n</div>\n" }
