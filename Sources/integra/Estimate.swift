@@ -32,6 +32,13 @@ struct Estimate: ParsableCommand {
     @Option(help: "Fay's ρ, for --replicate-type Fay.") var fayRho: Double?
     @Option(help: "Multiplier of Σ(θr − c)², replacing the replicate type's.") var replicateScale: Double?
     @Flag(help: "Centre replicate estimates on the full-sample estimate (mean squared error).") var mse = false
+    @Option(help: "Calibrate the weights to --margins: poststratify, rake, linear, raking or logit (as R's postStratify, rake and calibrate).")
+    var calibrate: String?
+    @Option(help: "A population margin: a CSV whose columns are data columns and a last column population (repeatable).") var margins: [String] = []
+    @Option(help: "Bounds on calibrated / design weight, as LOW,HIGH (linear, raking, logit; required for logit).") var bounds: String?
+    @Option(help: "Trim calibrated / design weight to LOW,HIGH after calibration (linear, raking, logit).") var trim: String?
+    @Option(help: "Largest relative misfit of a margin cell at convergence.") var calibrationTolerance: Double?
+    @Option(help: "Most iterations of raking or of calibration's Newton steps.") var calibrationIterations: Int?
 
     enum OutputFormat: String, ExpressibleByArgument { case csv, table, json }
 
@@ -51,6 +58,36 @@ struct Estimate: ParsableCommand {
             throw ValidationError("--replicate-type, --fay-rho, --replicate-scale and --mse need --replicate-weights")
         }
         for comparison in compare { _ = try Comparison(comparison) }
+        if let calibrate {
+            guard CalibrationMethod(rawValue: calibrate) != nil else {
+                throw ValidationError("--calibrate must be one of \(CalibrationMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard !margins.isEmpty else { throw ValidationError("--calibrate needs at least one --margins file") }
+            for (name, text) in [("--bounds", bounds), ("--trim", trim)] where text != nil && range(text!) == nil {
+                throw ValidationError("\(name) \"\(text!)\": write LOW,HIGH with LOW < HIGH")
+            }
+        } else if !margins.isEmpty || bounds != nil || trim != nil || calibrationTolerance != nil || calibrationIterations != nil {
+            throw ValidationError("--margins, --bounds, --trim, --calibration-tolerance and --calibration-iterations need --calibrate")
+        }
+    }
+
+    /// `LOW,HIGH` with LOW < HIGH.
+    private func range(_ text: String) -> ClosedRange<Double>? {
+        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let low = parts[0], let high = parts[1], low < high else { return nil }
+        return low...high
+    }
+
+    /// The calibration the flags ask for, with its margin files read.
+    private func calibrationSettings() throws -> CalibrationSettings? {
+        guard let calibrate, let method = CalibrationMethod(rawValue: calibrate) else { return nil }
+        var settings = CalibrationSettings(method: method, margins: try margins.map { try PopulationMargin.read(URL(fileURLWithPath: $0)) })
+        settings.bounds = bounds.flatMap(range)
+        settings.trim = trim.flatMap(range)
+        if let calibrationTolerance { settings.tolerance = calibrationTolerance }
+        if let calibrationIterations { settings.maxIterations = calibrationIterations }
+        try settings.check()
+        return settings
     }
 
     /// `NUM/DEN` split at its last slash (a column name may hold one).
@@ -86,6 +123,8 @@ struct Estimate: ParsableCommand {
         try reportingErrors {
             let byColumns = list(by)
             let comparisons = try compare.map(Comparison.init)
+            let calibration = try calibrationSettings()
+            let calibrationColumns = Array(Set(calibration?.margins.flatMap(\.variables) ?? [])).sorted()
             let design = DesignSpecification(
                 weight: weight, strata: strata, clusters: list(psu), fpc: list(fpc), nest: nest,
                 lonelyPSU: LonelyPSUPolicy(rawValue: lonelyPsu)!,
@@ -99,13 +138,18 @@ struct Estimate: ParsableCommand {
             requests += design.fpc.map { .init(name: $0, roles: [.fpc]) }
             let ratios = ratio.compactMap(ratioColumns)
             requests += (mean + total + ratios.flatMap { [$0.numerator, $0.denominator] }).map { .init(name: $0, roles: [.numeric]) }
-            requests += (proportion + byColumns + comparisons.map(\.column)).map { .init(name: $0, roles: [.categorical]) }
+            requests += (proportion + byColumns + comparisons.map(\.column) + calibrationColumns).map { .init(name: $0, roles: [.categorical]) }
             let ingest = try TableReader(idColumn: .lineNumbers, columns: requests, replicates: design.replicates).read(URL(fileURLWithPath: data))
             if let first = ingest.quarantine.first {
                 throw IngestError(file: data, kind: .unreadable, line: first.line, message: "\(first.reason) (\(ingest.rowsQuarantined) unusable row(s) in all)")
             }
             let table = ingest.table
-            let surveyDesign = try SurveyDesign(table: table, specification: design, replicateColumns: ingest.replicateColumns)
+            var surveyDesign = try SurveyDesign(table: table, specification: design, replicateColumns: ingest.replicateColumns)
+            if let calibration {
+                let variables = Dictionary(uniqueKeysWithValues: calibrationColumns.map { ($0, CalibrationVariable(name: $0, column: table.categorical[$0]!)) })
+                surveyDesign = try surveyDesign.calibrated(
+                    calibration, variables: variables, lines: table.lines.isEmpty ? nil : table.lines, known: "margins name columns of the data file").design
+            }
             var variables: [AnalysisVariable] = []
             variables += mean.map { AnalysisVariable(name: $0, statistic: .mean, values: table.numeric[$0]!.values) }
             variables += total.map { AnalysisVariable(name: $0, statistic: .total, values: table.numeric[$0]!.values) }

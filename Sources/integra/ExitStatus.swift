@@ -22,6 +22,7 @@ enum ExitStatus {
         case is StoreError: badData
         case is InstrumentMismatch: badConfiguration
         case is ComparisonError: badData
+        case is CalibrationError: badData
         default: ExitCode.failure
         }
     }

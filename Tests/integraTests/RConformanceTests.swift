@@ -5,7 +5,8 @@ import Testing
 /// SE, interval (and design effect where R printed one) within 1e-6, df exact.
 /// `Fixtures/r-survey/` holds the reference cases as given; `Fixtures/r-survey-extra/` the
 /// cases made with `make-reference.R` there (multi-stage, lonely PSUs, replicate weights of
-/// every type, design effects, differences) and with `make-ratio-reference.R` (`svyratio`).
+/// every type, design effects, differences) and with `make-ratio-reference.R` (`svyratio`);
+/// `Fixtures/r-calibration/` calibrated designs (`postStratify`, `rake`, `calibrate`).
 @Suite struct RConformanceTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var folder: URL
@@ -13,7 +14,7 @@ import Testing
         var testDescription: String { "\(row["case"]!) \(row["variable"]!) \(row["group"]!)\(row["level"]!)" }
     }
 
-    static let cases: [Case] = ["r-survey", "r-survey-extra"].flatMap { name -> [Case] in
+    static let cases: [Case] = ["r-survey", "r-survey-extra", "r-calibration"].flatMap { name -> [Case] in
         let folder = repositoryRoot.appendingPathComponent("Fixtures").appendingPathComponent(name)
         return ["expected.csv", "expected-ratio.csv"].flatMap { file -> [Case] in
             let text = (try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? ""
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func theReferenceHoldsEveryCase() {
-        #expect(Self.cases.count == 125)
+        #expect(Self.cases.count == 125 + 198)
         #expect(Set(Self.cases.map { $0.row["statistic"]! }) == ["mean", "total", "proportion", "difference", "ratio"])
     }
 

@@ -11,6 +11,8 @@ struct DomainAnalysis {
     let sums: DomainSums
     let replicates: ReplicateSums?
     let rowUnits: RowUnitMoments?
+    /// Per (domain, calibration cell) sums, for the residuals of a calibrated design.
+    let calibrationSums: CalibrationResiduals.Sums?
 
     /// `sums`, when given, are the variable's sums made elsewhere (the counting view makes
     /// all its sums in one pass over the rows); they must be those `DomainSums.add` makes.
@@ -38,6 +40,8 @@ struct DomainAnalysis {
         } else {
             replicates = nil
         }
+        calibrationSums = design.calibration?.sums(
+            values: variable.values, denominators: variable.denominator, domainOfRow: partition.domainOfRow, domainCount: domainCount)
         if design.rowsAreUnits {
             let domains = 0..<domainCount
             rowUnits = RowUnitMoments(
@@ -78,6 +82,9 @@ struct DomainAnalysis {
                 func logit(_ p: Double) -> Double { log(p / (1 - p)) }
                 logitStandardError = replicateWeights.variance(replicates: thetas.map(logit), full: logit(point)).squareRoot()
             }
+        } else if let calibration = design.calibration, let calibrationSums {
+            let a = calibration.adjustment(variable.statistic, domain: domain, sums: calibrationSums, point: point, total: scale(domain))
+            variance = calibratedVariance(z: z, adjustment: a, domains: [(domain, point, 1)])
         } else if let rowUnits {
             variance = rowUnits.variance(domain: domain, design: design)
         } else {
@@ -102,6 +109,41 @@ struct DomainAnalysis {
         return result
     }
 
+    /// What a domain's linearized values are divided by: its total weight, or for a ratio its
+    /// denominator's total (1 for a total).
+    private func scale(_ domain: Int) -> Double {
+        switch variable.statistic {
+        case .ratio: sums.totalDenominator(domain: domain)
+        case .total: 1
+        default: sums.totalWeight(domain: domain)
+        }
+    }
+
+    /// The variance of the residuals of Σ sign·z over `domains` on the calibration variables:
+    /// from unit totals, or row by row when rows are their own PSUs (every row has a residual,
+    /// in the domains or not).
+    private func calibratedVariance(z: [Double], adjustment a: [Double], domains: [(domain: Int, point: Double, sign: Double)]) -> Double {
+        let calibration = design.calibration!
+        guard design.rowsAreUnits else { return design.variance(unitTotals: calibration.residualUnitTotals(z, adjustment: a)) }
+        let values = variable.values, denominators = variable.denominator, weights = design.weights
+        let domainOfRow = partition.domainOfRow
+        let scales = domains.map { scale($0.domain) }
+        let statistic = variable.statistic
+        return calibration.rowVariance(design: design) { row in
+            var e = -weights[row] * a[Int(calibration.cellOfRow[row])]
+            let value = values[row]
+            guard !value.isNaN, let k = domains.firstIndex(where: { $0.domain == Int(domainOfRow[row]) }) else { return e }
+            let point = domains[k].point
+            let z: Double = switch statistic {
+            case .total: weights[row] * value
+            case .ratio: weights[row] * (value - point * denominators![row]) / scales[k]
+            default: weights[row] * (value - point) / scales[k]
+            }
+            e += domains[k].sign * z
+            return e
+        }
+    }
+
     /// Domain `a` minus domain `b`, with the SE of the difference itself: the domains share
     /// PSUs, so it is not √(V_a + V_b).
     func difference(_ a: Int, _ b: Int) -> Estimate {
@@ -112,6 +154,11 @@ struct DomainAnalysis {
         if let replicateWeights = design.replicates, let replicates {
             let thetas = zip(replicates.estimates(variable.statistic, domain: a), replicates.estimates(variable.statistic, domain: b)).map { $0 - $1 }
             variance = replicateWeights.variance(replicates: thetas, full: point)
+        } else if let calibration = design.calibration, let calibrationSums {
+            let adjustmentA = calibration.adjustment(variable.statistic, domain: a, sums: calibrationSums, point: pointA, total: scale(a))
+            let adjustmentB = calibration.adjustment(variable.statistic, domain: b, sums: calibrationSums, point: pointB, total: scale(b))
+            variance = calibratedVariance(
+                z: zip(zA, zB).map { $0 - $1 }, adjustment: zip(adjustmentA, adjustmentB).map { $0 - $1 }, domains: [(a, pointA, 1), (b, pointB, -1)])
         } else if let rowUnits {
             variance = rowUnits.varianceOfDifference(a, b, design: design)
         } else {

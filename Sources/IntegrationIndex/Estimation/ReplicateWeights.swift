@@ -17,7 +17,7 @@ public struct ReplicateWeights: Sendable {
     /// Centre on the full-sample estimate instead of the replicates' mean.
     public var meanSquaredError: Bool
     /// Rank of the replicate-weight matrix; the design has rank − 1 degrees of freedom.
-    public let rank: Int
+    public private(set) var rank: Int
 
     /// `scale` defaults to the kind's: JK1 (R − 1)/R, BRR 1/R, Fay 1/(R(1 − ρ)²),
     /// bootstrap 1/(R − 1).
@@ -40,6 +40,14 @@ public struct ReplicateWeights: Sendable {
             }
         }()
         self.rank = Self.rank(of: columns)
+    }
+
+    /// The same replicate type and scale with other columns (calibrated ones), rank found again.
+    func replacingColumns(_ columns: [[Double]]) -> ReplicateWeights {
+        var copy = self
+        copy.columns = columns
+        copy.rank = Self.rank(of: columns)
+        return copy
     }
 
     /// The numerical rank of the rows × replicates matrix, as R's `qr(tol = 1e-5)` finds it

@@ -6,13 +6,17 @@
 /// "ultimate cluster" variance), or the last-stage clusters when an fpc makes later stages
 /// count (R's `multistage`).
 public struct SurveyDesign: Sendable {
-    public let weights: [Double]
+    /// Calibrated weights once `calibrated(_:)` has made them.
+    public internal(set) var weights: [Double]
     public let unitOfRow: [Int32]
     public let unitCount: Int
     /// Stage 1 first; its groups are the strata.
     public let stages: [SamplingStage]
     public let lonelyPSU: LonelyPSUPolicy
-    public let replicates: ReplicateWeights?
+    public internal(set) var replicates: ReplicateWeights?
+    /// How linearized values are replaced by their residuals on the calibration variables;
+    /// `nil` for an uncalibrated design, and for replicate weights (each is calibrated).
+    public internal(set) var calibration: CalibrationResiduals?
     /// For each cluster of each stage after the first, the product of the sampling fractions
     /// above it: the weight of its group's variance in the total.
     let stageMultipliers: [[Double]]
