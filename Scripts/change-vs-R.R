@@ -27,7 +27,16 @@ common <- intersect(names(a), names(b))
 stacked <- rbind(a[, common], b[, common])
 stacked$stratum <- paste(stacked$wave, stacked$province)
 stacked$psu <- paste(stacked$wave, stacked$segment)
-ds <- svydesign(id = ~psu, strata = ~stratum, fpc = ~fpc_segments, weights = ~weight, data = stacked)
+# Each wave post-stratified to its own province × sex margins, as its study asks: in the
+# stacked design, cells of wave × province × sex.
+margins <- function(folder, wave) {
+  m <- read.csv(file.path(folder, "margins-province-sex.csv"), colClasses = c("character", "character", "numeric"))
+  names(m)[3] <- "Freq"
+  m$wave <- wave
+  m[, c("wave", "province", "sex", "Freq")]
+}
+stacked_margins <- rbind(margins("Fixtures/demo", "A"), margins("Fixtures/demo-wave2", "B"))
+ds <- postStratify(svydesign(id = ~psu, strata = ~stratum, fpc = ~fpc_segments, weights = ~weight, data = stacked), ~wave + province + sex, stacked_margins)
 independent <- function(label, formula, design) {
   by <- svyby(formula, ~wave, design, svymean, na.rm = TRUE)
   # The waves share no PSU, so their covariance is 0: R's diagonal-only warning is moot.
@@ -45,7 +54,8 @@ b$overall_A <- a$overall[link]
 b$d <- b$overall - b$overall_A
 b$y_A_before <- a$y_A[link]
 b$x_before <- a$lagging[link]
-dp <- svydesign(id = ~segment, strata = ~province, fpc = ~fpc_segments, weights = ~weight, data = b)
+later_margins <- margins("Fixtures/demo-wave2", "B")[, c("province", "sex", "Freq")]
+dp <- postStratify(svydesign(id = ~segment, strata = ~province, fpc = ~fpc_segments, weights = ~weight, data = b), ~province + sex, later_margins)
 m <- svymean(~d, dp, na.rm = TRUE)
 show("paired overall", coef(m), SE(m), degf(subset(dp, !is.na(d))))
 by <- svyby(~d, ~sex, dp, svymean, na.rm = TRUE)
@@ -53,6 +63,6 @@ for (g in c("1", "2")) show(paste0("paired overall sex=", g), coef(by)[[g]], SE(
 # A (intensity among those lagging overall), a ratio: the change of two ratios on the pairs.
 complete <- !is.na(b$y_A) & !is.na(b$lagging) & !is.na(b$y_A_before) & !is.na(b$x_before)
 dc <- subset(dp, complete)
-r <- svyratio(~y_A_before + y_A, ~x_before + lagging, dc, covmat = TRUE)
+r <- svyratio(~y_A_before + y_A, ~x_before + lagging, dc, covmat = TRUE, na.rm = TRUE)
 change <- svycontrast(r, c("y_A/lagging" = 1, "y_A_before/x_before" = -1))
 show("paired af_A", coef(change), SE(change), degf(dc))

@@ -19,20 +19,25 @@ m$c <- rowSums(g) * w
 m$id <- as.numeric(m$c >= 1/3 - 1e-9)
 m$ck <- m$c * m$id
 for (j in dims) { m[[paste0("g_", j)]] <- g[, j]; m[[paste0("cg_", j)]] <- g[, j] * m$id; m[[paste0("wcg_", j)]] <- w * g[, j] * m$id }
-des <- svydesign(ids=~segment, strata=~province, fpc=~fpc_segments, weights=~weight, data=m)
+# The study post-stratifies to its province × sex margins. A calibrated design's subset keeps
+# its other rows with zero weight, so every estimate drops missing values with na.rm, and H's
+# SE (svyciprop's would see them) comes from svymean.
+margins <- read.csv("Fixtures/demo/margins-province-sex.csv", colClasses=c("character","character","numeric"))
+names(margins)[3] <- "Freq"
+des <- postStratify(svydesign(ids=~segment, strata=~province, fpc=~fpc_segments, weights=~weight, data=m), ~province + sex, margins)
 sub <- subset(des, !is.na(c))
 out <- function(name, group, est, se, df) cat(sprintf("(\"%s\", \"%s\", %.12g, %.12g, %d),\n", name, group, 100 * est, 100 * se, df))
-r <- svyciprop(~id, sub, method = "logit", df = degf(sub)); out("af_H", "", coef(r), SE(r), degf(sub))
-r <- svyratio(~ck, ~id, sub); out("af_A", "", coef(r), SE(r), degf(sub))
-r <- svymean(~ck, sub); out("af_M0", "", coef(r), SE(r), degf(sub))
+r <- svymean(~id, des, na.rm = TRUE); out("af_H", "", coef(r), SE(r), degf(sub))
+r <- svyratio(~ck, ~id, des, na.rm = TRUE); out("af_A", "", coef(r), SE(r), degf(sub))
+r <- svymean(~ck, des, na.rm = TRUE); out("af_M0", "", coef(r), SE(r), degf(sub))
 for (j in dims) {
-  r <- svymean(as.formula(paste0("~g_", j)), sub); out(paste0("af_lagging.", j), "", coef(r), SE(r), degf(sub))
-  r <- svymean(as.formula(paste0("~cg_", j)), sub); out(paste0("af_censored.", j), "", coef(r), SE(r), degf(sub))
-  r <- svyratio(as.formula(paste0("~wcg_", j)), ~ck, sub); out(paste0("af_contribution.", j), "", coef(r), SE(r), degf(sub))
+  r <- svymean(as.formula(paste0("~g_", j)), sub, na.rm = TRUE); out(paste0("af_lagging.", j), "", coef(r), SE(r), degf(sub))
+  r <- svymean(as.formula(paste0("~cg_", j)), sub, na.rm = TRUE); out(paste0("af_censored.", j), "", coef(r), SE(r), degf(sub))
+  r <- svyratio(as.formula(paste0("~wcg_", j)), ~ck, sub, na.rm = TRUE); out(paste0("af_contribution.", j), "", coef(r), SE(r), degf(sub))
 }
 for (v in c("1", "2", "3")) {
   sv <- subset(des, !is.na(c) & sex == v)
-  b <- svyby(~ck, ~sex, sub, svyratio, denominator = ~id); i <- match(v, rownames(b)); out("af_A", v, coef(b)[i], SE(b)[i], degf(sv))
-  b <- svyby(~ck, ~sex, sub, svymean); out("af_M0", v, coef(b)[i], SE(b)[i], degf(sv))
-  b <- svyby(~wcg_economic, ~sex, sub, svyratio, denominator = ~ck); out("af_contribution.economic", v, coef(b)[i], SE(b)[i], degf(sv))
+  b <- svyby(~ck, ~sex, sub, svyratio, denominator = ~id, na.rm = TRUE); i <- match(v, rownames(b)); out("af_A", v, coef(b)[i], SE(b)[i], degf(sv))
+  b <- svyby(~ck, ~sex, sub, svymean, na.rm = TRUE); out("af_M0", v, coef(b)[i], SE(b)[i], degf(sv))
+  b <- svyby(~wcg_economic, ~sex, sub, svyratio, denominator = ~ck, na.rm = TRUE); out("af_contribution.economic", v, coef(b)[i], SE(b)[i], degf(sv))
 }

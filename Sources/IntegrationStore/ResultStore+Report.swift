@@ -16,7 +16,7 @@ extension ResultStore {
         try database.read { db in
             guard let run = try RunRecord.fetchOne(db, key: runID) else { throw StoreError("no run \(runID) in this store") }
             guard run.status == .completed else { throw StoreError("run \(runID) did not complete: \(run.message ?? "")") }
-            let study = try Study.parse(Data(run.studyJSON.utf8), url: URL(fileURLWithPath: run.studyPath))
+            let study = try Study.parse(Data(run.studyJSON.utf8), url: URL(fileURLWithPath: run.studyPath), readsMarginFiles: false)
             let instrument = try Instrument.parse(Data(run.instrumentJSON.utf8), source: "\(run.studyPath) (instrument of run \(runID))")
 
             let estimates = try Self.indexEstimates(runID: runID, db: db)
@@ -62,6 +62,7 @@ extension ResultStore {
                     indicator: row["indicator"], groupKey: row["groupVariable"], groupValue: row["groupValue"], rank: row["rank"], medianRank: row["medianRank"], low: row["low"],
                     high: row["high"], ranked: row["ranked"])
             }
+            let calibration = try Self.calibrationSummary(runID: runID, db: db)
             var report = ReportData(
                 study: study, instrument: instrument, language: language ?? study.language, date: date, estimates: estimates,
                 comparisons: comparisons, groups: groups,
@@ -69,11 +70,34 @@ extension ResultStore {
                     rowsRead: run.rowsRead, rowsAccepted: run.rowsAccepted, rowsQuarantined: run.rowsQuarantined,
                     quarantineKinds: ReportData.count(kinds), itemResponse: itemResponse,
                     findings: ReportData.summarize(findings.map { (column: $0.0, rule: $0.1) }), reliability: reliability, correlations: correlations,
-                    itemResponseByGroup: itemResponseByGroup),
+                    itemResponseByGroup: itemResponseByGroup, calibration: calibration),
                 respondents: try respondentScores(runID: runID, run: run, instrument: instrument, db: db))
             report.ranks = ranks
             return report
         }
+    }
+
+    /// A run's calibration summary, `nil` when its weights were not calibrated.
+    static func calibrationSummary(runID: Int64, db: Database) throws -> CalibrationSummary? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM calibration WHERE runId = ?", arguments: [runID]),
+            let method = CalibrationMethod(rawValue: row["method"])
+        else { return nil }
+        var margins: [CalibrationSummary.Margin] = []
+        for cell in try Row.fetchAll(db, sql: "SELECT * FROM calibrationCell WHERE runId = ? ORDER BY margin, rowid", arguments: [runID]) {
+            let index: Int = cell["margin"]
+            if index >= margins.count {
+                let variables: String = cell["variables"]
+                margins.append(CalibrationSummary.Margin(variables: variables.components(separatedBy: "|"), source: cell["source"], cells: []))
+            }
+            let values: String = cell["cell"]
+            margins[index].cells.append(CalibrationSummary.Cell(
+                values: values.components(separatedBy: "|"), population: cell["population"], respondents: cell["respondents"], before: cell["before"],
+                after: cell["after"]))
+        }
+        return CalibrationSummary(
+            method: method, margins: margins, iterations: row["iterations"], gRange: row["gMin"]...row["gMax"], trimmedCells: row["trimmedCells"],
+            effectiveNBefore: row["effectiveNBefore"], effectiveNAfter: row["effectiveNAfter"], weightingEffectBefore: row["weightingEffectBefore"],
+            weightingEffectAfter: row["weightingEffectAfter"], replicatesCalibrated: row["replicates"])
     }
 
     /// A run's published estimates in their stored order; suppressed ones without values.

@@ -34,7 +34,8 @@ public struct ResultStore: Sendable {
             record.findings = run.findings.count
             try record.insert(db)
             let runID = record.id!
-            try Self.insertScores(run.scores, lagging: run.lagging, runID: runID, db: db)
+            try Self.insertScores(run.scores, lagging: run.lagging, calibratedWeights: run.calibratedWeights, runID: runID, db: db)
+            if let calibration = run.calibration { try Self.insertCalibration(calibration, runID: runID, db: db) }
             try Self.insertEstimates(run.estimates, runID: runID, db: db)
             let finding = try db.makeStatement(sql: "INSERT INTO finding (runId, line, \"column\", value, rule, message) VALUES (?, ?, ?, ?, ?, ?)")
             for item in run.findings {
@@ -121,12 +122,37 @@ public struct ResultStore: Sendable {
         case respondentColumn, estimate, comparison, itemResponse, finding, quarantinedRow
     }
 
+    /// The calibration summary; a margin's variables and a cell's values joined by `|`.
+    private static func insertCalibration(_ summary: CalibrationSummary, runID: Int64, db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO calibration (runId, method, iterations, gMin, gMax, trimmedCells, effectiveNBefore, effectiveNAfter,
+                weightingEffectBefore, weightingEffectAfter, replicates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                runID, summary.method.rawValue, summary.iterations, summary.gRange.lowerBound, summary.gRange.upperBound, summary.trimmedCells,
+                summary.effectiveNBefore, summary.effectiveNAfter, summary.weightingEffectBefore, summary.weightingEffectAfter, summary.replicatesCalibrated,
+            ])
+        let cell = try db.makeStatement(sql: """
+            INSERT INTO calibrationCell (runId, margin, variables, source, cell, population, respondents, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (m, margin) in summary.margins.enumerated() {
+            for item in margin.cells {
+                try cell.execute(arguments: [
+                    runID, m, margin.variables.joined(separator: "|"), margin.source, item.values.joined(separator: "|"), item.population, item.respondents,
+                    item.before, item.after,
+                ])
+            }
+        }
+    }
+
     /// Respondent scores as columns: one row per column (`id`, each dimension, `overall`)
     /// holding a JSON array aligned by respondent. A million respondents are nine rows of
     /// text rather than a million rows, and stay queryable with `json_each`.
     /// The counting view adds `lagging_share` (0–100) and `lagging_dimensions` (the keys of
-    /// the dimensions lagged, joined by `|`), null without a profile.
-    private static func insertScores(_ scores: RespondentScores, lagging: LaggingProfiles?, runID: Int64, db: Database) throws {
+    /// the dimensions lagged, joined by `|`), null without a profile; calibration adds
+    /// `calibrated_weight`.
+    private static func insertScores(_ scores: RespondentScores, lagging: LaggingProfiles?, calibratedWeights: [Double]?, runID: Int64, db: Database) throws {
         let statement = try db.makeStatement(sql: "INSERT INTO respondentColumn (runId, position, name, data) VALUES (?, ?, ?, ?)")
         var json: [UInt8] = []
         json.reserveCapacity(scores.count * 16)
@@ -150,6 +176,9 @@ public struct ResultStore: Sendable {
         try store("id", rows: scores.count) { JSONText.appendString(scores.ids[$0], to: &$1) }
         for (name, values) in zip(scores.dimensionKeys + [IndexEstimate.overallKey], scores.dimensions + [scores.overall]) {
             try store(name, rows: scores.count) { score(values[$0], &$1) }
+        }
+        if let calibratedWeights {
+            try store("calibrated_weight", rows: calibratedWeights.count) { DecimalText.append(calibratedWeights[$0], to: &$1) }
         }
         guard let lagging else { return }
         try store("lagging_share", rows: lagging.count) { score(lagging.shares[$0], &$1) }
@@ -353,6 +382,33 @@ public struct ResultStore: Sendable {
         // Ranks by M0 beside those by the overall index.
         migrator.registerMigration("v8-rank-indicator") { db in
             try db.alter(table: "groupRank") { t in t.add(column: "indicator", .text).notNull().defaults(to: "overall") }
+        }
+        // What calibration did: one row per run, one per margin cell.
+        migrator.registerMigration("v9-calibration") { db in
+            try db.create(table: "calibration") { t in
+                t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("method", .text).notNull()
+                t.column("iterations", .integer).notNull()
+                t.column("gMin", .double).notNull()
+                t.column("gMax", .double).notNull()
+                t.column("trimmedCells", .integer).notNull()
+                t.column("effectiveNBefore", .double).notNull()
+                t.column("effectiveNAfter", .double).notNull()
+                t.column("weightingEffectBefore", .double).notNull()
+                t.column("weightingEffectAfter", .double).notNull()
+                t.column("replicates", .integer).notNull()
+            }
+            try db.create(table: "calibrationCell") { t in
+                t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("margin", .integer).notNull()
+                t.column("variables", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("cell", .text).notNull()
+                t.column("population", .double).notNull()
+                t.column("respondents", .integer).notNull()
+                t.column("before", .double).notNull()
+                t.column("after", .double).notNull()
+            }
         }
         return migrator
     }

@@ -46,15 +46,15 @@ import Testing
 
     /// R's change and SE (on the 0–100 scale; proportions in percentage points) and df.
     @Test(arguments: [
-        ("independent", "overall", "", 3.1189847597, 0.9117929644, 130),
-        ("independent", "economic", "", 3.1414281266, 1.0872906668, 130),
-        ("independent", "af_H", "", -7.88959760, 2.15611348, 130),
-        ("independent", "overall", "1", 3.5299982058, 1.0752638204, 130),
-        ("independent", "overall", "2", 2.6762641427, 0.9684603808, 130),
-        ("paired", "overall", "", 3.1220908937, 0.4433035964, 65),
-        ("paired", "overall", "1", 6.8745679735, 0.6497668365, 65),
-        ("paired", "overall", "2", -0.3413603680, 0.5820471467, 65),
-        ("paired", "af_A", "", -3.0883408480, 0.6125813199, 65),
+        ("independent", "overall", "", 3.0872571398, 0.8766319380, 130),
+        ("independent", "economic", "", 3.0806805066, 1.0446383906, 130),
+        ("independent", "af_H", "", -7.78220024, 2.08229011, 130),
+        ("independent", "overall", "1", 3.5007830805, 1.0416925622, 130),
+        ("independent", "overall", "2", 2.6394215073, 0.9579770620, 130),
+        ("paired", "overall", "", 3.0687928354, 0.4186518157, 65),
+        ("paired", "overall", "1", 6.9089566888, 0.6555023561, 65),
+        ("paired", "overall", "2", -0.3165270206, 0.5697849077, 65),
+        ("paired", "af_A", "", -3.0570632421, 0.6198089105, 65),
     ])
     func demoAgreesWithR(samples: String, indicator: String, sex: String, change: Double, se: Double, df: Int) throws {
         let waves = try #require(Self.waves)

@@ -48,6 +48,25 @@ import Testing
         #expect(overall.n == 5)
     }
 
+    /// A calibrated run keeps each respondent's calibrated weight and the calibration summary,
+    /// which a report from the store shows again. Stratum A (design weights 1, 2, 1) to 30 and
+    /// B (3, 4, 1) to 50: g = 7.5 and 6.25.
+    @Test func aCalibratedRunKeepsItsWeightsAndSummary() throws {
+        var study = try Study.load(from: Self.tinyStudy)
+        study.groups.append(GroupVariable(key: "stratum", labels: LocalizedText("Stratum"), kind: .categorical(column: "stratum", values: [])))
+        study.calibration = CalibrationSettings(
+            method: .poststratify, margins: [PopulationMargin(variables: ["stratum"], cells: [["A"], ["B"]], populations: [30, 50], source: "inline")])
+        let run = try StudyRun.execute(study: study, instrument: try study.loadInstrument().instrument)
+        #expect(run.calibratedWeights == [7.5, 15, 7.5, 18.75, 25, 6.25])
+        let store = try ResultStore()
+        let id = try store.record(run, metadata: Self.metadata())
+        #expect(try store.respondentColumns(runID: id)["calibrated_weight"] == "[7.5,15,7.5,18.75,25,6.25]")
+        let summary = try #require(run.calibration)
+        #expect(summary.margins[0].cells.map(\.after) == [30, 50])
+        let report = try store.database.read { db in try ResultStore.calibrationSummary(runID: id, db: db) }
+        #expect(report == summary)
+    }
+
     @Test func suppressedValuesAreNotStored() throws {
         let store = try ResultStore()
         let id = try store.record(try Self.tinyRun(), metadata: Self.metadata())

@@ -26,6 +26,19 @@ import Testing
         #expect(Self.withoutDate(fresh) == Self.withoutDate(committed), "Reports/demo/\(file) is stale: run `swift run integra run Fixtures/demo/study.json`")
     }
 
+    /// The demo's pages made again from its store alone (its calibration summary, counting
+    /// view and ranks included) are the run's own.
+    @Test func demoReportFromTheStoreIsTheRunsOwn() throws {
+        let output = try #require(Self.fresh, "the demo run failed")
+        let again = output.appendingPathComponent("again")
+        let result = try integra(["report", "--store", output.appendingPathComponent("integra.sqlite").path, "--output", again.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        for file in ["report.md", "report.html", "report.en.html"] {
+            let fresh = try Data(contentsOf: output.appendingPathComponent(file))
+            #expect(Self.withoutDate(try Data(contentsOf: again.appendingPathComponent(file))) == Self.withoutDate(fresh), "\(file)")
+        }
+    }
+
     /// The change between the demo's two waves, as the README's `integra compare` makes it.
     static let freshChange: URL? = {
         guard let output = try? temporaryFolder(),

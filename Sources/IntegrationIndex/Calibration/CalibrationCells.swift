@@ -40,12 +40,14 @@ struct CalibrationCells: Sendable {
             for (cell, population) in zip(given.cells, given.populations) {
                 var code = 0
                 var matched = true
+                var canonical: [String] = []
                 for (v, member) in members.enumerated() {
                     guard let level = member.level(named: cell[v]) else {
                         matched = false
                         break
                     }
                     code += level * radices[v]
+                    canonical.append(member.levels[level])
                 }
                 if !matched {
                     if population > 0 { unmatched.append((cell, population)) }
@@ -55,7 +57,8 @@ struct CalibrationCells: Sendable {
                     throw CalibrationError("margin \(given.source): cells \(margin.cells[Int(cellOfCode[code])].joined(separator: " × ")) and \(cell.joined(separator: " × ")) name the same values")
                 }
                 cellOfCode[code] = Int32(margin.cells.count)
-                margin.cells.append(cell)
+                // Named by the variable's own values (a group's, not a label the file used).
+                margin.cells.append(canonical)
                 margin.populations.append(population)
             }
             if let first = unmatched.first {

@@ -10,6 +10,14 @@ public struct CalibrationSummary: Sendable, Equatable {
         public var before: Double
         /// Σ calibrated weights.
         public var after: Double
+
+        public init(values: [String], population: Double, respondents: Int, before: Double, after: Double) {
+            self.values = values
+            self.population = population
+            self.respondents = respondents
+            self.before = before
+            self.after = after
+        }
     }
 
     public struct Margin: Sendable, Equatable {
@@ -17,6 +25,12 @@ public struct CalibrationSummary: Sendable, Equatable {
         public var source: String
         public var cells: [Cell]
         public var name: String { variables.joined(separator: " × ") }
+
+        public init(variables: [String], source: String, cells: [Cell]) {
+            self.variables = variables
+            self.source = source
+            self.cells = cells
+        }
     }
 
     public var method: CalibrationMethod
@@ -33,6 +47,22 @@ public struct CalibrationSummary: Sendable, Equatable {
     public var weightingEffectAfter: Double
     /// Replicate weight columns calibrated again (0 for a linearized design).
     public var replicatesCalibrated: Int
+
+    public init(
+        method: CalibrationMethod, margins: [Margin], iterations: Int, gRange: ClosedRange<Double>, trimmedCells: Int, effectiveNBefore: Double,
+        effectiveNAfter: Double, weightingEffectBefore: Double, weightingEffectAfter: Double, replicatesCalibrated: Int
+    ) {
+        self.method = method
+        self.margins = margins
+        self.iterations = iterations
+        self.gRange = gRange
+        self.trimmedCells = trimmedCells
+        self.effectiveNBefore = effectiveNBefore
+        self.effectiveNAfter = effectiveNAfter
+        self.weightingEffectBefore = weightingEffectBefore
+        self.weightingEffectAfter = weightingEffectAfter
+        self.replicatesCalibrated = replicatesCalibrated
+    }
 
     static func kish(_ weights: [Double]) -> (effectiveN: Double, effect: Double) {
         var sum = 0.0, squares = 0.0, n = 0

@@ -11,7 +11,7 @@ extension WaveComparison {
     /// Replicate weights would need every replicate's ratios: not done, so such a design is
     /// refused rather than given a linearized SE it does not use elsewhere.
     public static func paired(before: StudyRun, after: StudyRun) throws -> [WaveChange] {
-        let design = try SurveyDesign(table: after.ingest.table, specification: after.study.design, replicateColumns: after.ingest.replicateColumns)
+        let design = try StudyRun.design(study: after.study, ingest: after.ingest, groups: after.groups).design
         guard design.replicates == nil else {
             throw ComparisonError("a panel's change is linearized; the later wave has replicate weights, which it does not use (compare as independent samples, or give the design's strata and PSUs)")
         }

@@ -42,7 +42,7 @@ public enum CountingEstimates {
         let partitions = [Partition.whole(rows: profiles.count)] + groups.map(\.partition)
         let all = measures
         var raw: [Estimate]
-        if !design.rowsAreUnits, design.replicates == nil {
+        if !design.rowsAreUnits, design.replicates == nil, design.calibration == nil {
             // Every measure's sums in one pass per partition, the partitions on all cores.
             let results = Mutex([[Estimate]](repeating: [], count: partitions.count))
             DispatchQueue.concurrentPerform(iterations: partitions.count) { p in
@@ -60,7 +60,8 @@ public enum CountingEstimates {
             }
             raw = results.withLock { $0.flatMap { $0 } }
         } else {
-            // Rows as their own PSUs, or replicate weights, need each measure as a column.
+            // Rows as their own PSUs, replicate weights and calibration residuals need each
+            // measure as a column.
             raw = []
             for first in stride(from: 0, to: measures.count, by: variablesAtOnce) {
                 let variables = measures[first..<min(first + variablesAtOnce, measures.count)].map { variable(for: $0, profiles: profiles, kValues: kValues) }

@@ -5,6 +5,12 @@ public struct GroupVariable: Sendable {
     public var labels: LocalizedText
     public var kind: Kind
 
+    public init(key: String, labels: LocalizedText, kind: Kind) {
+        self.key = key
+        self.labels = labels
+        self.kind = kind
+    }
+
     public enum Kind: Sendable {
         /// Values listed in report order with their labels; other values found in the data are
         /// reported too, after these, labelled by themselves.

@@ -31,6 +31,9 @@ public struct Study: Sendable {
     public var multipleComparisons: PValueAdjustment = .holm
     /// How the groups' order on the overall index is tested; `nil` when the study turns it off.
     public var rankSensitivity: RankSettings? = RankSettings()
+    /// Weights calibrated to population margins before any estimate; `nil` to use the
+    /// design weights as they are.
+    public var calibration: CalibrationSettings?
 }
 
 /// Which columns carry the sampling design.

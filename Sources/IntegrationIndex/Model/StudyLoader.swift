@@ -10,13 +10,15 @@ extension Study {
         return try parse(data, url: url)
     }
 
-    public static func parse(_ data: Data, url: URL) throws -> Study {
+    /// `readsMarginFiles: false` for a stored run's study, whose calibration margins are in
+    /// the store (the files may have moved).
+    public static func parse(_ data: Data, url: URL, readsMarginFiles: Bool = true) throws -> Study {
         let source = url.path
         let folder = url.deletingLastPathComponent()
         let object = try JSONReader(try JSONValue.parse(data, source: source), file: source).object(allowing: [
             "title", "data", "id", "instrument", "language", "parameters", "design", "groups", "headlines", "quality",
             "simulation", "columns", "numberFormat", "sheet", "counting", "multipleComparisons",
-            "rankSensitivity",
+            "rankSensitivity", "calibration",
         ])
         func resolve(_ path: String) -> URL {
             path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL
@@ -69,6 +71,7 @@ extension Study {
         study.sheet = try object.optional("sheet")?.string()
         if let counting = object.optional("counting") { study.counting = try readCounting(counting) }
         if let ranks = object.optional("rankSensitivity") { study.rankSensitivity = try readRankSettings(ranks) }
+        if let calibration = object.optional("calibration") { study.calibration = try readCalibration(calibration, groups: groups, resolve: resolve, readsFiles: readsMarginFiles) }
         if let reader = object.optional("multipleComparisons") {
             let name = try reader.string()
             guard let method = PValueAdjustment(rawValue: name) else {

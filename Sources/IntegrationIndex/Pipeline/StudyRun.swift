@@ -18,6 +18,9 @@ public struct StudyRun: Sendable {
     /// How firm each group's place on the overall index is (empty when the study turns it off
     /// or the design has no PSUs).
     public var ranks: [GroupRank] = []
+    /// What calibration did, and each respondent's calibrated weight; `nil` without calibration.
+    public var calibration: CalibrationSummary?
+    public var calibratedWeights: [Double]?
     /// Findings of every stage, in file order.
     public var findings: [Finding]
     /// Seconds spent in each stage, for `--timings` and the benchmarks.
@@ -37,6 +40,19 @@ public struct StudyRun: Sendable {
         try execute(study: study, instrument: instrument, ingest: ingest, clock: StageClock())
     }
 
+    /// The study's design over the accepted rows, its weights calibrated when the study asks.
+    static func design(study: Study, ingest: IngestResult, groups: [GroupPartition]) throws -> (design: SurveyDesign, calibration: CalibrationSummary?) {
+        let design = try SurveyDesign(table: ingest.table, specification: study.design, replicateColumns: ingest.replicateColumns)
+        guard let settings = study.calibration else { return (design, nil) }
+        // Margins name groups: each group's values (and labels) are a calibration variable.
+        let names = Set(settings.margins.flatMap(\.variables))
+        let variables = Dictionary(uniqueKeysWithValues: groups.filter { names.contains($0.variable.key) }.map { ($0.variable.key, CalibrationVariable(group: $0)) })
+        let calibrated = try design.calibrated(
+            settings, variables: variables, lines: ingest.table.lines.isEmpty ? nil : ingest.table.lines,
+            known: "margins name the study's groups: \(groups.map(\.variable.key).joined(separator: ", "))")
+        return (calibrated.design, calibrated.summary)
+    }
+
     private static func execute(study: Study, instrument: Instrument, ingest: IngestResult, clock: StageClock) throws -> StudyRun {
         var clock = clock
         guard ingest.rowsAccepted > 0 else {
@@ -44,12 +60,14 @@ public struct StudyRun: Sendable {
                 file: study.dataURL.path, kind: .noRows,
                 message: "no usable rows: \(ingest.rowsRead) read, all quarantined (first reason: \(ingest.quarantine.first?.reason ?? "none"))")
         }
-        // Groups first: scoring counts each item's response in every group.
+        // Groups first: scoring counts each item's response in every group, and calibration
+        // uses them.
         let (groups, groupFindings) = GroupPartition.make(for: study, table: ingest.table)
-        let scores = Scorer(instrument: instrument, study: study).score(ingest.table, groups: groups)
-        clock.lap("scoring")
-        let design = try SurveyDesign(table: ingest.table, specification: study.design, replicateColumns: ingest.replicateColumns)
+        let (design, calibration) = try Self.design(study: study, ingest: ingest, groups: groups)
         clock.lap("design")
+        // Scored after calibration: α, correlations and item means use the calibrated weights.
+        let scores = Scorer(instrument: instrument, study: study).score(ingest.table, groups: groups, weights: calibration == nil ? nil : design.weights)
+        clock.lap("scoring")
         var (estimates, comparisons) = IndexEstimate.estimate(
             scores: scores, instrument: instrument, study: study, groups: groups, design: design)
         clock.lap("estimation")
@@ -70,6 +88,7 @@ public struct StudyRun: Sendable {
         let findings = (ingest.findings + scores.findings + groupFindings).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         return StudyRun(
             study: study, instrument: instrument, ingest: ingest, scores: scores, groups: groups, estimates: estimates,
-            comparisons: comparisons, lagging: lagging, ranks: ranks, findings: findings, timings: clock.laps)
+            comparisons: comparisons, lagging: lagging, ranks: ranks, calibration: calibration, calibratedWeights: calibration == nil ? nil : design.weights,
+            findings: findings, timings: clock.laps)
     }
 }

@@ -208,6 +208,7 @@ public struct HTMLReport: Sendable {
             html += "</tbody></table>"
         }
         html += "</div>\n</div>\n"
+        if let calibration = quality.calibration { html += calibrationTables(calibration) }
         if !quality.reliability.isEmpty {
             html += "<h3>\(text(ReportText.reliability))</h3>\n<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>\(text(ReportText.dimension))</th>"
             html += "<th>\(text(ReportText.items))</th><th>n</th><th>α</th><th></th></tr></thead><tbody>\n"
@@ -247,6 +248,21 @@ public struct HTMLReport: Sendable {
         return html + "</tbody></table></div>\n<p class=\"note\">\(text(ReportText.itemNote))</p>\n</section>\n"
     }
 
+    /// The calibration paragraph and, per margin, each cell's population against the sample.
+    private func calibrationTables(_ calibration: CalibrationSummary) -> String {
+        var html = "<h3>\(text(ReportText.calibration))</h3>\n<p>\(data.calibrationText(calibration).htmlEscaped)</p>\n"
+        for margin in calibration.margins {
+            html += "<div class=\"table-wrap\"><table class=\"plain\"><thead><tr><th>\(data.label(of: margin).htmlEscaped)</th><th>\(text(ReportText.population))</th>"
+            html += "<th>\(text(ReportText.respondentsInCell))</th><th>\(text(ReportText.designWeighted))</th><th>\(text(ReportText.calibrated))</th></tr></thead><tbody>\n"
+            for cell in margin.cells {
+                html += "<tr><td>\(data.label(of: cell, in: margin).htmlEscaped)</td><td class=\"n\">\(format.count(cell.population))</td><td class=\"n\">\(format.integer(cell.respondents))</td>"
+                html += "<td class=\"n\">\(format.count(cell.before))</td><td class=\"n\">\(format.count(cell.after))</td></tr>\n"
+            }
+            html += "</tbody></table></div>\n"
+        }
+        return html
+    }
+
     private func methodSection() -> String {
         let instrument = data.instrument
         var html = "<section id=\"method\">\n<h2>\(text(ReportText.method))</h2>\n"
@@ -257,7 +273,9 @@ public struct HTMLReport: Sendable {
         }
         html += "</tbody></table>\n"
         if !instrument.source.isEmpty { html += "<p class=\"note\">\(instrument.source.htmlEscaped)</p>\n" }
-        html += "<h3>\(text(ReportText.design))</h3>\n<p>\(ReportText.design(data.study.design, language: language).htmlEscaped)</p>\n"
+        html += "<h3>\(text(ReportText.design))</h3>\n<p>\(ReportText.design(data.study.design, language: language).htmlEscaped)"
+        if let calibration = data.quality.calibration { html += " " + ReportText.calibratedDesign(calibration, marginNames: calibration.margins.map(data.label(of:)), language: language).htmlEscaped }
+        html += "</p>\n"
         html += "<p class=\"note\">\(text(ReportText.legend))</p>\n<p class=\"note\">\(text(ReportText.significanceLegend(data.study.multipleComparisons)))</p>\n"
         return html + "</section>\n"
     }

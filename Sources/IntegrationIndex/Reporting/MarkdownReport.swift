@@ -97,6 +97,21 @@ public struct MarkdownReport: Sendable {
                 }
             }
         }
+        if let calibration = data.quality.calibration {
+            lines.append("")
+            lines.append("## \(ReportText.calibration[language])")
+            lines.append("")
+            lines.append(escape(data.calibrationText(calibration)))
+            for margin in calibration.margins {
+                lines.append("")
+                lines.append("| \(escape(data.label(of: margin))) | \(ReportText.population[language]) | \(ReportText.respondentsInCell[language]) | \(ReportText.designWeighted[language]) | \(ReportText.calibrated[language]) |")
+                lines.append("|---|---:|---:|---:|---:|")
+                for cell in margin.cells {
+                    lines.append(
+                        "| \(escape(data.label(of: cell, in: margin))) | \(format.count(cell.population)) | \(format.integer(cell.respondents)) | \(format.count(cell.before)) | \(format.count(cell.after)) |")
+                }
+            }
+        }
         if !data.quality.reliability.isEmpty {
             lines.append("")
             lines.append("## \(ReportText.reliability[language])")

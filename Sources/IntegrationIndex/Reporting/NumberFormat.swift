@@ -24,4 +24,9 @@ public struct NumberFormat: Sendable {
         }
         return value < 0 ? "-" + grouped : grouped
     }
+
+    /// A weighted count as a whole number of people, with a thousands separator.
+    public func count(_ value: Double) -> String {
+        value.isFinite ? integer(Int(value.rounded())) : ""
+    }
 }

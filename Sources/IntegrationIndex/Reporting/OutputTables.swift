@@ -34,7 +34,8 @@ public struct OutputTables: Sendable {
         return writer
     }
 
-    /// One row per accepted respondent: id, each dimension and the overall index on 0–100.
+    /// One row per accepted respondent: id, each dimension and the overall index on 0–100,
+    /// the counting view's profile, and the calibrated weight when the study calibrates.
     /// Written as bytes directly: a million rows are the largest output of a run.
     /// respondents.csv, handed to `write` in pieces of `rowsPerPiece` rows: a million
     /// respondents are 90 MB of text that need not all be in memory at once.
@@ -43,9 +44,10 @@ public struct OutputTables: Sendable {
         let scores = run.scores
         let lagging = run.lagging
         let k = run.study.counting?.k ?? 0
+        let calibratedWeights = run.calibratedWeights
         writer.writeRow(
             [run.ingest.idColumn ?? "id"] + scores.dimensionKeys + [IndexEstimate.overallKey]
-                + (lagging == nil ? [] : ["lagging_share", "lagging", "lagging_dimensions"]))
+                + (lagging == nil ? [] : ["lagging_share", "lagging", "lagging_dimensions"]) + (calibratedWeights == nil ? [] : ["calibrated_weight"]))
         let columns = scores.dimensions + [scores.overall] + (lagging.map { [$0.shares] } ?? [])
         writer.reserve(min(rowsPerPiece, scores.count) * 10 * (columns.count + 1))
         // A piece's scores are copied row by row into one array first: reading them column
@@ -82,6 +84,10 @@ public struct OutputTables: Sendable {
                 } else if lagging != nil {
                     writer.writeSeparator()
                     writer.writeSeparator()
+                }
+                if let calibratedWeights {
+                    writer.writeSeparator()
+                    writer.writeNumber(calibratedWeights[row])
                 }
                 writer.endRow()
             }

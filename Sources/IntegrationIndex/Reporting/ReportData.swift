@@ -59,13 +59,16 @@ public struct ReportData: Sendable {
         public var reliability: [DimensionReliability]
         /// The weighted correlation of every pair of dimensions.
         public var correlations: [DimensionCorrelation]
+        /// What calibration did to the weights; `nil` when they were used as given.
+        public var calibration: CalibrationSummary?
 
         public init(
             rowsRead: Int, rowsAccepted: Int, rowsQuarantined: Int, quarantineKinds: [(kind: QuarantinedRow.Kind, count: Int)],
             itemResponse: [RespondentScores.ItemResponse], findings: [(column: String, rule: Finding.Rule, count: Int)],
             reliability: [DimensionReliability] = [], correlations: [DimensionCorrelation] = [],
-            itemResponseByGroup: [RespondentScores.ItemGroupResponse] = []
+            itemResponseByGroup: [RespondentScores.ItemGroupResponse] = [], calibration: CalibrationSummary? = nil
         ) {
+            self.calibration = calibration
             self.itemResponseByGroup = itemResponseByGroup
             self.correlations = correlations
             self.reliability = reliability
@@ -112,7 +115,7 @@ public struct ReportData: Sendable {
                 rowsRead: ingest.rowsRead, rowsAccepted: ingest.rowsAccepted, rowsQuarantined: ingest.rowsQuarantined,
                 quarantineKinds: Self.count(ingest.quarantine.map(\.kind)), itemResponse: run.scores.itemResponse,
                 findings: Self.summarize(run.findings.map { ($0.column, $0.rule) }), reliability: run.scores.reliability, correlations: run.scores.correlations,
-                itemResponseByGroup: run.scores.itemResponseByGroup),
+                itemResponseByGroup: run.scores.itemResponseByGroup, calibration: run.calibration),
             respondents: run.scores)
         ranks = run.ranks
     }

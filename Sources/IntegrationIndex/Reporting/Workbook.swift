@@ -296,6 +296,23 @@ public struct Workbook: Sendable {
         qualityRows.append([.text(t(ReportText.itemNote))])
         sheets.append(Sheet(name: Self.sheetName(t(ReportText.quality), taken: &taken), widths: [40, 12, 16, 8, 16, 16, 60], rows: qualityRows))
 
+        if let calibration = quality.calibration {
+            var rows: [[Cell]] = [[.text(data.calibrationText(calibration))]]
+            rows.append([
+                .header(t(ReportText.margin)), .header(t(ReportText.cell)), .header(t(ReportText.population)), .header(t(ReportText.respondentsInCell)),
+                .header(t(ReportText.designWeighted)), .header(t(ReportText.calibrated)),
+            ])
+            for margin in calibration.margins {
+                for cell in margin.cells {
+                    rows.append([
+                        .text(data.label(of: margin)), .text(data.label(of: cell, in: margin)), .number(cell.population, .general),
+                        .number(Double(cell.respondents), .integer), .number(cell.before, .oneDecimal), .number(cell.after, .oneDecimal),
+                    ])
+                }
+            }
+            sheets.append(Sheet(name: Self.sheetName(t(ReportText.calibrationSheet), taken: &taken), widths: [28, 34, 14, 14, 18, 18], rows: rows))
+        }
+
         if !quality.itemResponseByGroup.isEmpty {
             var rows: [[Cell]] = [[
                 .header(t(ReportText.question)), .header(t(ReportText.groupVariable)), .header(t(ReportText.group)), .header(t(ReportText.asked)),
@@ -323,6 +340,9 @@ public struct Workbook: Sendable {
         method.append([])
         method.append([.header(t(ReportText.design))])
         method.append([.text(ReportText.design(data.study.design, language: language))])
+        if let calibration = quality.calibration {
+            method.append([.text(ReportText.calibratedDesign(calibration, marginNames: calibration.margins.map(data.label(of:)), language: language))])
+        }
         method.append([.text(t(ReportText.legend))])
         method.append([.text(t(ReportText.significanceLegend(data.study.multipleComparisons)))])
         if !data.instrument.source.isEmpty { method.append([.text(data.instrument.source)]) }

@@ -14,15 +14,16 @@ public struct Scorer: Sendable {
         self.study = study
     }
 
-    /// Scores every row; `groups` are counted in for the item response by group.
-    public func score(_ table: SurveyTable, groups: [GroupPartition] = []) -> RespondentScores {
+    /// Scores every row; `groups` are counted in for the item response by group. `weights`
+    /// (calibrated ones) replace the study's weight column in α, correlations and mean scores.
+    public func score(_ table: SurveyTable, groups: [GroupPartition] = [], weights given: [Double]? = nil) -> RespondentScores {
         let rows = table.rowCount
         var findings: [Finding] = []
         var itemResponse: [RespondentScores.ItemResponse] = []
         var dimensionScores: [[Double]] = []
         var reliability: [DimensionReliability] = []
         // α is weighted by the sampling weights, as R's svycralpha.
-        let weights = study.design.weight.flatMap { table.numeric[$0]?.values } ?? [Double](repeating: 1, count: rows)
+        let weights = given ?? study.design.weight.flatMap { table.numeric[$0]?.values } ?? [Double](repeating: 1, count: rows)
 
         // Item score columns are reused from one dimension to the next: fresh ones cost the
         // kernel a page fault per 4 KiB, which at ten million rows was most of scoring.
