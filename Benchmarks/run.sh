@@ -3,8 +3,9 @@
 # (its instrument and design) beside a DuckDB script that does the same job from the same CSV
 # (Benchmarks/duckdb_baseline.py: scoring from the instrument, every estimate with its
 # Taylor-linearized SE, respondents.csv and estimates.csv), which must give integra's
-# estimates and SEs. Then `integra estimate` at the middle size. Prints wall time, peak memory
-# and the ratio; figures, not a pass/fail.
+# estimates and SEs. Then, at the middle size, `integra estimate` and what raking the weights to
+# three margins adds to a run. Prints wall time, peak memory and the ratio; figures, not a
+# pass/fail.
 #
 #   Benchmarks/run.sh [RESPONDENTS…]        (default: 100000 1000000 10000000)
 set -euo pipefail
@@ -25,8 +26,20 @@ measure() {
   mib=$(( kilobytes / 1024 ))
 }
 
-# The demo study without the counting view and the rank sensitivity, to show what they cost.
-python3 -c "import json, sys; s = json.load(open('Fixtures/demo/study.json')); s['counting'] = False; s['rankSensitivity'] = False; s['data'] = 'responses.csv'; json.dump(s, open(sys.argv[1], 'w'))" "$work/no-counting.json"
+# Variants of the demo study, written to the work folder: as it is but with its design weights
+# (the DuckDB script does not calibrate), without the counting view and the rank sensitivity
+# (what they cost), and raked to three margins (Benchmarks/margins/: what calibration costs).
+python3 - "$work" "$PWD/Benchmarks/margins" <<'PY'
+import json, sys
+work, margins = sys.argv[1], sys.argv[2]
+study = json.load(open("Fixtures/demo/study.json"))
+study["data"] = "responses.csv"
+study.pop("calibration", None)
+json.dump(study, open(f"{work}/plain.json", "w"))
+json.dump(dict(study, counting=False, rankSensitivity=False), open(f"{work}/no-counting.json", "w"))
+rake = {"method": "rake", "margins": [{"file": f"{margins}/{name}.csv"} for name in ("province", "sex", "nationality")]}
+json.dump(dict(study, calibration=rake), open(f"{work}/rake.json", "w"))
+PY
 echo "integra benchmark: the demo study, $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB"
 printf "%12s %9s   %-28s %-28s %-17s %s\n" "respondents" "CSV" "integra run" "DuckDB, same job" "DuckDB / integra" "without counting, ranks"
 middle=${sizes[$(( ${#sizes[@]} / 2 ))]}
@@ -34,7 +47,7 @@ for n in "${sizes[@]}"; do
   "$integra" simulate --study Fixtures/demo/study.json --respondents "$n" --seed 1 --defect-rate 0 --output "$work/responses.csv" 2>/dev/null
   size=$(du -m "$work/responses.csv" | cut -f1)
   rm -rf "$work/out" "$work/duck" && mkdir -p "$work/duck"
-  measure "$integra" run Fixtures/demo/study.json --data "$work/responses.csv" --output "$work/out"
+  measure "$integra" run "$work/plain.json" --data "$work/responses.csv" --output "$work/out"
   integra_s=$seconds integra_mib=$mib
   measure python3 Benchmarks/duckdb_baseline.py Fixtures/demo/study.json "$work/responses.csv" "$work/duck" --check "$work/out/estimates.csv"
   duck_s=$seconds duck_mib=$mib
@@ -48,6 +61,17 @@ for n in "${sizes[@]}"; do
       --mean q_shared_meal --mean q_celebrations --mean q_politics_understand --mean q_doctor \
       --by province,sex,nationality,migratory_status,native_speaker
     estimate_line=$(printf "integra estimate (8 means, 5 --by) on %d rows: %.2f s, %d MiB peak" "$n" "$seconds" "$mib")
+    # Raking to three margins, against the same run on the design weights, medians of five pairs.
+    plain_runs=() rake_runs=()
+    for _ in 1 2 3 4 5; do
+      rm -rf "$work/out3" && measure "$integra" run "$work/plain.json" --data "$work/responses.csv" --output "$work/out3" && plain_runs+=("$seconds")
+      rm -rf "$work/out3" && measure "$integra" run "$work/rake.json" --data "$work/responses.csv" --output "$work/out3" && rake_runs+=("$seconds")
+    done
+    median() { printf "%s\n" "$@" | sort -n | sed -n 3p; }
+    plain_median=$(median "${plain_runs[@]}") rake_median=$(median "${rake_runs[@]}")
+    rake_line=$(printf "raking to province, sex and nationality on %d rows: %.2f s against %.2f s unraked (+%.2f s; medians of 5 pairs)" \
+      "$n" "$rake_median" "$plain_median" "$(awk -v a="$rake_median" -v b="$plain_median" 'BEGIN { print a - b }')")
   fi
 done
 [ -z "${estimate_line:-}" ] || echo "$estimate_line"
+[ -z "${rake_line:-}" ] || echo "$rake_line"

@@ -28,21 +28,20 @@ func integra(_ arguments: [String], in directory: URL = repositoryRoot) throws -
     process.arguments = arguments
     process.currentDirectoryURL = directory
     let out = Pipe()
-    let err = Pipe()
+    // stderr goes to a file: reading a second pipe needs a second thread, and with hundreds of
+    // commands in parallel a dispatch queue's thread was not always given in time (a run of
+    // the tests stalled for minutes).
+    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("integra-stderr-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let err = try FileHandle(forWritingTo: errURL)
+    defer { try? FileManager.default.removeItem(at: errURL) }
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    // Read both pipes before waiting, so a large output cannot block the child.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-        errData = readAll(err.fileHandleForReading)
-        group.leave()
-    }
+    try? err.close()
     let outData = readAll(out.fileHandleForReading)
-    group.wait()
     process.waitUntilExit()
+    let errData = (try? Data(contentsOf: errURL)) ?? Data()
     return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
 }
 

@@ -77,4 +77,31 @@ import Testing
             #expect(parsed?.first?["statistic"] as? String == "mean")
         }
     }
+
+    /// Calibration flags: usage mistakes are 64; margins that do not fit the data are 65, with
+    /// the margin file, cell and line named.
+    @Test(arguments: [
+        (["--calibrate", "rake", "--mean", "y"], Int32(64), "--calibrate needs at least one --margins file"),
+        (["--calibrate", "ipf", "--margins", "s.csv", "--mean", "y"], 64, "--calibrate must be one of poststratify, rake, linear, raking, logit"),
+        (["--margins", "s.csv", "--mean", "y"], 64, "need --calibrate"),
+        (["--calibrate", "logit", "--margins", "s.csv", "--mean", "y"], 65, "logit calibration needs bounds"),
+        (["--calibrate", "linear", "--bounds", "2,1", "--margins", "s.csv", "--mean", "y"], 64, "--bounds \"2,1\": write LOW,HIGH with LOW < HIGH"),
+        (["--calibrate", "poststratify", "--margins", "s3.csv", "--mean", "y"], 65, "s3.csv: cell C has a population of 5 but no respondents"),
+        (["--calibrate", "poststratify", "--margins", "sA.csv", "--mean", "y"], 65, "sA.csv: 2 respondent(s) are in cell B (line 4, line 5), which the margin does not list"),
+        (["--calibrate", "rake", "--margins", "s.csv", "--margins", "p.csv", "--mean", "y"], 65, "margins do not sum to the same population"),
+        (["--calibrate", "poststratify", "--margins", "bad.csv", "--mean", "y"], 65, "bad.csv line 3, column population: \"many\" is not a count"),
+    ] as [([String], Int32, String)])
+    func calibrationErrorsNameWhatIsAtFault(arguments: [String], status: Int32, message: String) throws {
+        let folder = try temporaryFolder()
+        try Data(Self.good.utf8).write(to: folder.appendingPathComponent("data.csv"))
+        let margins = [
+            "s.csv": "s,population\nA,10\nB,20\n", "s3.csv": "s,population\nA,10\nB,20\nC,5\n", "sA.csv": "s,population\nA,10\n",
+            "p.csv": "p,population\n1,5\n2,5\n3,5\n4,5\n", "bad.csv": "s,population\nA,10\nB,many\n",
+        ]
+        for (name, text) in margins { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
+        let result = try integra(["estimate", "data.csv", "--weight", "w"] + arguments, in: folder)
+        #expect(result.status == status, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
 }

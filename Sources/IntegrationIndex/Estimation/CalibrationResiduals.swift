@@ -28,7 +28,7 @@ public struct CalibrationResiduals: Sendable {
         cellOfRow = cells.cellOfRow
         cellCount = cells.cellCount
         if method == .rake {
-            var counts = [Int](repeating: 0, count: 0)
+            var counts: [Int] = []
             var sizes: [Int] = []
             for (m, margin) in cells.margins.enumerated() {
                 var perCell = [Int](repeating: 0, count: margin.cells.count)

@@ -42,7 +42,17 @@ public enum CountingEstimates {
         let partitions = [Partition.whole(rows: profiles.count)] + groups.map(\.partition)
         let all = measures
         var raw: [Estimate]
-        if !design.rowsAreUnits, design.replicates == nil, design.calibration == nil {
+        // A calibrated design's residuals need sums per calibration cell too, made from the
+        // profiles when they are few.
+        let calibrationSums: [[CalibrationResiduals.Sums]]? = design.calibration.flatMap { calibration in
+            let sums = partitions.map { partition in
+                CountingSums.calibrationSums(
+                    of: all.map(\.measure), profiles: profiles, kValues: kValues, calibration: calibration, domainOfRow: partition.domainOfRow,
+                    domainCount: partition.domains.count)
+            }
+            return sums.contains { $0 == nil } ? nil : sums.map { $0! }
+        }
+        if !design.rowsAreUnits, design.replicates == nil, design.calibration == nil || calibrationSums != nil {
             // Every measure's sums in one pass per partition, the partitions on all cores.
             let results = Mutex([[Estimate]](repeating: [], count: partitions.count))
             DispatchQueue.concurrentPerform(iterations: partitions.count) { p in
@@ -51,17 +61,17 @@ public enum CountingEstimates {
                     of: all.map(\.measure), profiles: profiles, kValues: kValues, weights: design.weights, unitOfRow: design.unitOfRow,
                     domainOfRow: partition.domainOfRow, domainCount: partition.domains.count, unitCount: design.unitCount)
                 var estimates: [Estimate] = []
-                for (measure, sums) in zip(all, sums) {
+                for (m, (measure, sums)) in zip(all, sums).enumerated() {
                     let variable = AnalysisVariable(name: measure.name, statistic: measure.statistic, values: [])
-                    let analysis = DomainAnalysis(design: design, variable: variable, partition: partition, sums: sums)
+                    let analysis = DomainAnalysis(design: design, variable: variable, partition: partition, sums: sums, calibrationSums: calibrationSums?[p][m])
                     estimates += partition.domains.indices.map(analysis.estimate(domain:))
                 }
                 results.withLock { $0[p] = estimates }
             }
             raw = results.withLock { $0.flatMap { $0 } }
         } else {
-            // Rows as their own PSUs, replicate weights and calibration residuals need each
-            // measure as a column.
+            // Rows as their own PSUs, replicate weights, and calibration residuals with many
+            // profiles need each measure as a column.
             raw = []
             for first in stride(from: 0, to: measures.count, by: variablesAtOnce) {
                 let variables = measures[first..<min(first + variablesAtOnce, measures.count)].map { variable(for: $0, profiles: profiles, kValues: kValues) }

@@ -145,6 +145,48 @@ struct CountingSums {
             weightedDenominator: weightedDenominator, weightedSquare: weightedSquare)
     }
 
+    /// Each measure's sums per (domain, calibration cell) for a calibrated design's residuals
+    /// (`CalibrationResiduals.sums` of its column), counted into (domain, cell, profile) bins
+    /// as `byProfile` does; `nil` when there are too many profiles or bins for that.
+    static func calibrationSums(
+        of measures: [Measure], profiles: LaggingProfiles, kValues: [Double], calibration: CalibrationResiduals, domainOfRow: [Int32], domainCount: Int
+    ) -> [CalibrationResiduals.Sums]? {
+        let dimensions = profiles.dimensionKeys.count
+        let masks = 1 << dimensions
+        let cells = domainCount * calibration.cellCount
+        guard masks <= 256, cells * masks <= 1 << 22 else { return nil }
+        var bins = [Double](repeating: 0, count: cells * masks)
+        let cellOfRow = calibration.cellOfRow, sumWeights = calibration.sumWeights, cellCount = calibration.cellCount
+        for row in 0..<profiles.count where !profiles.shares[row].isNaN {
+            let cell = Int(domainOfRow[row]) * cellCount + Int(cellOfRow[row])
+            bins[cell * masks + Int(profiles.lagging[row])] += sumWeights?[row] ?? 1
+        }
+        let thresholds = kValues.map { $0 - LaggingProfiles.tolerance }
+        return measures.map { measure in
+            var values = [Double](repeating: 0, count: masks)
+            var denominators = values
+            for mask in 0..<masks {
+                var share = 0.0
+                for j in 0..<dimensions where mask & (1 << j) != 0 { share += profiles.weights[j] }
+                (values[mask], denominators[mask]) = value(
+                    of: measure, mask: UInt32(mask), share: share, identified: thresholds.map { share >= $0 }, weights: profiles.weights)
+            }
+            var sums = CalibrationResiduals.Sums(
+                value: [Double](repeating: 0, count: cells), weight: [Double](repeating: 0, count: cells),
+                denominator: measure.isRatio ? [Double](repeating: 0, count: cells) : [])
+            for cell in 0..<cells {
+                for mask in 0..<masks {
+                    let a = bins[cell * masks + mask]
+                    guard a != 0 else { continue }
+                    sums.value[cell] += a * values[mask]
+                    sums.weight[cell] += a
+                    if measure.isRatio { sums.denominator[cell] += a * denominators[mask] }
+                }
+            }
+            return sums
+        }
+    }
+
     private static func assemble(
         measures: [Measure], domainCount: Int, unitCount: Int, weight: [Double], count: [Int], weightedValue: [Double],
         weightedDenominator: [Double], weightedSquare: [Double]

@@ -16,7 +16,11 @@ struct DomainAnalysis {
 
     /// `sums`, when given, are the variable's sums made elsewhere (the counting view makes
     /// all its sums in one pass over the rows); they must be those `DomainSums.add` makes.
-    init(design: SurveyDesign, variable: AnalysisVariable, partition: Partition, sums given: DomainSums? = nil) {
+    /// `calibrationSums`, likewise, those `CalibrationResiduals.sums` makes (given with `sums`).
+    init(
+        design: SurveyDesign, variable: AnalysisVariable, partition: Partition, sums given: DomainSums? = nil,
+        calibrationSums givenCalibrationSums: CalibrationResiduals.Sums? = nil
+    ) {
         self.design = design
         self.variable = variable
         self.partition = partition
@@ -40,7 +44,7 @@ struct DomainAnalysis {
         } else {
             replicates = nil
         }
-        calibrationSums = design.calibration?.sums(
+        calibrationSums = givenCalibrationSums ?? design.calibration?.sums(
             values: variable.values, denominators: variable.denominator, domainOfRow: partition.domainOfRow, domainCount: domainCount)
         if design.rowsAreUnits {
             let domains = 0..<domainCount
