@@ -97,6 +97,19 @@ cases("strat-rake", "../r-survey/apistrat.csv", paste(a, "--calibrate rake --mar
 cases("strat-logit", "../r-survey/apistrat.csv", paste(a, "--calibrate logit --bounds 0.5,2 --margins sch.wide.csv --margins awards.csv", stats),
   calibrate(d, ~sch.wide + awards, totals_sw_aw, calfun = "logit", bounds = c(0.5, 2), epsilon = 1e-13, maxit = 100))
 
+# Stratified cluster sample: the stratified sample's districts as PSUs within school types
+# (ids restart within strata: nest = TRUE), no fpc.
+d <- svydesign(id = ~dnum, strata = ~stype, weights = ~pw, nest = TRUE, data = strat)
+a <- "--weight pw --strata stype --psu dnum --nest"
+cases("stratclus-poststratify", "../r-survey/apistrat.csv", paste(a, "--calibrate poststratify --margins stype-sch.wide.csv", stats),
+  postStratify(d, ~stype + sch.wide, pop_cross))
+cases("stratclus-rake", "../r-survey/apistrat.csv", paste(a, "--calibrate rake --margins sch.wide.csv --margins awards.csv", stats),
+  rake(d, list(~sch.wide, ~awards), list(pop_sw, pop_aw), control = tight))
+cases("stratclus-linear", "../r-survey/apistrat.csv", paste(a, "--calibrate linear", ms, stats),
+  calibrate(d, ~stype + sch.wide + awards, totals, calfun = "linear"))
+cases("stratclus-raking", "../r-survey/apistrat.csv", paste(a, "--calibrate raking", ms, stats),
+  calibrate(d, ~stype + sch.wide + awards, totals, calfun = "raking", epsilon = 1e-13, maxit = 100))
+
 # Two-stage cluster sample with an fpc at each stage (enroll has missing values).
 clus2 <- read.csv("../r-survey-extra/apiclus2.csv")
 d <- svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, weights = ~pw, data = clus2)
