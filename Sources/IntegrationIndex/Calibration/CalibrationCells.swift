@@ -140,15 +140,18 @@ struct CalibrationCells: Sendable {
             radices.insert(radix, at: 0)
             radix = radix.multipliedReportingOverflow(by: margin.cells.count).partialValue
         }
+        // Combinations are numbered through a flat table when there are few (there nearly always
+        // are), through a dictionary otherwise: no hashing per row of a million.
+        var table = [Int32](repeating: -1, count: radix > 0 && radix <= 1 << 20 ? radix : 0)
         for row in 0..<rowCount {
             var code = 0
             for m in margins.indices { code += Int(marginCellOfRow[m][row]) * radices[m] }
-            if let cell = index[code] {
+            if let cell = table.isEmpty ? index[code] : (table[code] >= 0 ? table[code] : nil) {
                 cellOfRow[row] = cell
                 rowsPerCell[Int(cell)] += 1
             } else {
                 let cell = Int32(rowsPerCell.count)
-                index[code] = cell
+                if table.isEmpty { index[code] = cell } else { table[code] = cell }
                 cellOfRow[row] = cell
                 rowsPerCell.append(1)
                 for m in margins.indices { marginCellOfCell[m].append(marginCellOfRow[m][row]) }
