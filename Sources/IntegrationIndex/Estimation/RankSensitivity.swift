@@ -88,10 +88,9 @@ public enum RankSensitivity {
         var shiftGenerator = SeededGenerator(seed: settings.seed ^ 0x5BD1_E995)
         let drawShifts = (0..<settings.draws).map { _ in Int(shiftGenerator.uniform() * Double(shifts.count)) }
         let lagging = counting.flatMap { counting -> LaggingCells.Setting? in
-            let profiles = LaggingProfiles(scores: scores, instrument: instrument, settings: counting)
-            guard profiles.dimensionKeys.count <= 8 else { return nil }
-            return LaggingCells.Setting(
-                scores: dimensions.map { scores.dimensions[$0] }, cutoffs: profiles.cutoffs, k: counting.k, shifts: shifts)
+            let cutoffs = dimensions.map { counting.cutoff(of: instrument.dimensions[$0].key) }
+            guard cutoffs.count <= 8 else { return nil }
+            return LaggingCells.Setting(scores: dimensions.map { scores.dimensions[$0] }, cutoffs: cutoffs, k: counting.k, shifts: shifts)
         }
         // The profiles under each shift are the same for every group variable: made once.
         let laggingProfiles = lagging.map(LaggingCells.profiles)
@@ -170,23 +169,38 @@ private struct CellSums {
     let dimensions: Int
     let psuCount: Int
     /// [(domain · dimensions + d) · psuCount + psu]: a domain's PSUs side by side for the draws.
-    var weighted: [Double]
-    var weight: [Double]
+    let weighted: [Double]
+    let weight: [Double]
 
     init(scores: RespondentScores, dimensions indices: [Int], weights: [Double], psuOfRow: [Int32], psuCount: Int, partition: Partition) {
         domains = partition.domains.count
         dimensions = indices.count
         self.psuCount = psuCount
-        weighted = [Double](repeating: 0, count: psuCount * domains * dimensions)
-        weight = weighted
-        for (d, dimension) in indices.enumerated() {
-            let column = scores.dimensions[dimension]
-            for row in column.indices where !column[row].isNaN {
-                let cell = (Int(partition.domainOfRow[row]) * dimensions + d) * psuCount + Int(psuOfRow[row])
-                weighted[cell] += weights[row] * column[row]
-                weight[cell] += weights[row]
+        let dimensions = indices.count
+        var weighted = [Double](repeating: 0, count: psuCount * domains * dimensions)
+        var weight = weighted
+        // A column at a time, through buffers: each cell still adds its rows in file order.
+        weighted.withUnsafeMutableBufferPointer { weighted in
+            weight.withUnsafeMutableBufferPointer { weight in
+                partition.domainOfRow.withUnsafeBufferPointer { domainOfRow in
+                    psuOfRow.withUnsafeBufferPointer { psuOfRow in
+                        weights.withUnsafeBufferPointer { weights in
+                            for (d, dimension) in indices.enumerated() {
+                                scores.dimensions[dimension].withUnsafeBufferPointer { column in
+                                    for row in 0..<column.count where !column[row].isNaN {
+                                        let cell = (Int(domainOfRow[row]) * dimensions + d) * psuCount + Int(psuOfRow[row])
+                                        weighted[cell] += weights[row] * column[row]
+                                        weight[cell] += weights[row]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
+        self.weighted = weighted
+        self.weight = weight
     }
 
     /// Σ_d w_d·μ_d / Σ_d w_d over the dimensions the domain has, its means taken with every
@@ -255,7 +269,7 @@ private struct LaggingCells {
     /// [psu · domains + domain]
     var weight: [Double]
 
-    init(_ setting: Setting, weights: [Double], psuOfRow: [Int32], psuCount: Int, partition: Partition, masks: [[UInt8]], complete: [Bool]) {
+    init(_ setting: Setting, weights: [Double], psuOfRow: [Int32], psuCount: Int, partition: Partition, masks: [UInt8], complete: [Bool]) {
         domains = partition.domains.count
         self.psuCount = psuCount
         dimensions = setting.scores.count
@@ -271,16 +285,19 @@ private struct LaggingCells {
         var dictionaries = [[Int: Double]](repeating: [:], count: tabled ? 0 : shifts * domains)
         var weight = [Double](repeating: 0, count: psuCount * domains)
         let domains = self.domains
+        let rows = weights.count
         tables.withUnsafeMutableBufferPointer { tables in
-            for row in weights.indices where complete[row] {
-                let psu = Int(psuOfRow[row])
-                let domain = Int(partition.domainOfRow[row])
-                let w = weights[row]
-                weight[psu * domains + domain] += w
-                for s in 0..<shifts {
-                    let list = s * domains + domain
-                    let slot = psu * profiles + Int(masks[s][row])
-                    if tabled { tables[list * tableSize + slot] += w } else { dictionaries[list][slot, default: 0] += w }
+            masks.withUnsafeBufferPointer { masks in
+                for row in 0..<rows where complete[row] {
+                    let psu = Int(psuOfRow[row])
+                    let domain = Int(partition.domainOfRow[row])
+                    let w = weights[row]
+                    weight[psu * domains + domain] += w
+                    for s in 0..<shifts {
+                        let list = s * domains + domain
+                        let slot = psu * profiles + Int(masks[s * rows + row])
+                        if tabled { tables[list * tableSize + slot] += w } else { dictionaries[list][slot, default: 0] += w }
+                    }
                 }
             }
         }
@@ -303,18 +320,26 @@ private struct LaggingCells {
     }
 
     /// Each respondent's lagging profile under each shift of the cut-offs (one byte: up to
-    /// eight dimensions), and whether every index dimension is scored.
-    static func profiles(_ setting: Setting) -> (masks: [[UInt8]], complete: [Bool]) {
+    /// eight dimensions), shift s's at `masks[s * rows + row]`, and whether every index
+    /// dimension is scored. Column by column: each pass reads one score column in order.
+    static func profiles(_ setting: Setting) -> (masks: [UInt8], complete: [Bool]) {
         let rows = setting.scores.first?.count ?? 0
-        let complete = (0..<rows).map { row in setting.scores.allSatisfy { !$0[row].isNaN } }
-        let masks = setting.shifts.map { shift in
-            let cutoffs = setting.cutoffs.map { min(max($0 + shift, 0), 1) - LaggingProfiles.tolerance }
-            var masks = [UInt8](repeating: 0, count: rows)
-            for (d, column) in setting.scores.enumerated() {
-                let bit = UInt8(1) << UInt8(d)
-                for row in 0..<rows where column[row] < cutoffs[d] { masks[row] |= bit }
+        var complete = [Bool](repeating: true, count: rows)
+        var masks = [UInt8](repeating: 0, count: setting.shifts.count * rows)
+        masks.withUnsafeMutableBufferPointer { masks in
+            complete.withUnsafeMutableBufferPointer { complete in
+                for (d, column) in setting.scores.enumerated() {
+                    let bit = UInt8(1) << UInt8(d)
+                    column.withUnsafeBufferPointer { column in
+                        for row in 0..<rows where column[row].isNaN { complete[row] = false }
+                        for (s, shift) in setting.shifts.enumerated() {
+                            let cutoff = min(max(setting.cutoffs[d] + shift, 0), 1) - LaggingProfiles.tolerance
+                            let first = s * rows
+                            for row in 0..<rows where column[row] < cutoff { masks[first + row] |= bit }
+                        }
+                    }
+                }
             }
-            return masks
         }
         return (masks, complete)
     }

@@ -25,32 +25,35 @@ public struct DimensionCorrelation: Sendable, Equatable {
         // The pairs on all cores: each is two passes over the rows.
         DispatchQueue.concurrentPerform(iterations: pairs.count) { index in
             let (a, b) = pairs[index]
-            do {
-                var sw = 0.0, sx = 0.0, sy = 0.0
-                var n = 0
-                for row in weights.indices where !scores[a][row].isNaN && !scores[b][row].isNaN {
-                    sw += weights[row]
-                    sx += weights[row] * scores[a][row]
-                    sy += weights[row] * scores[b][row]
-                    n += 1
-                }
-                var correlation: Double?
-                if n >= 2, sw > 0 {
-                    let mx = sx / sw
-                    let my = sy / sw
-                    var sxx = 0.0, syy = 0.0, sxy = 0.0
-                    for row in weights.indices where !scores[a][row].isNaN && !scores[b][row].isNaN {
-                        let dx = scores[a][row] - mx
-                        let dy = scores[b][row] - my
-                        sxx += weights[row] * dx * dx
-                        syy += weights[row] * dy * dy
-                        sxy += weights[row] * dx * dy
+            var n = 0
+            var correlation: Double?
+            scores[a].withUnsafeBufferPointer { x in
+                scores[b].withUnsafeBufferPointer { y in
+                    weights.withUnsafeBufferPointer { weights in
+                        var sw = 0.0, sx = 0.0, sy = 0.0
+                        for row in weights.indices where !x[row].isNaN && !y[row].isNaN {
+                            sw += weights[row]
+                            sx += weights[row] * x[row]
+                            sy += weights[row] * y[row]
+                            n += 1
+                        }
+                        guard n >= 2, sw > 0 else { return }
+                        let mx = sx / sw
+                        let my = sy / sw
+                        var sxx = 0.0, syy = 0.0, sxy = 0.0
+                        for row in weights.indices where !x[row].isNaN && !y[row].isNaN {
+                            let dx = x[row] - mx
+                            let dy = y[row] - my
+                            sxx += weights[row] * dx * dx
+                            syy += weights[row] * dy * dy
+                            sxy += weights[row] * dx * dy
+                        }
+                        if sxx > 0, syy > 0 { correlation = sxy / (sxx * syy).squareRoot() }
                     }
-                    if sxx > 0, syy > 0 { correlation = sxy / (sxx * syy).squareRoot() }
                 }
-                let pair = DimensionCorrelation(first: keys[a], second: keys[b], correlation: correlation, n: n)
-                results.withLock { $0[index] = pair }
             }
+            let pair = DimensionCorrelation(first: keys[a], second: keys[b], correlation: correlation, n: n)
+            results.withLock { $0[index] = pair }
         }
         return results.withLock { $0.map { $0! } }
     }

@@ -28,27 +28,34 @@ public struct DimensionReliability: Sendable, Equatable {
         var squares = [Double](repeating: 0, count: k)
         var totalSum = 0.0
         var totalSquare = 0.0
-        for row in weights.indices {
-            var total = 0.0
-            var complete = true
-            for j in 0..<k {
-                let score = items[j][row]
-                if score.isNaN {
-                    complete = false
-                    break
-                }
-                total += score
+        // An item at a time over all rows: each row's total still adds its items in order, and
+        // a missing item (NaN) leaves the row's total NaN, which marks it incomplete.
+        let rows = weights.count
+        var totals = [Double](repeating: 0, count: rows)
+        for item in items {
+            item.withUnsafeBufferPointer { scores in
+                for row in 0..<rows { totals[row] += scores[row] }
             }
-            guard complete else { continue }
+        }
+        for row in 0..<rows where !totals[row].isNaN {
             let w = weights[row]
             totalWeight += w
             n += 1
-            for j in 0..<k {
-                sums[j] += w * items[j][row]
-                squares[j] += w * items[j][row] * items[j][row]
+            totalSum += w * totals[row]
+            totalSquare += w * totals[row] * totals[row]
+        }
+        for (j, item) in items.enumerated() {
+            item.withUnsafeBufferPointer { scores in
+                var sum = 0.0
+                var square = 0.0
+                for row in 0..<rows where !totals[row].isNaN {
+                    let w = weights[row]
+                    sum += w * scores[row]
+                    square += w * scores[row] * scores[row]
+                }
+                sums[j] = sum
+                squares[j] = square
             }
-            totalSum += w * total
-            totalSquare += w * total * total
         }
         guard n >= 2, totalWeight > 0 else { return (nil, n) }
         func variance(_ sum: Double, _ square: Double) -> Double { square / totalWeight - (sum / totalWeight) * (sum / totalWeight) }

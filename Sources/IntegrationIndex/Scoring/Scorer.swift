@@ -122,23 +122,22 @@ public struct Scorer: Sendable {
 
     /// Rule 5: weighted mean of the available in-index dimensions, weights renormalized.
     private func overallIndex(_ dimensionScores: [[Double]], rows: Int) -> [Double] {
-        let inIndex = instrument.dimensions.indices.filter { instrument.dimensions[$0].inIndex }
-        var overall = [Double](repeating: .nan, count: rows)
-        for row in 0..<rows {
-            var weighted = 0.0
-            var totalWeight = 0.0
-            var count = 0
-            for d in inIndex {
-                let score = dimensionScores[d][row]
-                guard !score.isNaN else { continue }
-                let weight = instrument.dimensions[d].weight
-                weighted += weight * score
-                totalWeight += weight
-                count += 1
+        // A dimension at a time over all rows; each row still adds its dimensions in order.
+        var weighted = [Double](repeating: 0, count: rows)
+        var totalWeight = [Double](repeating: 0, count: rows)
+        var count = [Int32](repeating: 0, count: rows)
+        for d in instrument.dimensions.indices where instrument.dimensions[d].inIndex {
+            let weight = instrument.dimensions[d].weight
+            dimensionScores[d].withUnsafeBufferPointer { scores in
+                for row in 0..<rows where !scores[row].isNaN {
+                    weighted[row] += weight * scores[row]
+                    totalWeight[row] += weight
+                    count[row] += 1
+                }
             }
-            if count >= instrument.minDimensions { overall[row] = weighted / totalWeight }
         }
-        return overall
+        let needed = Int32(instrument.minDimensions)
+        return (0..<rows).map { count[$0] >= needed ? weighted[$0] / totalWeight[$0] : .nan }
     }
 
     /// Rows where routing skipped the item; `nil` when the item has no routing.
