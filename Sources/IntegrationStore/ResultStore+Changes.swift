@@ -10,14 +10,14 @@ extension ResultStore {
                 sql: "DELETE FROM waveChange WHERE beforeRunId = ? AND afterRunId = ? AND samples = ?", arguments: [before, after, samples.rawValue])
             let insert = try db.makeStatement(sql: """
                 INSERT INTO waveChange (beforeRunId, afterRunId, samples, indicator, statistic, groupVariable, groupValue, groupLabelEs,
-                  groupLabelEn, nBefore, nAfter, before, after, change, se, df, ciLow, ciHigh, pValue, adjustedPValue)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  groupLabelEn, nBefore, nAfter, before, after, change, se, df, ciLow, ciHigh, pValue, adjustedPValue, flag)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for c in changes {
                 try insert.execute(arguments: [
                     before, after, samples.rawValue, c.indicator, c.statistic.rawValue, c.groupKey, c.groupValue, c.groupLabel.es,
                     c.groupLabel.en, c.nBefore, c.nAfter, c.before, c.after, c.change, c.standardError, c.degreesOfFreedom, c.ciLow,
-                    c.ciHigh, c.pValue, c.adjustedPValue,
+                    c.ciHigh, c.pValue, c.adjustedPValue, c.flag.rawValue,
                 ])
             }
         }
@@ -34,7 +34,7 @@ extension ResultStore {
                     indicator: row["indicator"], statistic: Statistic(rawValue: row["statistic"]) ?? .mean, groupKey: row["groupVariable"],
                     groupValue: row["groupValue"], groupLabel: LocalizedText(es: row["groupLabelEs"], en: row["groupLabelEn"]), before: row["before"],
                     after: row["after"], nBefore: row["nBefore"], nAfter: row["nAfter"], standardError: row["se"], degreesOfFreedom: row["df"],
-                    samples: samples)
+                    samples: samples, flag: QualityFlag(rawValue: row["flag"]) ?? .publish)
                 change.adjustedPValue = row["adjustedPValue"]
                 return change
             }

@@ -410,6 +410,10 @@ public struct ResultStore: Sendable {
                 t.column("after", .double).notNull()
             }
         }
+        // A change's quality flag ("E" from an estimate to be used with caution in either wave).
+        migrator.registerMigration("v10-change-flags") { db in
+            try db.alter(table: "waveChange") { t in t.add(column: "flag", .text).notNull().defaults(to: "") }
+        }
         return migrator
     }
 }

@@ -13,8 +13,9 @@ struct Compare: ParsableCommand {
             The waves must use the same instrument (name and major version). Without --paired the samples are taken \
             as independent (V_A + V_B, from the published estimates; a stored run needs no survey file). With --paired \
             the respondents are linked by their id and the change is estimated on the pairs, in the later wave's design \
-            (stored runs are re-read from their survey files, which must be unchanged). Writes change.csv, change.md \
-            and change.html (and change.<language>.html in the other report language); a store keeps the changes.
+            (stored runs are re-read from their survey files, which must be unchanged). Writes change.csv, change.md, \
+            change.xlsx and change.html (and change.<language>.html in the other report language); a store keeps the \
+            changes, and integra report --store with the two runs renders them again.
             """)
 
     @Argument(help: "A result store holding both runs.") var store: String?
@@ -80,32 +81,10 @@ struct Compare: ParsableCommand {
                 let afterURL = URL(fileURLWithPath: after!)
                 folder = URL(fileURLWithPath: output ?? "Reports/\(afterURL.deletingLastPathComponent().standardizedFileURL.lastPathComponent)")
             }
-            let written = try write(comparison, to: folder)
+            let written = try ChangeFiles.write(comparison, to: folder)
             summarize(comparison)
             Terminal.note("integra: wrote \(written.joined(separator: ", ")) to \(folder.path)")
         }
-    }
-
-    /// change.csv, change.md and the pages, each whole or not at all.
-    private func write(_ comparison: ChangeReport, to folder: URL) throws -> [String] {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(path: folder.path, reason: error.localizedDescription)
-        }
-        let language = comparison.study.language
-        var files: [(String, [UInt8])] = [
-            ("change.csv", ChangeTables.changesCSV(comparison.changes, language: language).bytes),
-            ("change.md", Array(comparison.markdown(language: language).utf8)),
-        ]
-        for page in Language.allCases {
-            files.append((page == language ? "change.html" : "change.\(page.rawValue).html", Array(comparison.html(language: page).utf8)))
-        }
-        for (name, bytes) in files {
-            let url = folder.appendingPathComponent(name)
-            do { try OutputFile.write(bytes, to: url) } catch { throw OutputError(path: url.path, reason: error.localizedDescription) }
-        }
-        return files.map(\.0)
     }
 
     /// The population's changes on the terminal, and how many group changes are significant.
@@ -121,37 +100,5 @@ struct Compare: ParsableCommand {
         }
         let groups = comparison.changes.filter { !$0.groupKey.isEmpty }
         Terminal.note("  \(groups.filter(\.isSignificant).count) of \(groups.filter { $0.pValue != nil }.count) group changes significant after \(comparison.study.multipleComparisons.rawValue) adjustment")
-    }
-}
-
-/// A completed run of a store, as a wave to compare.
-private struct StoredWave {
-    var record: RunRecord
-    var study: Study
-    var instrument: Instrument
-
-    init(store: ResultStore, runID: Int64) throws {
-        guard let record = try store.run(runID) else { throw ComparisonError("no run \(runID) in this store") }
-        guard record.status == .completed else { throw ComparisonError("run \(runID) did not complete: \(record.message ?? "")") }
-        self.record = record
-        study = try Study.parse(Data(record.studyJSON.utf8), url: URL(fileURLWithPath: record.studyPath))
-        study.dataURL = URL(fileURLWithPath: record.dataPath)
-        instrument = try Instrument.parse(Data(record.instrumentJSON.utf8), source: "\(record.studyPath) (instrument of run \(runID))")
-    }
-
-    /// The study's title and the run, as the change report names the wave.
-    var name: LocalizedText {
-        let id = record.id ?? 0
-        return LocalizedText(es: "\(study.title.es) (corrida \(id))", en: "\(study.title.en) (run \(id))")
-    }
-
-    /// The run made again from its survey file, which must be the file that was run.
-    func rerun() throws -> StudyRun {
-        let digest = try? SHA256Digest.hex(ofFileAt: study.dataURL)
-        guard let digest, digest == record.dataSHA256 else {
-            throw ComparisonError(
-                "run \(record.id ?? 0): \(record.dataPath) is \(digest == nil ? "gone" : "no longer the file that was run (its SHA-256 changed)"); a panel's change needs the respondents' rows")
-        }
-        return try StudyRun.execute(study: study, instrument: instrument)
     }
 }

@@ -7,12 +7,15 @@ import ZIPFoundation
 enum WorkbookFile {
     private static let zipEpoch = Date(timeIntervalSince1970: 315_532_800)
 
-    static func write(_ workbook: Workbook, to url: URL) throws {
+    static func write(_ workbook: Workbook, to url: URL) throws { try write(parts: workbook.parts(), to: url) }
+
+    /// Any package's parts (report.xlsx, change.xlsx).
+    static func write(parts: [(path: String, data: Data)], to url: URL) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
         try? FileManager.default.removeItem(at: temporary)
         do {
             let archive = try Archive(url: temporary, accessMode: .create)
-            for (path, data) in workbook.parts() {
+            for (path, data) in parts {
                 try archive.addEntry(
                     with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: zipEpoch,
                     compressionMethod: .deflate

@@ -35,6 +35,48 @@ import Testing
         #expect(hidden.before == nil && hidden.change == nil && hidden.standardError == nil && hidden.pValue == nil)
     }
 
+    /// A change is as publishable as the weaker of its two estimates: "E" in either wave
+    /// marks it, "F" in either hides it, and the change's own flag is stored and written.
+    @Test func aChangeCarriesTheWeakerFlagOfItsTwoEstimates() throws {
+        let flags: [(QualityFlag, QualityFlag, QualityFlag)] = [
+            (.publish, .publish, .publish), (.caution, .publish, .caution), (.publish, .caution, .caution), (.caution, .caution, .caution),
+            (.suppress, .caution, .suppress), (.publish, .suppress, .suppress),
+        ]
+        for (first, second, expected) in flags {
+            let changes = WaveComparison.independent(
+                before: [Self.estimate("overall", 50, se: 3, df: 10, flag: first)], after: [Self.estimate("overall", 54, se: 4, df: 20, flag: second)],
+                adjustment: .holm)
+            #expect(changes[0].flag == expected, "\(first) then \(second)")
+            #expect((changes[0].change == nil) == (expected == .suppress))
+        }
+        let csv = String(decoding: ChangeTables.changesCSV(
+            WaveComparison.independent(
+                before: [Self.estimate("overall", 50, se: 3, df: 10, flag: .caution)], after: [Self.estimate("overall", 54, se: 4, df: 20)], adjustment: .holm),
+            language: .en).bytes, as: UTF8.self)
+        #expect(csv.split(separator: "\n")[0].hasSuffix(",flag") && csv.split(separator: "\n")[1].hasSuffix(",E"), "\(csv)")
+    }
+
+    /// A panel's change takes the waves' published flags for its estimate, and is flagged by
+    /// its number of pairs: the demo's panel (the waves share ids) gives "E" and "F" where the
+    /// later run does and where fewer than 30 or 10 respondents are linked.
+    @Test func aPanelsChangeIsFlaggedByTheWavesAndItsPairs() throws {
+        let waves = try #require(Self.waves)
+        let changes = try WaveComparison.paired(before: waves.before, after: waves.after)
+        let published = Dictionary(
+            (waves.before.estimates + waves.after.estimates).map { ("\($0.indicator)|\($0.groupKey)|\($0.groupValue)", $0.flag) }, uniquingKeysWith: { $0.worse($1) })
+        for c in changes {
+            let wave = published["\(c.indicator)|\(c.groupKey)|\(c.groupValue)"] ?? .publish
+            let pairs: QualityFlag = c.nAfter < 10 ? .suppress : c.nAfter < 30 ? .caution : .publish
+            let expected = wave.worse(pairs)
+            if expected == .suppress {
+                #expect(c.flag == .suppress && c.change == nil && c.before == nil, "\(c.indicator) \(c.groupKey)=\(c.groupValue)")
+            } else if c.change != nil {
+                #expect(c.flag == expected, "\(c.indicator) \(c.groupKey)=\(c.groupValue)")
+            }
+        }
+        #expect(changes.contains { $0.flag == .caution })
+    }
+
     static let waves: (before: StudyRun, after: StudyRun)? = {
         func run(_ path: String) -> StudyRun? {
             guard let study = try? Study.load(from: fixture(path)), let instrument = try? study.loadInstrument().instrument else { return nil }

@@ -31,7 +31,7 @@ import IntegrationStore
         let csv = try ["stored", "studies"].map { try String(contentsOf: folder.appendingPathComponent("\($0)/change.csv"), encoding: .utf8) }
         #expect(csv[0] == csv[1])
         #expect(csv[0].split(separator: "\n").count > 1000)
-        for file in ["change.md", "change.html", "change.en.html"] {
+        for file in ["change.md", "change.html", "change.en.html", "change.xlsx"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("stored/\(file)").path), "\(file)")
         }
         let kept = try ResultStore(path: store).changes(before: 1, after: 2, samples: .independent)
@@ -39,6 +39,30 @@ import IntegrationStore
         // Comparing again replaces the stored changes rather than adding to them.
         _ = try integra(["compare", store, "--run", "1", "--run", "2", "--output", folder.appendingPathComponent("stored").path])
         #expect(try ResultStore(path: store).changes(before: 1, after: 2, samples: .independent).count == kept.count)
+    }
+
+    /// The store's comparison rendered again with `integra report`, without the survey
+    /// files: the same documents as `integra compare` wrote, in another language on request;
+    /// a comparison the store does not have is named with the command that makes it.
+    @Test func aStoredComparisonIsRenderedAgainFromTheStore() throws {
+        let (folder, store) = try Self.storeWithBothWaves()
+        let compared = try integra(["compare", store, "--run", "1", "--run", "2", "--output", folder.appendingPathComponent("compared").path])
+        #expect(compared.status == 0, "\(compared.stderr)")
+        for wave in ["a", "b"] { try FileManager.default.removeItem(at: folder.appendingPathComponent("\(wave).csv")) }
+        let again = try integra(["report", "--store", store, "--run", "1", "--run", "2", "--output", folder.appendingPathComponent("again").path])
+        #expect(again.status == 0, "\(again.stderr)")
+        for file in ["change.csv", "change.md", "change.html", "change.en.html", "change.xlsx"] {
+            let first = try Data(contentsOf: folder.appendingPathComponent("compared/\(file)"))
+            let second = try Data(contentsOf: folder.appendingPathComponent("again/\(file)"))
+            #expect(first == second, "\(file)")
+        }
+        let english = try integra(["report", "--store", store, "--run", "1", "--run", "2", "--language", "en", "--output", folder.appendingPathComponent("en").path])
+        #expect(english.status == 0, "\(english.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("en/change.md"), encoding: .utf8).hasPrefix("# Change between waves"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("en/change.es.html").path))
+        let panel = try integra(["report", "--store", store, "--run", "1", "--run", "2", "--paired"])
+        #expect(panel.status == 65)
+        #expect(panel.stderr.contains("no panel comparison") && panel.stderr.contains("integra compare"), "\(panel.stderr)")
     }
 
     /// A panel re-reads the runs' survey files: one that changed since its run is refused.

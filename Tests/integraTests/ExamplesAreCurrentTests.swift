@@ -49,7 +49,7 @@ import Testing
         return output
     }()
 
-    @Test(arguments: ["change.csv", "change.md", "change.html", "change.en.html"])
+    @Test(arguments: ["change.csv", "change.md", "change.html", "change.en.html", "change.xlsx"])
     func demoChangeIsCurrent(file: String) throws {
         let output = try #require(Self.freshChange, "the demo comparison failed")
         let fresh = try Data(contentsOf: output.appendingPathComponent(file))

@@ -24,6 +24,17 @@ extension WaveComparison {
         let pairs = variables(of: after).compactMap { later in earlier[later.name].flatMap { $0.statistic == later.statistic ? ($0, later) : nil } }
         let partitions = [Partition.whole(rows: after.scores.count)] + after.groups.map(\.partition)
         let estimator = Estimator(design: design)
+        // A pair's flag: the weaker of the two waves' published flags for the estimate (a
+        // level suppressed in a wave stays hidden on its linked respondents), and by the
+        // study's thresholds on the number of pairs.
+        func key(_ indicator: String, _ group: String, _ value: String) -> String { "\(indicator)\u{0}\(group)\u{0}\(value)" }
+        let flags = Dictionary(
+            (before.estimates + after.estimates).map { (key($0.indicator, $0.groupKey, $0.groupValue), $0.flag) }, uniquingKeysWith: { $0.worse($1) })
+        let quality = after.study.quality
+        func published(_ indicator: String, _ group: String, _ value: String, n: Int) -> QualityFlag {
+            let byCount: QualityFlag = n < quality.suppressBelowN ? .suppress : n < quality.cautionBelowN ? .caution : .publish
+            return byCount.worse(flags[key(indicator, group, value)] ?? .publish)
+        }
         var changes: [WaveChange] = []
         for (p, partition) in partitions.enumerated() {
             let levels = pairs.map { PanelLevels(before: $0.0, after: $0.1, link: link, partition: partition, weights: design.weights) }
@@ -36,11 +47,13 @@ extension WaveComparison {
                     let total = totals[v * partition.domains.count + d]
                     let group = p == 0 ? ("", "", IndexEstimate.populationLabel) : (after.groups[p - 1].variable.key, after.groups[p - 1].values[d], after.groups[p - 1].labels[d])
                     let n = levels[v].count[d]
-                    let shown = n >= after.study.quality.suppressBelowN
+                    let flag = published(pair.1.name, group.0, group.1, n: n)
+                    let shown = flag != .suppress
                     changes.append(WaveChange(
                         indicator: pair.1.name, statistic: pair.1.statistic, groupKey: group.0, groupValue: group.1, groupLabel: group.2,
                         before: shown ? levels[v].before(d).map { $0 * 100 } : nil, after: shown ? levels[v].after(d).map { $0 * 100 } : nil,
-                        nBefore: n, nAfter: n, standardError: total.standardError * 100, degreesOfFreedom: total.degreesOfFreedom, samples: .paired))
+                        nBefore: n, nAfter: n, standardError: total.standardError * 100, degreesOfFreedom: total.degreesOfFreedom, samples: .paired,
+                        flag: flag))
                 }
             }
         }

@@ -36,6 +36,9 @@ public struct WaveChange: Sendable, Equatable {
     /// by the later study's `multipleComparisons` method.
     public var adjustedPValue: Double?
     public var samples: Samples
+    /// How far the change may be published: the weaker of its two estimates' flags ("E" when
+    /// either is to be used with caution; "F", and no value, when either is suppressed).
+    public var flag: QualityFlag
 
     /// The change as a share of the earlier level (0.1 is 10% more); `nil` from a level of 0.
     public var relativeChange: Double? {
@@ -48,7 +51,8 @@ public struct WaveChange: Sendable, Equatable {
 
     public init(
         indicator: String, statistic: Statistic, groupKey: String, groupValue: String, groupLabel: LocalizedText, before: Double?,
-        after: Double?, nBefore: Int, nAfter: Int, standardError: Double?, degreesOfFreedom: Int, samples: Samples
+        after: Double?, nBefore: Int, nAfter: Int, standardError: Double?, degreesOfFreedom: Int, samples: Samples,
+        flag: QualityFlag = .publish
     ) {
         self.indicator = indicator
         self.statistic = statistic
@@ -61,7 +65,11 @@ public struct WaveChange: Sendable, Equatable {
         self.nAfter = nAfter
         self.degreesOfFreedom = degreesOfFreedom
         self.samples = samples
-        guard let before, let after, let standardError, standardError.isFinite else { return }
+        guard let before, let after, let standardError, standardError.isFinite, flag != .suppress else {
+            self.flag = .suppress
+            return
+        }
+        self.flag = flag
         let change = after - before
         self.change = change
         self.standardError = standardError

@@ -6,7 +6,8 @@ import Foundation
 public enum WaveComparison {
     /// Changes between independent samples, from the two runs' published estimates alone (a
     /// stored run needs no survey file): V_A + V_B, df_A + df_B. An estimate suppressed in
-    /// either wave leaves its change empty. In the later run's order of estimates.
+    /// either wave leaves its change empty; one to be used with caution in either marks the
+    /// change "E". In the later run's order of estimates.
     public static func independent(before: [IndexEstimate], after: [IndexEstimate], adjustment: PValueAdjustment) -> [WaveChange] {
         func key(_ e: IndexEstimate) -> String { "\(e.indicator)\u{0}\(e.statistic.rawValue)\u{0}\(e.groupKey)\u{0}\(e.groupValue)" }
         let earlier = Dictionary(before.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
@@ -17,7 +18,8 @@ public enum WaveComparison {
             return WaveChange(
                 indicator: later.indicator, statistic: later.statistic, groupKey: later.groupKey, groupValue: later.groupValue,
                 groupLabel: later.groupLabel, before: shown(earlier), after: shown(later), nBefore: earlier.n, nAfter: later.n,
-                standardError: variance?.squareRoot(), degreesOfFreedom: earlier.degreesOfFreedom + later.degreesOfFreedom, samples: .independent)
+                standardError: variance?.squareRoot(), degreesOfFreedom: earlier.degreesOfFreedom + later.degreesOfFreedom, samples: .independent,
+                flag: earlier.flag.worse(later.flag))
         }
         return WaveChange.adjusting(changes, by: adjustment)
     }

@@ -32,3 +32,18 @@ public enum QualityFlag: String, Sendable, CaseIterable {
         self = cv > thresholds.cautionCV || estimate.n < thresholds.cautionBelowN ? .caution : .publish
     }
 }
+
+extension QualityFlag {
+    /// The less publishable of two flags: a figure made of two estimates (a change between
+    /// waves) is no more reliable than the weaker of them.
+    public func worse(_ other: QualityFlag) -> QualityFlag {
+        func severity(_ flag: QualityFlag) -> Int {
+            switch flag {
+            case .publish: 0
+            case .caution: 1
+            case .suppress: 2
+            }
+        }
+        return severity(other) > severity(self) ? other : self
+    }
+}

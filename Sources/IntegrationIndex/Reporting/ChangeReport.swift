@@ -69,7 +69,7 @@ public struct ChangeReport: Sendable {
         lines.append("|---|---:|---:|---:|---:|---:|---:|")
         for (key, label) in indicators {
             guard let c = change(key) else { continue }
-            lines.append("| \(escape(label[language])) | " + cells(c, format: format, mark: "\\*").joined(separator: " | ") + " |")
+            lines.append("| \(escape(label[language])) | " + cells(c, format: format, mark: "\\*", caution: " E").joined(separator: " | ") + " |")
         }
         for group in groups where !group.values.isEmpty {
             lines.append("")
@@ -79,21 +79,22 @@ public struct ChangeReport: Sendable {
             lines.append("|---|---:|---:|---:|---:|---:|---:|")
             for (value, label) in group.values {
                 guard let c = change(IndexEstimate.overallKey, group: group.key, value: value) else { continue }
-                lines.append("| \(escape(label[language])) | " + cells(c, format: format, mark: "\\*").joined(separator: " | ") + " |")
+                lines.append("| \(escape(label[language])) | " + cells(c, format: format, mark: "\\*", caution: " E").joined(separator: " | ") + " |")
             }
         }
         lines.append("")
-        lines.append(escape(text(ReportText.significantChange(study.multipleComparisons))) + " F: " + escape(text(ReportText.suppressedChange)))
+        lines.append(escape(text(ReportText.significantChange(study.multipleComparisons))) + " E: " + escape(text(ReportText.cautionChange)) + " F: "
+                + escape(text(ReportText.suppressedChange)))
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Before, after, change (marked when significant), interval, adjusted p and n; "F" for
-    /// a hidden change.
-    private func cells(_ c: WaveChange, format: NumberFormat, mark: String) -> [String] {
+    /// Before, after, change (marked when significant, and "E" when either estimate is to be
+    /// used with caution), interval, adjusted p and n; "F" for a hidden change.
+    private func cells(_ c: WaveChange, format: NumberFormat, mark: String, caution: String) -> [String] {
         func value(_ v: Double?) -> String { v.map { format.decimal($0) } ?? "F" }
         let n = c.nBefore == c.nAfter ? format.integer(c.nAfter) : "\(format.integer(c.nBefore)) / \(format.integer(c.nAfter))"
         guard let change = c.change else { return [value(c.before), value(c.after), "F", "", "", n] }
-        let signed = (change > 0 ? "+" : "") + format.decimal(change) + (c.isSignificant ? mark : "")
+        let signed = (change > 0 ? "+" : "") + format.decimal(change) + (c.isSignificant ? mark : "") + (c.flag == .caution ? caution : "")
         // "from … to …": a dash between two negative numbers would read as a minus.
         let interval = c.ciLow.flatMap { low in c.ciHigh.map { "\(format.decimal(low)) \(ReportText.intervalTo[format.language]) \(format.decimal($0))" } } ?? ""
         let p = c.adjustedPValue.map { $0 < 0.001 ? "< \(format.decimal(0.001, digits: 3))" : format.decimal($0, digits: 3) } ?? ""
@@ -117,13 +118,14 @@ public struct ChangeReport: Sendable {
             """
         let header = "<th scope=\"col\">\(text(ReportText.before))</th><th scope=\"col\">\(text(ReportText.after))</th><th scope=\"col\">\(text(ReportText.change))</th><th scope=\"col\">\(text(ReportText.interval))</th><th scope=\"col\">\(text(ReportText.adjustedP))</th><th scope=\"col\">n</th>"
         func row(_ label: String, _ c: WaveChange) -> String {
-            let cells = cells(c, format: format, mark: "<span class=\"star\">*</span>").enumerated().map { index, cell in
+            let cells = cells(c, format: format, mark: "<span class=\"star\">*</span>", caution: "&nbsp;<span class=\"flag\">E</span>").enumerated().map { index, cell in
                 index < 3 && cell == "F" ? "<td class=\"suppressed\"><span class=\"flag\">F</span></td>" : "<td>\(cell)</td>"
             }
             return "<tr><th scope=\"row\">\(label.htmlEscaped)</th>\(cells.joined())</tr>\n"
         }
         func chartRow(_ label: String, _ c: WaveChange?) -> DotChart.Row {
-            DotChart.Row(label: label, estimate: c?.change, low: c?.ciLow, high: c?.ciHigh, emphasized: c?.isSignificant ?? false)
+            DotChart.Row(label: label, estimate: c?.change, low: c?.ciLow, high: c?.ciHigh, emphasized: c?.isSignificant ?? false,
+                note: c?.flag == .caution ? " E" : "")
         }
         let legend = text(ReportText.significantChange(study.multipleComparisons))
 
@@ -154,7 +156,7 @@ public struct ChangeReport: Sendable {
             chart.axis = .changes
             html += "<figure>\(chart.svg())<figcaption>\(title.htmlEscaped). \(legend)</figcaption></figure>\n</section>\n"
         }
-        html += "<p class=\"note\">\(legend) F: \(text(ReportText.suppressedChange))</p>\n"
+        html += "<p class=\"note\">\(legend) E: \(text(ReportText.cautionChange)) F: \(text(ReportText.suppressedChange))</p>\n"
         html += "<footer>\(text(ReportText.generated))</footer>\n</main>\n</body>\n</html>\n"
         return html
     }

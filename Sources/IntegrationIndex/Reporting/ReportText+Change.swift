@@ -40,4 +40,7 @@ extension ReportText {
     static let suppressedChange = LocalizedText(
         es: "estimación no publicable en alguna de las rondas; el cambio se oculta.",
         en: "an estimate too unreliable to publish in either wave; the change is hidden.")
+    static let cautionChange = LocalizedText(
+        es: "estimación a usar con cautela en alguna de las rondas; también el cambio.",
+        en: "an estimate to be used with caution in either wave; so is the change.")
 }

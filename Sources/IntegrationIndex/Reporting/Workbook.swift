@@ -34,8 +34,10 @@ public struct Workbook: Sendable {
     }
 
     /// The package's parts: path inside the archive and content.
-    public func parts() -> [(path: String, data: Data)] {
-        let sheets = self.sheets()
+    public func parts() -> [(path: String, data: Data)] { Self.package(sheets()) }
+
+    /// The parts of a package of `sheets` (also the change workbook's).
+    static func package(_ sheets: [Sheet]) -> [(path: String, data: Data)] {
         var result: [(String, Data)] = []
         let sheetOverrides = sheets.indices.map {
             "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
@@ -75,7 +77,7 @@ public struct Workbook: Sendable {
 
     /// A sheet's XML, written as bytes: a respondent sheet has a million cells, and building
     /// it as `String`s cost more than everything else in a run of 100,000 respondents.
-    private func worksheet(_ sheet: Sheet) -> [UInt8] {
+    private static func worksheet(_ sheet: Sheet) -> [UInt8] {
         var xml: [UInt8] = []
         xml.reserveCapacity(4096 + sheet.rows.count * (sheet.rows.first?.count ?? 1) * 40)
         func add(_ text: String) { xml += text.utf8 }
