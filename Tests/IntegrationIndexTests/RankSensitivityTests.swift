@@ -78,9 +78,36 @@ import Testing
         #expect(regular.rank == 1 && regular.high == 1)
     }
 
-    /// Without PSUs the PSU bootstrap has nothing to draw: no ranks, rather than wrong ones.
-    @Test func aDesignWithoutPSUsIsNotRanked() throws {
+    /// Rows as their own units are drawn by random groups: the groups rank as with the
+    /// clustered design (the order as estimated is the estimates'), the same seed gives the
+    /// same intervals, and the regular migrants still come first in every draw.
+    @Test func aDesignWithoutClustersIsRankedByRandomGroupsOfItsRows() throws {
         let run = try Self.demo { $0.design.clusters = []; $0.design.fpc = [] }
-        #expect(run.ranks.isEmpty)
+        #expect(!run.ranks.isEmpty)
+        let clustered = try Self.demo()
+        #expect(run.ranks.map(\.rank) == clustered.ranks.map(\.rank))
+        #expect(try Self.demo { $0.design.clusters = []; $0.design.fpc = [] }.ranks == run.ranks)
+        let regular = try #require(run.ranks.first { $0.groupKey == "status" && $0.groupValue == "1" })
+        #expect(regular.rank == 1 && regular.high == 1)
+        #expect(run.ranks.allSatisfy { $0.low <= $0.medianRank && $0.medianRank <= $0.high })
+    }
+
+    /// Each stratum's rows dealt to at most 100 non-empty PSUs of that stratum, every row to
+    /// one; a stratum of fewer rows keeps each row as its own PSU.
+    @Test func randomGroupsCoverEveryRowWithinItsStratum() throws {
+        let run = try Self.demo { $0.design.clusters = []; $0.design.fpc = [] }
+        let design = try SurveyDesign(table: run.ingest.table, specification: run.study.design, replicateColumns: run.ingest.replicateColumns)
+        #expect(design.rowsAreUnits)
+        let (psuOfRow, stratumOfPSU) = RankSensitivity.randomGroups(design: design, seed: 1)
+        let stratumOfRow = design.unitOfRow.map { design.stratumOfPSU[Int(design.psuOfUnit[Int($0)])] }
+        #expect(psuOfRow.indices.allSatisfy { stratumOfPSU[Int(psuOfRow[$0])] == stratumOfRow[$0] })
+        var rowsOfPSU = [Int](repeating: 0, count: stratumOfPSU.count)
+        for psu in psuOfRow { rowsOfPSU[Int(psu)] += 1 }
+        #expect(rowsOfPSU.allSatisfy { $0 > 0 })
+        for stratum in Set(stratumOfRow) {
+            let rows = stratumOfRow.filter { $0 == stratum }.count
+            #expect(stratumOfPSU.filter { $0 == stratum }.count == min(rows, RankSensitivity.randomGroupsPerStratum))
+        }
+        #expect(RankSensitivity.randomGroups(design: design, seed: 1).psuOfRow == psuOfRow)
     }
 }

@@ -15,9 +15,10 @@ import Synchronization
 /// draw every lagging cut-off moves by one shift drawn from five evenly spaced in
 /// ±`cutoffShift`, with the weights and the sample as above (index dimensions up to eight).
 ///
-/// Done for designs with PSUs: each draw is a sum over (PSU, group) cells, not over rows,
-/// so a million respondents cost no more than the demo. A group whose overall estimate is
-/// suppressed is not ranked.
+/// Each draw is a sum over (PSU, group) cells, not over rows, so a million respondents cost
+/// no more than the demo; a design whose rows are their own units is drawn by random groups
+/// of its rows (`randomGroups`). Not done for replicate weights. A group whose overall
+/// estimate is suppressed is not ranked.
 public struct GroupRank: Sendable, Equatable {
     /// What is ranked: `overall` (the composite of dimension means, 1 = highest) or, with the
     /// counting view, `af_M0` (1 = the least lagging).
@@ -46,17 +47,18 @@ public struct GroupRank: Sendable, Equatable {
 }
 
 public enum RankSensitivity {
-    /// The ranks of every group variable's groups; empty for a design without PSUs (rows as
-    /// their own units, or replicate weights), which this bootstrap does not cover.
+    /// The ranks of every group variable's groups; empty for a design given as replicate
+    /// weights, which this bootstrap does not cover.
     public static func ranks(
         scores: RespondentScores, instrument: Instrument, groups: [GroupPartition], design: SurveyDesign, estimates: [IndexEstimate],
         settings: RankSettings, counting: CountingSettings? = nil
     ) -> [GroupRank] {
-        guard design.replicates == nil, !design.rowsAreUnits else { return [] }
+        guard design.replicates == nil else { return [] }
         let dimensions = instrument.dimensions.indices.filter { instrument.dimensions[$0].inIndex }
         let baseWeights = dimensions.map { instrument.dimensions[$0].weight }
-        let psuOfRow = design.unitOfRow.map { design.psuOfUnit[Int($0)] }
-        let stratumOfPSU = design.stratumOfPSU
+        let (psuOfRow, stratumOfPSU) =
+            design.rowsAreUnits
+            ? randomGroups(design: design, seed: settings.seed) : (design.unitOfRow.map { design.psuOfUnit[Int($0)] }, design.stratumOfPSU)
         let psuCount = stratumOfPSU.count
         var psusOfStratum = [[Int]](repeating: [], count: design.strata.count)
         for (psu, stratum) in stratumOfPSU.enumerated() { psusOfStratum[Int(stratum)].append(psu) }
@@ -138,6 +140,33 @@ public enum RankSensitivity {
             results.withLock { $0[p] = list }
         }
         return results.withLock { $0.flatMap { $0 } }
+    }
+
+    /// Most PSUs a stratum of rows-as-units keeps for the bootstrap.
+    static let randomGroupsPerStratum = 100
+
+    /// For a design whose rows are their own units: each stratum's rows as up to
+    /// `randomGroupsPerStratum` PSUs, the rows dealt to them in a seeded random order (the
+    /// random groups of Wolter, *Introduction to Variance Estimation*, ch. 2), so that a draw
+    /// still sums over at most a hundred cells per stratum and group, not over every row; a
+    /// stratum with fewer rows keeps each row as a PSU, the exact Rao–Wu bootstrap. The PSU of
+    /// every row and the stratum of every PSU.
+    static func randomGroups(design: SurveyDesign, seed: UInt64) -> (psuOfRow: [Int32], stratumOfPSU: [Int32]) {
+        let stratumOfRow = design.unitOfRow.map { design.stratumOfPSU[Int(design.psuOfUnit[Int($0)])] }
+        var rowsOfStratum = [[Int]](repeating: [], count: design.strata.count)
+        for (row, stratum) in stratumOfRow.enumerated() { rowsOfStratum[Int(stratum)].append(row) }
+        var generator = SeededGenerator(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
+        var psuOfRow = [Int32](repeating: 0, count: stratumOfRow.count)
+        var stratumOfPSU: [Int32] = []
+        for (stratum, rows) in rowsOfStratum.enumerated() where !rows.isEmpty {
+            var order = rows
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(generator.uniform() * Double(i + 1))) }
+            let groups = min(rows.count, randomGroupsPerStratum)
+            let first = Int32(stratumOfPSU.count)
+            for (position, row) in order.enumerated() { psuOfRow[row] = first + Int32(position % groups) }
+            stratumOfPSU += Array(repeating: Int32(stratum), count: groups)
+        }
+        return (psuOfRow, stratumOfPSU)
     }
 
     /// 1 for the highest value; NaN ranks last; ties in the order given.
