@@ -110,4 +110,83 @@ import Testing
         }
         #expect(RankSensitivity.randomGroups(design: design, seed: 1).psuOfRow == psuOfRow)
     }
+
+    /// A replicate draw moves the estimate by its replicate's deviation times √(R·scale): by
+    /// hand, and over the R replicates the draws' mean square about θ̂ is the replicate
+    /// variance (JK1 of three replicates, scale 2/3, centred on their mean 7/6).
+    @Test func replicateDrawsHaveTheReplicatesVariance() throws {
+        let weights = try ReplicateWeights(kind: .jk1, columns: [[1], [1], [1]], names: ["r1", "r2", "r3"])
+        let draws = RankReplicateDraws(weights)
+        let columns = [1.0, 2, 0, 1.5]
+        #expect(draws.value(columns, draw: nil) == 1)
+        #expect(abs(draws.value(columns, draw: 0) - (1 + 2.0.squareRoot() * (2 - 7.0 / 6))) < 1e-12)
+        #expect(draws.value(columns, draw: 4) == draws.value(columns, draw: 1))
+        let meanSquare = (0..<3).map { pow(draws.value(columns, draw: $0) - 1, 2) }.reduce(0, +) / 3
+        #expect(abs(meanSquare - weights.variance(replicates: Array(columns[1...]), full: 1)) < 1e-12)
+    }
+
+    /// The demo with 60 bootstrap replicate weights of its PSUs in place of its design: the
+    /// order as estimated is the PSU design's (the same weights), the regular migrants come
+    /// first in every draw, intervals hold their medians, and the seed fixes the result.
+    @Test func aReplicateDesignIsRankedFromItsReplicates() throws {
+        let run = try Self.demo { $0.calibration = nil }
+        let design = try SurveyDesign(table: run.ingest.table, specification: run.study.design, replicateColumns: run.ingest.replicateColumns)
+        let psuOfRow = design.unitOfRow.map { design.psuOfUnit[Int($0)] }
+        var psusOfStratum = [[Int]](repeating: [], count: design.strata.count)
+        for (psu, stratum) in design.stratumOfPSU.enumerated() { psusOfStratum[Int(stratum)].append(psu) }
+        var generator = SeededGenerator(seed: 7)
+        let columns = (0..<60).map { _ in
+            let multipliers = RankSensitivity.bootstrapMultipliers(psusOfStratum, psuCount: design.stratumOfPSU.count, generator: &generator)
+            return design.weights.indices.map { design.weights[$0] * multipliers[Int(psuOfRow[$0])] }
+        }
+        let replicates = try ReplicateWeights(kind: .bootstrap, columns: columns, names: (1...60).map { "r\($0)" })
+        let replicated = try SurveyDesign(
+            rowCount: design.rowCount, weights: design.weights, strata: nil, clusters: [], fpc: [], nest: false, lonelyPSU: .fail, replicates: replicates)
+        func ranks() -> [GroupRank] {
+            RankSensitivity.ranks(scores: run.scores, instrument: run.instrument, groups: run.groups, design: replicated, estimates: run.estimates, settings: RankSettings())
+        }
+        let ranked = ranks()
+        #expect(ranked.count == run.ranks.count)
+        #expect(ranked.map(\.rank) == run.ranks.map(\.rank))
+        #expect(ranks() == ranked)
+        let regular = try #require(ranked.first { $0.groupKey == "status" && $0.groupValue == "1" })
+        #expect(regular.low == 1 && regular.high == 1)
+        #expect(ranked.allSatisfy { $0.low <= $0.medianRank && $0.medianRank <= $0.high })
+        // Some group's place is uncertain: the draws do move the estimates.
+        #expect(ranked.contains { $0.low < $0.high })
+    }
+
+    /// The lagging cells kept as dictionaries of their non-empty entries (designs of many
+    /// PSUs) give the M0 the tables give, under any multipliers and shift.
+    @Test func laggingCellsAsEntriesEqualTheTables() throws {
+        let run = try Self.demo { $0.counting = CountingSettings() }
+        let design = try SurveyDesign(table: run.ingest.table, specification: run.study.design, replicateColumns: run.ingest.replicateColumns)
+        let dimensions = run.instrument.dimensions.indices.filter { run.instrument.dimensions[$0].inIndex }
+        let counting = CountingSettings()
+        let setting = RankLaggingCells.Setting(
+            scores: dimensions.map { run.scores.dimensions[$0] }, cutoffs: dimensions.map { counting.cutoff(of: run.instrument.dimensions[$0].key) },
+            k: counting.k, shifts: [-0.1, 0, 0.1])
+        let profiles = RankLaggingCells.profiles(setting)
+        let (_, columns) = RankSensitivity.Sampling.make(design: design, seed: 1)
+        let partition = try #require(run.groups.first { $0.variable.key == "status" }).partition
+        let tabled = RankLaggingCells(setting, columns: columns, partition: partition, masks: profiles.masks, complete: profiles.complete)
+        let listed = RankLaggingCells(setting, columns: columns, partition: partition, masks: profiles.masks, complete: profiles.complete, tableLimit: 0)
+        let censored = RankLaggingCells.censoredShares(weights: dimensions.map { run.instrument.dimensions[$0].weight }, k: counting.k)
+        var generator = SeededGenerator(seed: 3)
+        let multipliers = (0..<columns.count).map { _ in 2 * generator.uniform() }
+        for domain in partition.domains.indices {
+            for shift in 0..<3 {
+                for m in [nil, multipliers] {
+                    let a = tabled.adjustedHeadcount(domain: domain, shift: shift, censored: censored, multipliers: m)
+                    let b = listed.adjustedHeadcount(domain: domain, shift: shift, censored: censored, multipliers: m)
+                    #expect(abs(a - b) < 1e-12, "domain \(domain), shift \(shift)")
+                    #expect(a > 0 && a < 1)
+                }
+                let each = zip(
+                    tabled.adjustedHeadcounts(domain: domain, shift: shift, censored: censored),
+                    listed.adjustedHeadcounts(domain: domain, shift: shift, censored: censored))
+                #expect(each.allSatisfy { $0.isNaN && $1.isNaN || abs($0 - $1) < 1e-12 })
+            }
+        }
+    }
 }

@@ -161,7 +161,7 @@ public struct HTMLReport: Sendable {
     /// overall index and, beside it, on M0.
     private func ranksSection() -> String {
         guard let settings = data.study.rankSensitivity, !data.ranks.isEmpty else { return "" }
-        var html = "<section id=\"ranks\">\n<h2>\(text(ReportText.ranks))</h2>\n<p>\(ReportText.ranksMethod(settings, counting: data.study.counting != nil, rowsAreUnits: data.study.design.clusters.isEmpty, language: language).htmlEscaped)</p>\n"
+        var html = "<section id=\"ranks\">\n<h2>\(text(ReportText.ranks))</h2>\n<p>\(ReportText.ranksMethod(settings, counting: data.study.counting != nil, design: data.study.design, language: language).htmlEscaped)</p>\n"
         for group in data.groups {
             var figures: [String] = []
             for (indicator, name) in [(IndexEstimate.overallKey, ReportText.overall), (CountingEstimates.adjustedHeadcount, ReportText.adjustedHeadcount)] {

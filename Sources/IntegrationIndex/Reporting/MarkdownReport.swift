@@ -75,7 +75,7 @@ public struct MarkdownReport: Sendable {
             lines.append("")
             lines.append("## \(ReportText.ranks[language])")
             lines.append("")
-            lines.append(escape(ReportText.ranksMethod(settings, counting: data.study.counting != nil, rowsAreUnits: data.study.design.clusters.isEmpty, language: language)))
+            lines.append(escape(ReportText.ranksMethod(settings, counting: data.study.counting != nil, design: data.study.design, language: language)))
             func text(_ rank: GroupRank?) -> [String] {
                 guard let rank else { return ["", "", ""] }
                 return [

@@ -231,7 +231,7 @@ public struct Workbook: Sendable {
 
         if let settings = data.study.rankSensitivity, !data.ranks.isEmpty {
             var rows: [[Cell]] = [
-                [.text(ReportText.ranksMethod(settings, counting: data.study.counting != nil, rowsAreUnits: data.study.design.clusters.isEmpty, language: language))],
+                [.text(ReportText.ranksMethod(settings, counting: data.study.counting != nil, design: data.study.design, language: language))],
                 [
                     .header(t(ReportText.byGroup)), .header(""), .header(t(ReportText.indicator)), .header(t(ReportText.rank)), .header(t(ReportText.medianRank)),
                     .header("5 %"), .header("95 %"),

@@ -1,0 +1,181 @@
+import Foundation
+
+/// For the counting view's ranks: Σ w over the respondents with every index dimension scored,
+/// by (column, domain), and by (cut-off shift, domain, column, lagging profile), a column being
+/// a PSU or a replicate (`RankColumns`), kept as a list of
+/// the non-empty entries, so that a draw's M0 of a domain is one sum over that list.
+struct RankLaggingCells {
+    struct Setting {
+        /// The index dimensions' scores, the cut-offs, k, and the shifts of the cut-offs.
+        var scores: [[Double]]
+        var cutoffs: [Double]
+        var k: Double
+        var shifts: [Double]
+    }
+
+    /// One non-empty (PSU, profile) of a (shift, domain), with the weight of its respondents.
+    struct Entry {
+        var psu: Int32
+        var mask: Int32
+        var weight: Double
+    }
+
+    let domains: Int
+    let psuCount: Int
+    let dimensions: Int
+    let k: Double
+    let profiles: Int
+    /// [shift · domains + domain]: the weights of that shift and domain, as a list of the
+    /// non-empty (PSU, profile) entries when they are few, or as a PSU × profile table (a
+    /// draw's sum is then a dot product per PSU, which the processor vectorizes).
+    var lists: [Weights]
+
+    enum Weights {
+        case entries([Entry])
+        /// [psu · profiles + mask]
+        case table([Double])
+    }
+
+    /// [psu · domains + domain]
+    var weight: [Double]
+
+    /// Tables of at most `tableLimit` cells per (shift, domain); beyond, dictionaries.
+    init(_ setting: Setting, columns: RankColumns, partition: Partition, masks: [UInt8], complete: [Bool], tableLimit: Int = 1 << 16) {
+        domains = partition.domains.count
+        let psuCount = columns.count
+        self.psuCount = psuCount
+        dimensions = setting.scores.count
+        k = setting.k
+        profiles = 1 << dimensions
+        let shifts = setting.shifts.count
+        let profiles = self.profiles
+        // Thousands of PSUs would make each table megabytes: then only the entries, in
+        // dictionaries.
+        let tabled = psuCount * profiles <= tableLimit
+        let tableSize = psuCount * profiles
+        var tables = [Double](repeating: 0, count: tabled ? shifts * domains * tableSize : 0)
+        var dictionaries = [[Int: Double]](repeating: [:], count: tabled ? 0 : shifts * domains)
+        var weight = [Double](repeating: 0, count: psuCount * domains)
+        let domains = self.domains
+        let rows = complete.count
+        tables.withUnsafeMutableBufferPointer { tables in
+            masks.withUnsafeBufferPointer { masks in
+                columns.forEachPass { weights, psuOfRow, pass in
+                    for row in 0..<rows where complete[row] {
+                        let psu = psuOfRow.map { Int($0[row]) } ?? pass
+                        let domain = Int(partition.domainOfRow[row])
+                        let w = weights[row]
+                        weight[psu * domains + domain] += w
+                        for s in 0..<shifts {
+                            let list = s * domains + domain
+                            let slot = psu * profiles + Int(masks[s * rows + row])
+                            if tabled { tables[list * tableSize + slot] += w } else { dictionaries[list][slot, default: 0] += w }
+                        }
+                    }
+                }
+            }
+        }
+        self.weight = weight
+        lists = (0..<(shifts * domains)).map { list in
+            if !tabled {
+                let dictionary = dictionaries[list]
+                return .entries(
+                    dictionary.keys.sorted().filter { $0 % profiles != 0 }.map { Entry(psu: Int32($0 / profiles), mask: Int32($0 % profiles), weight: dictionary[$0]!) })
+            }
+            let table = Array(tables[(list * tableSize)..<((list + 1) * tableSize)])
+            let filled = table.lazy.filter { $0 != 0 }.count
+            guard filled * 4 < table.count || profiles < 8 else { return .table(table) }
+            var entries: [Entry] = []
+            for (slot, w) in table.enumerated() where w != 0 && slot % profiles != 0 {
+                entries.append(Entry(psu: Int32(slot / profiles), mask: Int32(slot % profiles), weight: w))
+            }
+            return .entries(entries)
+        }
+    }
+
+    /// Each respondent's lagging profile under each shift of the cut-offs (one byte: up to
+    /// eight dimensions), shift s's at `masks[s * rows + row]`, and whether every index
+    /// dimension is scored. Column by column: each pass reads one score column in order.
+    static func profiles(_ setting: Setting) -> (masks: [UInt8], complete: [Bool]) {
+        let rows = setting.scores.first?.count ?? 0
+        var complete = [Bool](repeating: true, count: rows)
+        var masks = [UInt8](repeating: 0, count: setting.shifts.count * rows)
+        masks.withUnsafeMutableBufferPointer { masks in
+            complete.withUnsafeMutableBufferPointer { complete in
+                for (d, column) in setting.scores.enumerated() {
+                    column.withUnsafeBufferPointer { column in
+                        for row in 0..<rows { complete[row] = complete[row] && !column[row].isNaN }
+                        for (s, shift) in setting.shifts.enumerated() {
+                            let cutoff = min(max(setting.cutoffs[d] + shift, 0), 1) - LaggingProfiles.tolerance
+                            let target = masks.baseAddress! + s * rows
+                            // A comparison's bit shifted into place, with no branch (whether a
+                            // score is below a cut-off is a coin toss the processor cannot
+                            // predict) and no overflow checks, so the loop is vectorized.
+                            for row in 0..<rows { target[row] |= unsafeBitCast(column[row] < cutoff, to: UInt8.self) &<< UInt8(d) }
+                        }
+                    }
+                }
+            }
+        }
+        return (masks, complete)
+    }
+
+    /// Each profile's censored share c·1{c ≥ k}, c the share of `weights` it lags in.
+    static func censoredShares(weights: [Double], k: Double) -> [Double] {
+        let totalWeight = weights.reduce(0, +)
+        return (0..<(1 << weights.count)).map { mask -> Double in
+            var share = 0.0
+            for d in weights.indices where mask & (1 << d) != 0 { share += weights[d] }
+            share /= totalWeight
+            return share >= k - LaggingProfiles.tolerance ? share : 0
+        }
+    }
+
+    /// M0 = Σ w·c·1{c ≥ k} / Σ w of a domain (`censored` from `censoredShares`), with the
+    /// cut-offs moved by shift number `shift` and every PSU's weights times `multipliers`.
+    func adjustedHeadcount(domain: Int, shift: Int, censored: [Double], multipliers: [Double]?) -> Double {
+        var denominator = 0.0
+        for psu in 0..<psuCount { denominator += (multipliers?[psu] ?? 1) * weight[psu * domains + domain] }
+        var numerator = 0.0
+        switch lists[shift * domains + domain] {
+        case .entries(let entries):
+            for entry in entries { numerator += (multipliers?[Int(entry.psu)] ?? 1) * censored[Int(entry.mask)] * entry.weight }
+        case .table(let table):
+            table.withUnsafeBufferPointer { table in
+                censored.withUnsafeBufferPointer { censored in
+                    // Eight profiles at a time (a table has at least eight: see `init`).
+                    let base = UnsafeRawPointer(table.baseAddress!)
+                    let shares = UnsafeRawPointer(censored.baseAddress!)
+                    for psu in 0..<psuCount {
+                        var sum = SIMD8<Double>()
+                        let first = psu * profiles
+                        for block in stride(from: 0, to: profiles, by: 8) {
+                            let weights = base.loadUnaligned(fromByteOffset: (first + block) * 8, as: SIMD8<Double>.self)
+                            sum += shares.loadUnaligned(fromByteOffset: block * 8, as: SIMD8<Double>.self) * weights
+                        }
+                        numerator += (multipliers?[psu] ?? 1) * sum.sum()
+                    }
+                }
+            }
+        }
+        return denominator > 0 ? numerator / denominator : .nan
+    }
+
+    /// `adjustedHeadcount` of a domain under each column's weights alone (for replicate
+    /// columns).
+    func adjustedHeadcounts(domain: Int, shift: Int, censored: [Double]) -> [Double] {
+        var numerators = [Double](repeating: 0, count: psuCount)
+        switch lists[shift * domains + domain] {
+        case .entries(let entries):
+            for entry in entries { numerators[Int(entry.psu)] += censored[Int(entry.mask)] * entry.weight }
+        case .table(let table):
+            for column in 0..<psuCount {
+                for mask in 0..<profiles { numerators[column] += censored[mask] * table[column * profiles + mask] }
+            }
+        }
+        return (0..<psuCount).map { column in
+            let denominator = weight[column * domains + domain]
+            return denominator > 0 ? numerators[column] / denominator : .nan
+        }
+    }
+}
