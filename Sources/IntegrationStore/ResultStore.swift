@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import IntegrationIndex
 
 /// The SQLite file that makes every run traceable: what was run, on which exact files, with
@@ -166,7 +167,16 @@ public struct ResultStore: Sendable {
                 element(row, &json)
             }
             json.append(UInt8(ascii: "]"))
-            try statement.execute(arguments: [runID, position, name, String(decoding: json, as: UTF8.self)])
+            // The text bound straight from the buffer (SQLITE_STATIC: SQLite reads it while the
+            // row is written and keeps no pointer after): a `String` of it would be another
+            // copy of a column that may be tens of megabytes, at the run's peak of memory.
+            statement.setUncheckedArguments([runID, position, name])
+            try json.withUnsafeBufferPointer { bytes in
+                let code = bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(statement.sqliteStatement, 4, $0.baseAddress, Int32(bytes.count), nil) }
+                guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "could not bind respondent column \(name)") }
+                try statement.execute()
+            }
+            statement.setUncheckedArguments([])
             position += 1
         }
         /// A score on the 0–100 scale, `null` where missing.
@@ -184,6 +194,8 @@ public struct ResultStore: Sendable {
         try store("lagging_share", rows: lagging.count) { score(lagging.shares[$0], &$1) }
         // Each profile's JSON text is made once: a million rows have at most 2^dimensions.
         var texts = [[UInt8]?](repeating: nil, count: lagging.dimensionKeys.count <= 12 ? 1 << lagging.dimensionKeys.count : 0)
+        // The column's exact size, so its buffer grows once instead of doubling past it.
+        json.reserveCapacity(2 + (0..<lagging.count).reduce(0) { size, row in size + 1 + (lagging.profile(row).map { $0.utf8.count + 2 } ?? 4) })
         try store("lagging_dimensions", rows: lagging.count) { row, json in
             guard let profile = lagging.profile(row) else { return json.append(contentsOf: "null".utf8) }
             let mask = Int(lagging.lagging[row])
