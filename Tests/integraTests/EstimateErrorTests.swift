@@ -49,6 +49,16 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    /// A pipe is refused before anything is read: the file is read more than once, and a
+    /// pipe would lose the rows of the first reading.
+    @Test func aPipeIsRefusedWithTheReason() throws {
+        let folder = try temporaryFolder()
+        #expect(mkfifo(folder.appendingPathComponent("data.csv").path, 0o600) == 0)
+        let result = try integra(["estimate", "data.csv", "--mean", "y"], in: folder)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("data.csv: not a regular file (a pipe or a device)"), "\(result.stderr)")
+    }
+
     @Test func nestReadsPSUIdsWithinStrata() throws {
         // PSU 1 and 2 exist in both strata: with --nest they are four PSUs, as if renamed.
         let nested = try Self.run("s,p,y\nA,1,3\nA,2,4\nB,1,5\nB,2,6\nA,1,2\nB,2,9\n", ["--strata", "s", "--psu", "p", "--nest", "--mean", "y"])

@@ -416,29 +416,29 @@ public final class CSVReader {
         } else if end == buffer.count {
             buffer.append(contentsOf: repeatElement(0, count: buffer.count))
         }
+        // Read straight into the buffer (no `Data` per chunk to copy from), until it is full
+        // or the file ends: a pipe may return less than asked without being at its end.
         let wanted = buffer.count - end
-        let chunk: Data?
-        do { chunk = try handle.read(upToCount: wanted) } catch {
-            throw IngestError(file: url.path, kind: .unreadable, message: "read failed: \(error.localizedDescription)")
-        }
-        guard let chunk, !chunk.isEmpty else {
-            atEndOfFile = true
-            return
-        }
-        _ = buffer.withUnsafeMutableBufferPointer { pointer in
-            chunk.copyBytes(to: UnsafeMutableBufferPointer(rebasing: pointer[end..<(end + chunk.count)]))
-        }
-        end += chunk.count
-        if chunk.count < wanted {
-            // A short read can be a pipe; only an empty read means the end.
-            let probe = try? handle.read(upToCount: 1)
-            if let probe, !probe.isEmpty {
-                if end == buffer.count { buffer.append(0) }
-                buffer[end] = probe[probe.startIndex]
-                end += 1
-            } else {
-                atEndOfFile = true
+        let descriptor = handle.fileDescriptor
+        let (count, failure): (Int, Int32?) = buffer.withUnsafeMutableBufferPointer { pointer in
+            var total = 0
+            while total < wanted {
+                let got = read(descriptor, pointer.baseAddress! + end + total, wanted - total)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    return (total, errno)
+                }
+                if got == 0 {
+                    atEndOfFile = true
+                    break
+                }
+                total += got
             }
+            return (total, nil)
         }
+        if let failure {
+            throw IngestError(file: url.path, kind: .unreadable, message: "read failed: \(String(cString: strerror(failure)))")
+        }
+        end += count
     }
 }

@@ -83,7 +83,15 @@ public struct TableReader: Sendable {
 
     /// Reads a survey file of any format `SurveyFile` knows (CSV, .xlsx, .sav, .dta).
     public func read(_ url: URL) throws -> IngestResult {
-        try SurveyFile.withCSV(of: url, sheet: sheet) { csv in
+        // A file is read more than once (its decimal convention is sampled first): a pipe
+        // would lose the rows the first reading took.
+        var status = stat()
+        if stat(url.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            throw IngestError(
+                file: url.path, kind: .unreadable,
+                message: "not a regular file (a pipe or a device): integra reads a survey file more than once; save it to a file first")
+        }
+        return try SurveyFile.withCSV(of: url, sheet: sheet) { csv in
             var result = try readCSV(csv)
             result.file = url
             return result

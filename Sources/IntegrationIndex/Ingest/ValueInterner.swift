@@ -13,6 +13,11 @@ struct ValueInterner {
     /// and group values are few, and comparing two words beats hashing.
     private var recent: [ShortKey] = []
     private var recentCodes: [Int32] = []
+    /// The last short value looked up, and its code: cluster ids and other values with more
+    /// levels than `recent` holds come in runs (a cluster's rows together), and one
+    /// comparison beats hashing.
+    private var last = ShortKey(low: 0, high: 0)
+    private var lastCode: Int32 = -1
     private var long: [String: Int32] = [:]
     /// Codes of one-byte values by their byte (−1 until seen): most answers are one digit,
     /// and indexing beats even the short search.
@@ -41,8 +46,12 @@ struct ValueInterner {
                     key.high |= UInt64(bytes[index]) << (UInt64(index - 8) * 8)
                 }
             }
+            if key == last { return lastCode }
             for index in recent.indices where recent[index] == key { return recentCodes[index] }
-            if let code = short[key] { return code }
+            if let code = short[key] {
+                (last, lastCode) = (key, code)
+                return code
+            }
             let code = Int32(levels.count)
             levels.append(encoding.decode(bytes))
             short[key] = code
