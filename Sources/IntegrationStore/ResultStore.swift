@@ -180,8 +180,9 @@ public struct ResultStore: Sendable {
             position += 1
         }
         /// A score on the 0–100 scale, `null` where missing.
+        var numbers = DecimalTextCache()
         func score(_ value: Double, _ json: inout [UInt8]) {
-            if value.isNaN { json.append(contentsOf: "null".utf8) } else { DecimalText.append(value * 100, to: &json) }
+            if value.isNaN { json.append(contentsOf: "null".utf8) } else { numbers.append(value * 100, to: &json) }
         }
         try store("id", rows: scores.count) { JSONText.appendString(scores.ids[$0], to: &$1) }
         for (name, values) in zip(scores.dimensionKeys + [IndexEstimate.overallKey], scores.dimensions + [scores.overall]) {

@@ -32,6 +32,26 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == "0 7 10 1000001 \(UInt64.max) ")
     }
 
+    /// Through the cache, a stream of numbers with many repeats (and more distinct values
+    /// than it has slots, so entries are replaced) gives the text written without it.
+    @Test func theCacheWritesWhatDecimalTextWrites() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 1...9000), Gen.int(in: 0...12)) { distinct, decimals in
+            var cache = DecimalTextCache(decimals: decimals)
+            var cached: [UInt8] = []
+            var plain: [UInt8] = []
+            var generator = SeededGenerator(seed: UInt64(distinct))
+            let values = (0..<distinct).map { Double($0) / 7 - 300 } + [.nan, -0.0, 0, 2.5e6, .infinity]
+            for _ in 0..<20_000 {
+                let value = values[Int(generator.uniform() * Double(values.count))]
+                cache.append(value, to: &cached)
+                DecimalText.append(value, decimals: decimals, to: &plain)
+                cached.append(44)
+                plain.append(44)
+            }
+            #expect(cached == plain)
+        }
+    }
+
     /// Each digit, rounding carry and trailing zero as the reference form writes them.
     @Test func sameTextAsTheDigitByDigitForm() async {
         await propertyCheck(count: 2000, input: Gen.double(in: -1e6...1e6), Gen.int(in: 0...12)) { value, decimals in

@@ -32,6 +32,9 @@ public struct CSVWriter: Sendable {
     /// A number in fixed point (see `DecimalText`); empty for NaN.
     public mutating func writeNumber(_ value: Double) { DecimalText.append(value, to: &bytes) }
 
+    /// The same text through `cache`, for columns of many repeated numbers.
+    public mutating func writeNumber(_ value: Double, cache: inout DecimalTextCache) { cache.append(value, to: &bytes) }
+
     private mutating func append(_ field: String) {
         let field = neutralizesFormulas ? field.neutralizedForSpreadsheets : field
         let utf8 = field.utf8

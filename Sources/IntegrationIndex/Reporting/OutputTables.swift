@@ -54,6 +54,7 @@ public struct OutputTables: Sendable {
         // by column for each row retained every column's array once per row.
         var piece = [Double](repeating: 0, count: rowsPerPiece * columns.count)
         var profileCells = [[UInt8]?](repeating: nil, count: lagging.map { $0.dimensionKeys.count <= 12 ? 1 << $0.dimensionKeys.count : 0 } ?? 0)
+        var numbers = DecimalTextCache()
         for first in stride(from: 0, to: scores.count, by: rowsPerPiece) {
             let rows = first..<min(first + rowsPerPiece, scores.count)
             for (c, column) in columns.enumerated() {
@@ -64,7 +65,7 @@ public struct OutputTables: Sendable {
                 writer.writeField(scores.ids[row])
                 for _ in columns {
                     writer.writeSeparator()
-                    writer.writeNumber(piece[cell])
+                    writer.writeNumber(piece[cell], cache: &numbers)
                     cell += 1
                 }
                 if let lagging, let profile = lagging.profile(row) {
