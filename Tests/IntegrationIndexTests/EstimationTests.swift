@@ -314,4 +314,25 @@ import Testing
         #expect(flag(n: 400, estimate: 0.02, se: 0.007, statistic: .proportion) == .publish)
         #expect(flag(n: 400, estimate: 0.5, se: 0.2, statistic: .proportion) == .suppress)
     }
+
+    /// Crossed columns numbered through the flat table give the domains the dictionary gives:
+    /// the same names in order of first appearance, blanks a domain of their own, narrow and
+    /// wide codes alike (a column of 300 levels is stored wide).
+    @Test func crossingThroughTheTableEqualsTheDictionary() {
+        var generator = SeededGenerator(seed: 11)
+        for levelCounts in [[2], [3, 4], [300, 5], [7, 2, 3, 4, 2]] {
+            let rows = 2000
+            let columns = levelCounts.map { count in
+                CategoricalColumn(
+                    levels: (0..<count).map { "v\($0)" },
+                    codes: (0..<rows).map { _ in generator.uniform() < 0.1 ? CategoricalColumn.missing : Int32(generator.uniform() * Double(count)) })
+            }
+            let table = Partition.crossing(columns, key: "g", missingName: "(none)")
+            let dictionary = Partition.hashedCrossing(columns, key: "g", missingName: "(none)")
+            #expect(table.domains == dictionary.domains, "\(levelCounts)")
+            #expect(table.domainOfRow == dictionary.domainOfRow, "\(levelCounts)")
+            #expect(table.domains.contains { $0.contains("(none)") })
+        }
+    }
+
 }

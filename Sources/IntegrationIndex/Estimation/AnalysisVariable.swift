@@ -74,6 +74,44 @@ public struct Partition: Sendable {
     /// of each combination; a missing value is a domain of its own, named `missingName`.
     public static func crossing(_ columns: [CategoricalColumn], key: String, missingName: String = "") -> Partition {
         let rows = columns.first?.codes.count ?? 0
+        // Each row's combination as one number in mixed radix (code + 1 in each column's
+        // digit, so a blank is 0), made a column at a time, then looked up in a flat table:
+        // a dictionary keyed by the combination hashed it and copied every column per row.
+        let radices = columns.map { $0.levels.count + 1 }
+        var combinations = 1
+        for radix in radices {
+            let (product, overflow) = combinations.multipliedReportingOverflow(by: radix)
+            guard !overflow, product <= 1 << 22 else { return hashedCrossing(columns, key: key, missingName: missingName) }
+            combinations = product
+        }
+        var keys = [Int32](repeating: 0, count: rows)
+        keys.withUnsafeMutableBufferPointer { keys in
+            for (column, radix) in zip(columns, radices) {
+                let radix = Int32(radix)
+                column.codes.forEachCode { row, code in keys[row] = keys[row] * radix + code + 1 }
+            }
+        }
+        var domainOfKey = [Int32](repeating: -1, count: combinations)
+        var domains: [[String]] = []
+        var domainOfRow = [Int32](repeating: 0, count: rows)
+        for row in 0..<rows {
+            let key = Int(keys[row])
+            if domainOfKey[key] < 0 {
+                // Numbered in order of first appearance, as the rows meet them.
+                domainOfKey[key] = Int32(domains.count)
+                domains.append(columns.map { column in
+                    let code = column.codes[row]
+                    return code == CategoricalColumn.missing ? missingName : column.levels[Int(code)]
+                })
+            }
+            domainOfRow[row] = domainOfKey[key]
+        }
+        return Partition(key: key, domains: domains, domainOfRow: domainOfRow)
+    }
+
+    /// `crossing` for combinations too many for a flat table, through a dictionary.
+    static func hashedCrossing(_ columns: [CategoricalColumn], key: String, missingName: String) -> Partition {
+        let rows = columns.first?.codes.count ?? 0
         var index: [[Int32]: Int32] = [:]
         var domains: [[String]] = []
         var domainOfRow = [Int32](repeating: 0, count: rows)

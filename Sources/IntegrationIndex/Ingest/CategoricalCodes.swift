@@ -43,6 +43,21 @@ public struct CategoricalCodes: RandomAccessCollection, Equatable, Sendable {
         }
     }
 
+    /// Calls `body` with each row and its code, in order: the storage is looked at once for
+    /// the column, not once per row.
+    public func forEachCode(_ body: (_ row: Int, _ code: Int32) -> Void) {
+        switch storage {
+        case .narrow(let codes):
+            codes.withUnsafeBufferPointer { codes in
+                for row in codes.indices { body(row, codes[row] == Self.narrowMissing ? CategoricalColumn.missing : Int32(codes[row])) }
+            }
+        case .wide(let codes):
+            codes.withUnsafeBufferPointer { codes in
+                for row in codes.indices { body(row, codes[row]) }
+            }
+        }
+    }
+
     /// The same codes, however they are stored.
     public static func == (a: CategoricalCodes, b: CategoricalCodes) -> Bool { a.elementsEqual(b) }
 
