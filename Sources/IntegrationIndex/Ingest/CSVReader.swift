@@ -359,20 +359,27 @@ public final class CSVReader {
     }
 
     /// Parses share `index` of `shares` in `bytes` (the buffer, from `withBytes`), handing
-    /// each record to `body` with its fields, which stay valid during the call only; lines
-    /// count from 0 at the share's start. A function of its arguments alone, so that every
-    /// core parses its own share, and checks each record while its fields are in cache.
-    public static func parse(
-        share index: Int, of shares: Shares, in bytes: UnsafeBufferPointer<UInt8>, fields: inout [Field],
-        body: (RecordInfo, UnsafeBufferPointer<Field>) -> Void
+    /// each record to `sink`: first whole, to take if it is plain, else with its fields,
+    /// which stay valid during the call only; lines count from 0 at the share's start. A
+    /// function of its arguments alone, so that every core parses its own share, and checks
+    /// each record while its bytes are in cache.
+    static func parse<Sink: ShareRecordSink>(
+        share index: Int, of shares: Shares, in bytes: UnsafeBufferPointer<UInt8>, fields: inout [Field], into sink: inout Sink
     ) -> ShareOutcome {
         var outcome = ShareOutcome()
         var position = shares.bounds[index]
         var openField = 0
+        let limit = shares.bounds[shares.count]
         while position < shares.bounds[index + 1] {
+            if let next = sink.takePlainRecord(in: bytes, at: position, limit: limit, line: outcome.lines, separator: shares.separator) {
+                // A plain record is one physical line.
+                position = next
+                outcome.lines += 1
+                continue
+            }
             fields.removeAll(keepingCapacity: true)
             let parsed = parseRecord(
-                in: bytes, at: position, limit: shares.bounds[shares.count], endOfFile: shares.endOfFile, line: outcome.lines,
+                in: bytes, at: position, limit: limit, endOfFile: shares.endOfFile, line: outcome.lines,
                 separator: shares.separator, into: &fields, openField: &openField)
             guard case .record(let info, let consumedTo, let lines) = parsed else {
                 // A record the buffer does not hold whole: the rest of the file's business.
@@ -382,7 +389,7 @@ public final class CSVReader {
             position = consumedTo
             outcome.lines += lines
             // A blank line is no record.
-            if !info.raw.isEmpty { fields.withUnsafeBufferPointer { body(info, $0) } }
+            if !info.raw.isEmpty { fields.withUnsafeBufferPointer { sink.take(info, fields: $0, in: bytes) } }
         }
         outcome.stop = position
         return outcome
@@ -441,4 +448,15 @@ public final class CSVReader {
         }
         end += count
     }
+}
+
+/// What takes the records of a share as `CSVReader.parse(share:of:in:fields:into:)` finds
+/// them: a plain record whole, from its bytes, or any record with its parsed fields.
+protocol ShareRecordSink {
+    /// Takes the record starting at `start` when it is plain enough to be read straight from
+    /// the bytes (one physical line, ending before `limit`), and returns where the next one
+    /// starts; `nil` leaves it to be parsed in full and handed to `take(_:fields:)`.
+    mutating func takePlainRecord(in bytes: UnsafeBufferPointer<UInt8>, at start: Int, limit: Int, line: Int, separator: UInt8) -> Int?
+    /// Takes a record with its fields (ranges of `bytes`), which stay valid during the call only.
+    mutating func take(_ info: CSVReader.RecordInfo, fields: UnsafeBufferPointer<CSVReader.Field>, in bytes: UnsafeBufferPointer<UInt8>)
 }

@@ -53,6 +53,38 @@ public enum NumberParser {
         return slowParse(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
     }
 
+    /// The plain decimals survey files are nearly all made of, `-?digits[.digits]` with at
+    /// most 15 digits (the mark a comma when `decimalComma`), read from `bytes[start..<end]`
+    /// to exactly what `parse(_:decimalComma:)` gives them, without its look for other
+    /// forms. `nil` for anything else, which `parse` must then decide.
+    @inline(__always)
+    static func parsePlain(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, decimalComma: Bool) -> Double? {
+        var i = start
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        let mark = UInt8(ascii: decimalComma ? "," : ".")
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenMark = false
+        while i < end {
+            let digit = bytes[i] &- 0x30
+            if digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                digits += 1
+                if seenMark { fractionDigits += 1 }
+            } else if bytes[i] == mark, !seenMark {
+                seenMark = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 15 else { return nil }
+        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
     public static func parse(_ text: String, decimalComma: Bool = false) -> Double? {
         var text = text
         return text.withUTF8 { parse($0, decimalComma: decimalComma) }

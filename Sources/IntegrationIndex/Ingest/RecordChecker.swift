@@ -6,32 +6,41 @@ import Foundation
 /// earlier id can only be decided in file order, so that is left to `RowAccumulator`, which
 /// takes the checked rows in order.
 ///
+/// Rows come in by two paths that append the same arrays: `check`, for any record with its
+/// parsed fields, and `takePlainRecord` (PlainRecordScan.swift), for a plain one read
+/// straight from its bytes.
+///
 /// A value type on purpose: each core mutates its own checker in place, so the per-cell work
 /// is plain stores, with none of the run-time exclusivity checks a class's properties cost
 /// (measured: a fifth of ingest).
 struct RecordChecker: Sendable {
     let layout: RowAccumulator.Layout
     /// Codes are local to this checker; `RowAccumulator` maps them to the file's.
-    private(set) var interners: [ValueInterner]
+    var interners: [ValueInterner]
     /// The checked rows' codes, a row after another: row r's code for slot s is at
     /// `r * layout.codeSlots + s`.
-    private(set) var codes: [Int32] = []
+    var codes: [Int32] = []
     /// The checked rows' numbers, laid out as `codes`.
-    private(set) var numbers: [Double] = []
+    var numbers: [Double] = []
     /// The checked rows of the current batch, in order.
-    private(set) var ids: [String] = []
-    private(set) var hashes: [UInt64] = []
-    private(set) var lines: [Int32] = []
-    private(set) var raw: [Range<Int>] = []
+    var ids: [String] = []
+    var hashes: [UInt64] = []
+    var lines: [Int32] = []
+    var raw: [Range<Int>] = []
     /// Findings about values of checked rows, with the row they belong to.
     private(set) var findings: [(row: Int, finding: Finding)] = []
     private(set) var quarantine: [QuarantinedRow] = []
-    private(set) var rowsRead = 0
+    var rowsRead = 0
     /// Parsed numbers of the current row, by number slot, reused across rows.
     private var rowNumbers: [Double]
+    /// The fast path's tables (`takePlainRecord`).
+    let plainScratch: PlainRecordScratch
+    /// The encoding of the share being checked, for records taken from `CSVReader.parse(share:…)`.
+    var encoding = TextEncoding.utf8
 
     init(layout: RowAccumulator.Layout) {
         self.layout = layout
+        plainScratch = PlainRecordScratch(layout: layout)
         interners = Array(repeating: ValueInterner(), count: layout.codeSlots)
         rowNumbers = [Double](repeating: .nan, count: layout.numberSlots)
     }

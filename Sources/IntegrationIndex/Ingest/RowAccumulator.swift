@@ -163,11 +163,10 @@ struct RowAccumulator {
                 nonisolated(unsafe) let outcomes = outcomes
                 DispatchQueue.concurrentPerform(iterations: shares.count) { index in
                     checkers[index].removeAll()
+                    checkers[index].encoding = encoding
                     var fields: [CSVReader.Field] = []
                     fields.reserveCapacity(64)
-                    outcomes[index] = CSVReader.parse(share: index, of: shares, in: bytes, fields: &fields) { info, fields in
-                        checkers[index].check(info, fields: fields, bytes: bytes, encoding: encoding)
-                    }
+                    outcomes[index] = CSVReader.parse(share: index, of: shares, in: bytes, fields: &fields, into: &checkers[index])
                 }
             }
         }

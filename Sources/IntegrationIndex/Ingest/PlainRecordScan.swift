@@ -1,0 +1,215 @@
+/// Ingest's fast path, for the records nearly every survey file is made of: one physical
+/// line, the header's number of fields, no quote but around a whole field, every design
+/// value present, every number a plain decimal. Such a record is read straight from its
+/// bytes into the checker's rows: one scan to the line's end that notes where each kept
+/// cell is, then the cells converted a kept column at a time, and each of the row's arrays
+/// appended once. Anything else (an escaped quote, a line break in quotes, a ragged row, a
+/// blank id, a weight that is not a plain number ≥ 0, a number to be reported) is handed
+/// back untouched, and `RecordChecker.check` reads it as it always has, quarantine and
+/// findings included: this path only ever accepts rows that path would accept, with the
+/// same cells.
+extension RecordChecker: ShareRecordSink {
+    mutating func takePlainRecord(in bytes: UnsafeBufferPointer<UInt8>, at start: Int, limit: Int, line: Int, separator: UInt8) -> Int? {
+        let scratch = plainScratch
+        let p = bytes.baseAddress!
+        let fieldCount = layout.fieldCount
+        let idIndex = layout.idIndex ?? -1
+        let quote = UInt8(ascii: "\"")
+        let newline = UInt8(ascii: "\n")
+        let carriageReturn = UInt8(ascii: "\r")
+        var idStart = 0
+        var idEnd = 0
+        var i = start
+        var field = 0
+        // The scan: where each field is, kept cells noted by their column.
+        while true {
+            var cellStart = i
+            let cellEnd: Int
+            if i < limit && p[i] == quote {
+                i += 1
+                cellStart = i
+                while i < limit, p[i] != quote, p[i] != newline { i += 1 }
+                // A line break in quotes, or the buffer's end: the long way.
+                guard i < limit, p[i] == quote else { return nil }
+                cellEnd = i
+                i += 1
+                // An escaped quote or text after the closing one: the long way.
+                guard i < limit, p[i] == separator || p[i] == newline || p[i] == carriageReturn else { return nil }
+            } else {
+                while i < limit {
+                    let byte = p[i]
+                    if byte == separator || byte == newline || byte == carriageReturn || byte == quote { break }
+                    i += 1
+                }
+                guard i < limit, p[i] != quote else { return nil }
+                cellEnd = i
+            }
+            guard field < fieldCount else { return nil }
+            let column = Int(scratch.columnOfField[field])
+            if column >= 0 {
+                scratch.cellStarts[column] = cellStart
+                scratch.cellEnds[column] = cellEnd
+            }
+            if field == idIndex {
+                idStart = cellStart
+                idEnd = cellEnd
+            }
+            field += 1
+            if p[i] == separator {
+                i += 1
+                continue
+            }
+            break
+        }
+        let rawEnd = i
+        // A ragged row, a blank line or a lone carriage return: the long way.
+        guard field == fieldCount, rawEnd > start else { return nil }
+        let next: Int
+        if p[i] == carriageReturn {
+            guard i + 1 < limit, p[i + 1] == newline else { return nil }
+            next = i + 2
+        } else {
+            next = i + 1
+        }
+
+        // Design values and numbers, before anything of the row is kept.
+        let columnCount = layout.columns.count
+        let decimalComma = layout.decimalComma
+        for column in 0..<columnCount {
+            let flags = scratch.flags[column]
+            guard flags & (PlainRecordScratch.keepsNumbers | PlainRecordScratch.isDesignID) != 0 else { continue }
+            let (cellStart, cellEnd) = Self.trimmed(p, scratch.cellStarts[column], scratch.cellEnds[column])
+            if flags & PlainRecordScratch.isDesignID != 0, cellStart == cellEnd { return nil }
+            guard flags & PlainRecordScratch.keepsNumbers != 0 else { continue }
+            var number = Double.nan
+            if cellStart < cellEnd {
+                guard let parsed = NumberParser.parsePlain(p, from: cellStart, to: cellEnd, decimalComma: decimalComma) else { return nil }
+                number = parsed
+            }
+            // NaN (a blank cell) fails both: the long way writes its quarantine.
+            if flags & PlainRecordScratch.isWeight != 0, !(number >= 0) { return nil }
+            if flags & PlainRecordScratch.isFPC != 0, !(number > 0) { return nil }
+            scratch.rowNumbers[Int(scratch.numberSlots[column])] = number
+        }
+        let id: String
+        if idIndex >= 0 {
+            let (cellStart, cellEnd) = Self.trimmed(p, idStart, idEnd)
+            guard cellStart < cellEnd else { return nil }
+            id = encoding.decode(UnsafeBufferPointer(start: p + cellStart, count: cellEnd - cellStart))
+        } else {
+            id = String(line)
+        }
+
+        // The row is kept: its codes, then each of its arrays appended once.
+        for column in 0..<columnCount where scratch.flags[column] & PlainRecordScratch.keepsCodes != 0 {
+            let slot = Int(scratch.codeSlots[column])
+            let (cellStart, cellEnd) = Self.trimmed(p, scratch.cellStarts[column], scratch.cellEnds[column])
+            var code = CategoricalColumn.missing
+            if cellEnd - cellStart == 1 {
+                // One byte: most answers; its code straight from a table.
+                let entry = slot << 8 | Int(p[cellStart])
+                code = scratch.oneByteCodes[entry]
+                if code < 0 {
+                    code = interners[slot].code(of: UnsafeBufferPointer(start: p + cellStart, count: 1), encoding: encoding)
+                    scratch.oneByteCodes[entry] = code
+                }
+            } else if cellStart < cellEnd {
+                code = interners[slot].code(of: UnsafeBufferPointer(start: p + cellStart, count: cellEnd - cellStart), encoding: encoding)
+            }
+            scratch.rowCodes[slot] = code
+        }
+        rowsRead += 1
+        ids.append(id)
+        hashes.append(IDTable.hash(id))
+        lines.append(Int32(line))
+        raw.append(start..<rawEnd)
+        numbers.append(contentsOf: UnsafeBufferPointer(start: scratch.rowNumbers, count: layout.numberSlots))
+        codes.append(contentsOf: UnsafeBufferPointer(start: scratch.rowCodes, count: layout.codeSlots))
+        return next
+    }
+
+    mutating func take(_ info: CSVReader.RecordInfo, fields: UnsafeBufferPointer<CSVReader.Field>, in bytes: UnsafeBufferPointer<UInt8>) {
+        check(info, fields: fields, bytes: bytes, encoding: encoding)
+    }
+
+    /// `bytes[start..<end]` without the spaces and tabs around it, as `trimmed(_:)` cuts a cell.
+    @inline(__always)
+    private static func trimmed(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        var lower = start
+        var upper = end
+        while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+        while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
+        return (lower, upper)
+    }
+}
+
+/// The fast path's tables and its one row of cells, in memory of its own: read and written
+/// through plain pointers, with none of the uniqueness and bounds checks an array costs per
+/// cell. One per checker, used only on the checker's core (checkers are never copied while
+/// they check).
+final class PlainRecordScratch: @unchecked Sendable {
+    static let keepsCodes: UInt8 = 1
+    static let keepsNumbers: UInt8 = 2
+    static let isDesignID: UInt8 = 4
+    /// A weight or a replicate weight: a number ≥ 0.
+    static let isWeight: UInt8 = 8
+    static let isFPC: UInt8 = 16
+
+    /// The kept column (its place in `Layout.columns`) of each field of a record; −1 for none.
+    let columnOfField: UnsafeMutablePointer<Int32>
+    /// By kept column: what it is kept as, and its code and number slots.
+    let flags: UnsafeMutablePointer<UInt8>
+    let codeSlots: UnsafeMutablePointer<Int32>
+    let numberSlots: UnsafeMutablePointer<Int32>
+    /// By kept column: where its cell of the current record is.
+    let cellStarts: UnsafeMutablePointer<Int>
+    let cellEnds: UnsafeMutablePointer<Int>
+    /// The current row's codes and numbers, by slot.
+    let rowCodes: UnsafeMutablePointer<Int32>
+    let rowNumbers: UnsafeMutablePointer<Double>
+    /// The checker's code of each one-byte value, `slot << 8 | byte`; −1 until first seen.
+    let oneByteCodes: UnsafeMutablePointer<Int32>
+
+    init(layout: RowAccumulator.Layout) {
+        let columns = layout.columns
+        columnOfField = .allocate(capacity: max(layout.fieldCount, 1))
+        columnOfField.initialize(repeating: -1, count: max(layout.fieldCount, 1))
+        flags = .allocate(capacity: max(columns.count, 1))
+        codeSlots = .allocate(capacity: max(columns.count, 1))
+        numberSlots = .allocate(capacity: max(columns.count, 1))
+        cellStarts = .allocate(capacity: max(columns.count, 1))
+        cellEnds = .allocate(capacity: max(columns.count, 1))
+        cellStarts.initialize(repeating: 0, count: max(columns.count, 1))
+        cellEnds.initialize(repeating: 0, count: max(columns.count, 1))
+        for (position, column) in columns.enumerated() {
+            if column.index < layout.fieldCount { columnOfField[column.index] = Int32(position) }
+            var kind: UInt8 = 0
+            if column.keepsCodes { kind |= Self.keepsCodes }
+            if column.keepsNumbers { kind |= Self.keepsNumbers }
+            if column.isDesignID { kind |= Self.isDesignID }
+            if column.isWeight || column.isReplicateWeight { kind |= Self.isWeight }
+            if column.isFPC { kind |= Self.isFPC }
+            (flags + position).initialize(to: kind)
+            (codeSlots + position).initialize(to: Int32(column.codeSlot))
+            (numberSlots + position).initialize(to: Int32(column.numberSlot))
+        }
+        rowCodes = .allocate(capacity: max(layout.codeSlots, 1))
+        rowCodes.initialize(repeating: CategoricalColumn.missing, count: max(layout.codeSlots, 1))
+        rowNumbers = .allocate(capacity: max(layout.numberSlots, 1))
+        rowNumbers.initialize(repeating: .nan, count: max(layout.numberSlots, 1))
+        oneByteCodes = .allocate(capacity: max(layout.codeSlots, 1) << 8)
+        oneByteCodes.initialize(repeating: -1, count: max(layout.codeSlots, 1) << 8)
+    }
+
+    deinit {
+        columnOfField.deallocate()
+        flags.deallocate()
+        codeSlots.deallocate()
+        numberSlots.deallocate()
+        cellStarts.deallocate()
+        cellEnds.deallocate()
+        rowCodes.deallocate()
+        rowNumbers.deallocate()
+        oneByteCodes.deallocate()
+    }
+}
