@@ -46,14 +46,19 @@ public struct CategoricalCodes: RandomAccessCollection, Equatable, Sendable {
     /// Calls `body` with each row and its code, in order: the storage is looked at once for
     /// the column, not once per row.
     public func forEachCode(_ body: (_ row: Int, _ code: Int32) -> Void) {
+        forEachCode(in: 0..<count, body)
+    }
+
+    /// `forEachCode(_:)` over some rows only (a core's share).
+    public func forEachCode(in rows: Range<Int>, _ body: (_ row: Int, _ code: Int32) -> Void) {
         switch storage {
         case .narrow(let codes):
             codes.withUnsafeBufferPointer { codes in
-                for row in codes.indices { body(row, codes[row] == Self.narrowMissing ? CategoricalColumn.missing : Int32(codes[row])) }
+                for row in rows { body(row, codes[row] == Self.narrowMissing ? CategoricalColumn.missing : Int32(codes[row])) }
             }
         case .wide(let codes):
             codes.withUnsafeBufferPointer { codes in
-                for row in codes.indices { body(row, codes[row]) }
+                for row in rows { body(row, codes[row]) }
             }
         }
     }

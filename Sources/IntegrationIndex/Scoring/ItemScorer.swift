@@ -177,6 +177,10 @@ extension ItemScorer {
             let outcomes = outcomes(levels: column.levels)
             // A declared non-answer the item scores (a "don't know" scored lowest) is still one.
             let declared = column.levels.map { level in item.nonAnswers.contains { $0.code == (item.code(forValue: level) ?? level) } }
+            if skipped == nil {
+                scoreUnrouted(rows: rows, of: column, outcomes: outcomes, declared: declared, lines: table.lines, weights: weights, cells: cells, into: totals, tally: &tally)
+                return tally
+            }
             for row in rows {
                 let code = column.codes[row]
                 var score: Double?
@@ -184,25 +188,95 @@ extension ItemScorer {
                     switch outcomes[Int(code)] {
                     case .score(let value): score = value
                     case .nonAnswer: break
-                    case .unknown:
-                        if skipped?[row] != true {
-                            let value = column.levels[Int(code)]
-                            tally.findings.append(Finding(
-                                line: Int(table.lines[row]), column: item.column, value: value, rule: .unknownCode,
-                                message: "\"\(value)\" is not one of the item's codes (\(item.codes.map(\.code).joined(separator: ", "))); treated as missing"))
-                        }
-                    case .unknownLabel:
-                        if skipped?[row] != true {
-                            let value = column.levels[Int(code)]
-                            tally.findings.append(Finding(
-                                line: Int(table.lines[row]), column: item.column, value: value, rule: .unknownLabel,
-                                message: "\"\(value)\" matches no answer label of the item (\(item.codes.map { $0.labels.es }.joined(separator: ", "))); treated as missing"))
-                        }
+                    case .unknown, .unknownLabel:
+                        if skipped?[row] != true { tally.findings.append(unknownFinding(column.levels[Int(code)], outcome: outcomes[Int(code)], line: table.lines[row])) }
                     }
                 }
                 record(row, score, nonAnswer: code != CategoricalColumn.missing && declared[Int(code)], value: code == CategoricalColumn.missing ? nil : column.levels[Int(code)])
             }
         }
         return tally
+    }
+}
+
+extension ItemScorer {
+    /// The finding for a cell the item does not know (`.unknown` or `.unknownLabel`).
+    func unknownFinding(_ value: String, outcome: Outcome, line: Int32) -> Finding {
+        if case .unknownLabel = outcome {
+            return Finding(
+                line: Int(line), column: item.column, value: value, rule: .unknownLabel,
+                message: "\"\(value)\" matches no answer label of the item (\(item.codes.map { $0.labels.es }.joined(separator: ", "))); treated as missing")
+        }
+        return Finding(
+            line: Int(line), column: item.column, value: value, rule: .unknownCode,
+            message: "\"\(value)\" is not one of the item's codes (\(item.codes.map(\.code).joined(separator: ", "))); treated as missing")
+    }
+
+    /// `score(rows:…)` for a coded item without routing, nearly every item: what each level
+    /// means is put in flat tables once, so a row is a few loads and adds, counted exactly
+    /// as the general loop counts them, findings in row order.
+    fileprivate func scoreUnrouted(
+        rows: Range<Int>, of column: CategoricalColumn, outcomes: [Outcome], declared: [Bool], lines: [Int32], weights: [Double], cells: GroupCells,
+        into totals: DimensionTotals, tally: inout ItemTally
+    ) {
+        // By level: its score (NaN for none), its `ItemOutcome`, whether it is a declared
+        // non-answer and whether it is a finding.
+        var levelScores: [Double] = []
+        var levelOutcomes: [Int] = []
+        var levelIsFinding: [Bool] = []
+        for (level, outcome) in outcomes.enumerated() {
+            var score = Double.nan
+            var isFinding = false
+            switch outcome {
+            case .score(let value): score = value
+            case .nonAnswer: break
+            case .unknown, .unknownLabel: isFinding = true
+            }
+            let outcome: ItemOutcome = score.isNaN ? (declared[level] ? .nonAnswerMissing : .missing) : (declared[level] ? .nonAnswerScored : .scored)
+            levelScores.append(score)
+            levelOutcomes.append(outcome.rawValue)
+            levelIsFinding.append(isFinding)
+        }
+        var asked = 0, missing = 0, nonAnswers = 0
+        var weight = 0.0, weightedScore = 0.0
+        levelScores.withUnsafeBufferPointer { levelScores in
+            levelOutcomes.withUnsafeBufferPointer { levelOutcomes in
+                weights.withUnsafeBufferPointer { weights in
+                    cells.cellOfRow.withUnsafeBufferPointer { cellOfRow in
+                        tally.byCell.withUnsafeMutableBufferPointer { byCell in
+                            column.codes.forEachCode(in: rows) { row, code in
+                                asked += 1
+                                let cell = Int(cellOfRow[row]) * ItemOutcome.count
+                                guard code != CategoricalColumn.missing else {
+                                    missing += 1
+                                    byCell[cell + ItemOutcome.missing.rawValue] += 1
+                                    return
+                                }
+                                let level = Int(code)
+                                if levelIsFinding[level] { tally.findings.append(unknownFinding(column.levels[level], outcome: outcomes[level], line: lines[row])) }
+                                let outcome = levelOutcomes[level]
+                                if outcome >= ItemOutcome.nonAnswerMissing.rawValue { nonAnswers += 1 }
+                                let score = levelScores[level]
+                                if score.isNaN {
+                                    missing += 1
+                                } else {
+                                    totals.scores[row] = score
+                                    totals.sum[row] += score
+                                    totals.available[row] += 1
+                                    weight += weights[row]
+                                    weightedScore += weights[row] * score
+                                }
+                                byCell[cell + outcome] += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        tally.asked += asked
+        tally.missing += missing
+        tally.nonAnswers += nonAnswers
+        tally.weight += weight
+        tally.weightedScore += weightedScore
     }
 }
