@@ -167,40 +167,84 @@ public struct ResultStore: Sendable {
                 element(row, &json)
             }
             json.append(UInt8(ascii: "]"))
+            try bind(name, length: json.count)
+        }
+        /// Inserts the column whose text is the first `length` bytes of `json`.
+        func bind(_ name: String, length: Int) throws {
             // The text bound straight from the buffer (SQLITE_STATIC: SQLite reads it while the
             // row is written and keeps no pointer after): a `String` of it would be another
             // copy of a column that may be tens of megabytes, at the run's peak of memory.
             statement.setUncheckedArguments([runID, position, name])
             try json.withUnsafeBufferPointer { bytes in
-                let code = bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(statement.sqliteStatement, 4, $0.baseAddress, Int32(bytes.count), nil) }
+                let code = bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(statement.sqliteStatement, 4, $0.baseAddress, Int32(length), nil) }
                 guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "could not bind respondent column \(name)") }
                 try statement.execute()
             }
             statement.setUncheckedArguments([])
             position += 1
         }
-        /// A score on the 0–100 scale, `null` where missing.
+        /// Stores a column of numbers times `scale` as a JSON array, `null` where missing.
+        /// Written through a pointer into room reserved once for the column: appending to
+        /// the array cost a capacity and uniqueness check per number.
         var numbers = DecimalTextCache()
-        func score(_ value: Double, _ json: inout [UInt8]) {
-            if value.isNaN { json.append(contentsOf: "null".utf8) } else { numbers.append(value * 100, to: &json) }
+        func storeNumbers(_ name: String, _ values: [Double], scale: Double) throws {
+            let room = 2 + values.count * (DecimalTextCache.longestText + 1)
+            // Only the room matters, not what the last column left in it.
+            if json.count < room { json += [UInt8](repeating: 0, count: room - json.count) }
+            let length = json.withUnsafeMutableBufferPointer { buffer in
+                let start = buffer.baseAddress!
+                var at = start
+                at.pointee = UInt8(ascii: "[")
+                at += 1
+                values.withUnsafeBufferPointer { values in
+                    for (row, value) in values.enumerated() {
+                        if row > 0 {
+                            at.pointee = UInt8(ascii: ",")
+                            at += 1
+                        }
+                        if value.isNaN {
+                            for byte in "null".utf8 {
+                                at.pointee = byte
+                                at += 1
+                            }
+                        } else {
+                            at += numbers.write(value * scale, at: at)
+                        }
+                    }
+                }
+                at.pointee = UInt8(ascii: "]")
+                return at + 1 - start
+            }
+            try bind(name, length: length)
         }
         try store("id", rows: scores.count) { JSONText.appendString(scores.ids[$0], to: &$1) }
         for (name, values) in zip(scores.dimensionKeys + [IndexEstimate.overallKey], scores.dimensions + [scores.overall]) {
-            try store(name, rows: scores.count) { score(values[$0], &$1) }
+            try storeNumbers(name, values, scale: 100)
         }
         if let calibratedWeights {
             try store("calibrated_weight", rows: calibratedWeights.count) { DecimalText.append(calibratedWeights[$0], to: &$1) }
         }
         guard let lagging else { return }
-        try store("lagging_share", rows: lagging.count) { score(lagging.shares[$0], &$1) }
+        try storeNumbers("lagging_share", lagging.shares, scale: 100)
         // Each profile's JSON text is made once: a million rows have at most 2^dimensions.
         var texts = [[UInt8]?](repeating: nil, count: lagging.dimensionKeys.count <= 12 ? 1 << lagging.dimensionKeys.count : 0)
-        // The column's exact size, so its buffer grows once instead of doubling past it.
-        json.reserveCapacity(2 + (0..<lagging.count).reduce(0) { size, row in size + 1 + (lagging.profile(row).map { $0.utf8.count + 2 } ?? 4) })
+        // The column's exact size, so its buffer grows once instead of doubling past it:
+        // rows counted by profile (an integer per row, no text), each profile's size once.
+        var rowsByMask: [UInt32: Int] = [:]
+        var rowsWithout = 0
+        for row in 0..<lagging.count {
+            if lagging.shares[row].isNaN { rowsWithout += 1 } else { rowsByMask[lagging.lagging[row], default: 0] += 1 }
+        }
+        let keys = lagging.dimensionKeys
+        let profileSize = { (mask: UInt32) in keys.indices.filter { mask & (1 << UInt32($0)) != 0 }.map { keys[$0].utf8.count }.reduce(0, +) }
+        json.reserveCapacity(2 + rowsWithout * 5 + rowsByMask.reduce(0) { size, entry in
+            size + entry.value * (3 + profileSize(entry.key) + max(entry.key.nonzeroBitCount - 1, 0))
+        })
         try store("lagging_dimensions", rows: lagging.count) { row, json in
-            guard let profile = lagging.profile(row) else { return json.append(contentsOf: "null".utf8) }
+            if lagging.shares[row].isNaN { return json.append(contentsOf: "null".utf8) }
             let mask = Int(lagging.lagging[row])
             if mask < texts.count, let text = texts[mask] { return json.append(contentsOf: text) }
+            let profile = lagging.profile(row)!
             var text: [UInt8] = []
             JSONText.appendString(profile, to: &text)
             if mask < texts.count { texts[mask] = text }

@@ -35,6 +35,18 @@ public struct CSVWriter: Sendable {
     /// The same text through `cache`, for columns of many repeated numbers.
     public mutating func writeNumber(_ value: Double, cache: inout DecimalTextCache) { cache.append(value, to: &bytes) }
 
+    /// Whether `writeField` writes these bytes as they are: no quotes needed, nothing a
+    /// spreadsheet could take for a formula. Lets a writer copy such a field itself.
+    public static func isPlainField(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let first = utf8.first {
+            switch first {
+            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: return false
+            default: break
+            }
+        }
+        return !utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+    }
+
     private mutating func append(_ field: String) {
         let field = neutralizesFormulas ? field.neutralizedForSpreadsheets : field
         let utf8 = field.utf8

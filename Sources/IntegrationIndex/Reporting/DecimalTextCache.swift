@@ -21,6 +21,42 @@ public struct DecimalTextCache {
         scratch.reserveCapacity(64)
     }
 
+    /// The most bytes `write(_:at:)` writes for one number (any finite double's text fits:
+    /// fixed point below 10^6, else at most 24 characters of `csvText`).
+    public static let longestText = 24
+
+    /// Writes `value` at `target`, as `DecimalText.append(_:decimals:to:)` writes it, and
+    /// returns how many bytes that took. `target` must have room for `longestText` bytes:
+    /// a text from the table is copied as one block of that size. For writers that reserve a
+    /// piece's room once and fill it through a pointer, which costs no capacity or uniqueness
+    /// check per number (those were most of writing respondents.csv).
+    public mutating func write(_ value: Double, at target: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value.isFinite else { return 0 }
+        let bits = value.bitPattern
+        let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 52)
+        let hit: Int? = keys.withUnsafeBufferPointer { keys in
+            guard keys[slot] == bits else { return nil }
+            texts.withUnsafeBufferPointer { target.update(from: $0.baseAddress! + slot * Self.width, count: Self.width) }
+            return lengths.withUnsafeBufferPointer { Int($0[slot]) }
+        }
+        if let hit { return hit }
+        scratch.removeAll(keepingCapacity: true)
+        DecimalText.append(value, decimals: decimals, to: &scratch)
+        precondition(scratch.count <= Self.longestText, "a number's text is longer than the room reserved for it")
+        scratch.withUnsafeBufferPointer { target.update(from: $0.baseAddress!, count: $0.count) }
+        remember(bits, slot: slot)
+        return scratch.count
+    }
+
+    /// Keeps the text in `scratch` as the one of `bits`, in `slot`, when it fits.
+    private mutating func remember(_ bits: UInt64, slot: Int) {
+        guard scratch.count <= Self.width else { return }
+        keys[slot] = bits
+        lengths[slot] = UInt8(scratch.count)
+        let start = slot * Self.width
+        for (offset, byte) in scratch.enumerated() { texts[start + offset] = byte }
+    }
+
     /// Appends `value` as `DecimalText.append(_:decimals:to:)` does.
     public mutating func append(_ value: Double, to bytes: inout [UInt8]) {
         guard value.isFinite else { return }
@@ -36,9 +72,6 @@ public struct DecimalTextCache {
         scratch.removeAll(keepingCapacity: true)
         DecimalText.append(value, decimals: decimals, to: &scratch)
         bytes.append(contentsOf: scratch)
-        guard scratch.count <= Self.width else { return }
-        keys[slot] = bits
-        lengths[slot] = UInt8(scratch.count)
-        for (offset, byte) in scratch.enumerated() { texts[start + offset] = byte }
+        remember(bits, slot: slot)
     }
 }

@@ -40,62 +40,107 @@ public struct OutputTables: Sendable {
     /// respondents.csv, handed to `write` in pieces of `rowsPerPiece` rows: a million
     /// respondents are 90 MB of text that need not all be in memory at once.
     public func respondentsCSV(rowsPerPiece: Int = 1 << 15, write: ([UInt8]) throws -> Void) rethrows {
-        var writer = CSVWriter()
+        var header = CSVWriter()
         let scores = run.scores
         let lagging = run.lagging
         let k = run.study.counting?.k ?? 0
         let calibratedWeights = run.calibratedWeights
-        writer.writeRow(
+        header.writeRow(
             [run.ingest.idColumn ?? "id"] + scores.dimensionKeys + [IndexEstimate.overallKey]
                 + (lagging == nil ? [] : ["lagging_share", "lagging", "lagging_dimensions"]) + (calibratedWeights == nil ? [] : ["calibrated_weight"]))
+        try write(header.bytes)
         let columns = scores.dimensions + [scores.overall] + (lagging.map { [$0.shares] } ?? [])
-        writer.reserve(min(rowsPerPiece, scores.count) * 10 * (columns.count + 1))
         // A piece's scores are copied row by row into one array first: reading them column
         // by column for each row retained every column's array once per row.
         var piece = [Double](repeating: 0, count: rowsPerPiece * columns.count)
+        // A profile's cell is made once: a million rows have at most 2^dimensions.
         var profileCells = [[UInt8]?](repeating: nil, count: lagging.map { $0.dimensionKeys.count <= 12 ? 1 << $0.dimensionKeys.count : 0 } ?? 0)
+        // Room for the longest cells: a text field at most doubles (quotes) and gains
+        // three bytes (the quotes around it and a neutralizing apostrophe).
+        let profileRoom = lagging.map { 2 * $0.dimensionKeys.reduce(0) { $0 + $1.utf8.count + 1 } + 3 } ?? 0
+        let numberRoom = DecimalTextCache.longestText + 1
+        let fixedRoom = columns.count * numberRoom + (lagging == nil ? 0 : 3 + profileRoom) + (calibratedWeights == nil ? 0 : numberRoom) + 1
         var numbers = DecimalTextCache()
+        var weightTexts = DecimalTextCache()
+        var cell = CSVWriter()
+        // Read once, not through the optional for every row.
+        let shares = lagging?.shares ?? []
+        let masks = lagging?.lagging ?? []
         for first in stride(from: 0, to: scores.count, by: rowsPerPiece) {
             let rows = first..<min(first + rowsPerPiece, scores.count)
-            for (c, column) in columns.enumerated() {
-                for row in rows { piece[(row - first) * columns.count + c] = column[row] * 100 }
-            }
-            var cell = 0
-            for row in rows {
-                writer.writeField(scores.ids[row])
-                for _ in columns {
-                    writer.writeSeparator()
-                    writer.writeNumber(piece[cell], cache: &numbers)
-                    cell += 1
-                }
-                if let lagging, let profile = lagging.profile(row) {
-                    writer.writeSeparator()
-                    writer.writeNumber(lagging.shares[row] >= k - LaggingProfiles.tolerance ? 1 : 0)
-                    writer.writeSeparator()
-                    // A profile's cell is made once: a million rows have at most 2^dimensions.
-                    let mask = Int(lagging.lagging[row])
-                    if mask < profileCells.count, let cell = profileCells[mask] {
-                        writer.writeEncoded(cell)
-                    } else {
-                        var cell = CSVWriter()
-                        cell.writeField(profile)
-                        if mask < profileCells.count { profileCells[mask] = cell.bytes }
-                        writer.writeEncoded(cell.bytes)
+            piece.withUnsafeMutableBufferPointer { piece in
+                for (c, column) in columns.enumerated() {
+                    column.withUnsafeBufferPointer { column in
+                        for row in rows { piece[(row - first) * columns.count + c] = column[row] * 100 }
                     }
-                } else if lagging != nil {
-                    writer.writeSeparator()
-                    writer.writeSeparator()
                 }
-                if let calibratedWeights {
-                    writer.writeSeparator()
-                    writer.writeNumber(calibratedWeights[row])
-                }
-                writer.endRow()
             }
-            try write(writer.bytes)
-            writer.removeAll()
+            let room = rows.reduce(0) { $0 + 2 * scores.ids[$1].utf8.count + 3 + fixedRoom }
+            // The piece is written through a pointer into room reserved once: appending to an
+            // array cost a capacity and uniqueness check per cell.
+            let bytes = [UInt8](unsafeUninitializedCapacity: room) { buffer, initialized in
+                let start = buffer.baseAddress!
+                var at = start
+                func copy(_ text: [UInt8]) {
+                    text.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
+                    at += text.count
+                }
+                piece.withUnsafeBufferPointer { piece in
+                    var index = 0
+                    for row in rows {
+                        var id = scores.ids[row]
+                        let plain = id.withUTF8 { utf8 in
+                            guard CSVWriter.isPlainField(utf8) else { return false }
+                            at.update(from: utf8.baseAddress!, count: utf8.count)
+                            at += utf8.count
+                            return true
+                        }
+                        if !plain {
+                            cell.removeAll()
+                            cell.writeField(id)
+                            copy(cell.bytes)
+                        }
+                        for _ in columns.indices {
+                            at.pointee = UInt8(ascii: ",")
+                            at += 1 + numbers.write(piece[index], at: at + 1)
+                            index += 1
+                        }
+                        if let lagging {
+                            // The lagging flag and the profile; two empty cells without a profile.
+                            let share = shares[row]
+                            at[0] = UInt8(ascii: ",")
+                            at += 1
+                            if !share.isNaN {
+                                at[0] = share >= k - LaggingProfiles.tolerance ? UInt8(ascii: "1") : UInt8(ascii: "0")
+                                at += 1
+                            }
+                            at[0] = UInt8(ascii: ",")
+                            at += 1
+                            if !share.isNaN {
+                                let mask = Int(masks[row])
+                                if mask < profileCells.count, let text = profileCells[mask] {
+                                    copy(text)
+                                } else {
+                                    cell.removeAll()
+                                    cell.writeField(lagging.profile(row)!)
+                                    if mask < profileCells.count { profileCells[mask] = cell.bytes }
+                                    copy(cell.bytes)
+                                }
+                            }
+                        }
+                        if let calibratedWeights {
+                            at.pointee = UInt8(ascii: ",")
+                            at += 1 + weightTexts.write(calibratedWeights[row], at: at + 1)
+                        }
+                        at.pointee = UInt8(ascii: "\n")
+                        at += 1
+                    }
+                }
+                initialized = at - start
+                precondition(initialized <= room, "respondents.csv outgrew the room reserved for its piece")
+            }
+            try write(bytes)
         }
-        if scores.count == 0 { try write(writer.bytes) }
     }
 
     public func findingsCSV() -> CSVWriter {
