@@ -91,11 +91,13 @@ public struct CategoricalCodes: RandomAccessCollection, Equatable, Sendable {
         case .narrow(var narrow):
             storage = .wide([])  // lets `narrow` be mutated in place
             if codes.allSatisfy({ $0 < Int32(Self.narrowMissing) }) {
-                let start = narrow.count
-                narrow.append(contentsOf: repeatElement(Self.narrowMissing, count: codes.count))
-                narrow.withUnsafeMutableBufferPointer { target in
-                    for (offset, code) in codes.enumerated() where code != CategoricalColumn.missing { target[start + offset] = UInt8(truncatingIfNeeded: code) }
+                // Made at its size, then appended in one copy (appending `repeatElement`
+                // went a byte at a time through the generic path).
+                let bytes = [UInt8](unsafeUninitializedCapacity: codes.count) { target, count in
+                    for (offset, code) in codes.enumerated() { target[offset] = code == CategoricalColumn.missing ? Self.narrowMissing : UInt8(truncatingIfNeeded: code) }
+                    count = codes.count
                 }
+                narrow.append(contentsOf: bytes)
                 storage = .narrow(narrow)
             } else {
                 var wide = narrow.map { $0 == Self.narrowMissing ? CategoricalColumn.missing : Int32($0) }

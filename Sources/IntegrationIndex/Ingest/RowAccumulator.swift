@@ -270,13 +270,15 @@ struct RowAccumulator {
 
     private static func keepNumbers(slot: Int, of checker: RecordChecker, rows: [Int], into column: inout [Double]) {
         let width = checker.layout.numberSlots
-        let start = column.count
-        column.append(contentsOf: repeatElement(0, count: rows.count))
-        checker.numbers.withUnsafeBufferPointer { source in
-            column.withUnsafeMutableBufferPointer { target in
-                for (offset, row) in rows.enumerated() { target[start + offset] = source[row * width + slot] }
+        // Gathered into an array made at its size, then appended in one copy: appending
+        // `repeatElement` went a byte at a time through the generic path.
+        let gathered = checker.numbers.withUnsafeBufferPointer { source in
+            [Double](unsafeUninitializedCapacity: rows.count) { target, count in
+                for (offset, row) in rows.enumerated() { target[offset] = source[row * width + slot] }
+                count = rows.count
             }
         }
+        column.append(contentsOf: gathered)
     }
 
     /// Appends the slot's codes of `rows`, mapped to the file's codes: a level kept for the
@@ -290,22 +292,26 @@ struct RowAccumulator {
         if map.count < known { map += Array(repeating: -1, count: known - map.count) }
         var kept = [Int32](repeating: CategoricalColumn.missing, count: rows.count)
         checker.codes.withUnsafeBufferPointer { source in
-            for (offset, row) in rows.enumerated() {
-                let local = source[row * width + slot]
-                guard local != CategoricalColumn.missing else { continue }
-                var code = map[Int(local)]
-                if code < 0 {
-                    let text = checker.interners[slot].levels[Int(local)]
-                    if let existing = levelCodes[text] {
-                        code = existing
-                    } else {
-                        code = Int32(levels.count)
-                        levels.append(text)
-                        levelCodes[text] = code
+            map.withUnsafeMutableBufferPointer { map in
+                kept.withUnsafeMutableBufferPointer { kept in
+                    for (offset, row) in rows.enumerated() {
+                        let local = source[row * width + slot]
+                        guard local != CategoricalColumn.missing else { continue }
+                        var code = map[Int(local)]
+                        if code < 0 {
+                            let text = checker.interners[slot].levels[Int(local)]
+                            if let existing = levelCodes[text] {
+                                code = existing
+                            } else {
+                                code = Int32(levels.count)
+                                levels.append(text)
+                                levelCodes[text] = code
+                            }
+                            map[Int(local)] = code
+                        }
+                        kept[offset] = code
                     }
-                    map[Int(local)] = code
                 }
-                kept[offset] = code
             }
         }
         kept.withUnsafeBufferPointer { column.append(contentsOf: $0) }
