@@ -91,13 +91,12 @@ extension RecordChecker: ShareRecordSink {
             if flags & PlainRecordScratch.isFPC != 0, !(number > 0) { return nil }
             scratch.rowNumbers[Int(scratch.numberSlots[column])] = number
         }
-        let id: String
+        // Rows named by their line are named when kept, as `check` leaves them.
+        var id = ""
         if idIndex >= 0 {
             let (cellStart, cellEnd) = Self.trimmed(p, idStart, idEnd)
             guard cellStart < cellEnd else { return nil }
             id = encoding.decode(UnsafeBufferPointer(start: p + cellStart, count: cellEnd - cellStart))
-        } else {
-            id = String(line)
         }
 
         // The row is kept: its codes, then each of its arrays appended once.
@@ -120,7 +119,7 @@ extension RecordChecker: ShareRecordSink {
         }
         rowsRead += 1
         ids.append(id)
-        hashes.append(IDTable.hash(id))
+        hashes.append(id.isEmpty ? 0 : IDTable.hash(id))
         lines.append(Int32(line))
         raw.append(start..<rawEnd)
         numbers.append(contentsOf: UnsafeBufferPointer(start: scratch.rowNumbers, count: layout.numberSlots))

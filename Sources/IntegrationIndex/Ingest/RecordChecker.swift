@@ -22,7 +22,8 @@ struct RecordChecker: Sendable {
     var codes: [Int32] = []
     /// The checked rows' numbers, laid out as `codes`.
     var numbers: [Double] = []
-    /// The checked rows of the current batch, in order.
+    /// The checked rows of the current batch, in order; their ids are "" where rows are named
+    /// by their line (`RowAccumulator.keep` names them).
     var ids: [String] = []
     var hashes: [UInt64] = []
     var lines: [Int32] = []
@@ -80,13 +81,6 @@ struct RecordChecker: Sendable {
     mutating func shiftLines(by first: Int) {
         guard first != 0 else { return }
         for row in lines.indices { lines[row] += Int32(first) }
-        if layout.idIndex == nil {
-            // Rows named by their line number: the names follow the lines.
-            for row in ids.indices {
-                ids[row] = String(lines[row])
-                hashes[row] = IDTable.hash(ids[row])
-            }
-        }
         for index in findings.indices { findings[index].finding.line += first }
         for index in quarantine.indices { quarantine[index].line += first }
     }
@@ -112,16 +106,16 @@ struct RecordChecker: Sendable {
             quarantine(.malformedQuoting, "malformed quoting in field \(malformed + 1)")
             return
         }
-        let id: String
+        // Rows named by their line get their names when kept (`RowAccumulator.keep`), once
+        // their lines in the file are known: "" here.
+        var id = ""
         if let idIndex = layout.idIndex {
             let field = fields[idIndex]
             id = field.hasEscapedQuotes ? text(field).trimmingCharacters(in: .whitespaces) : encoding.decode(cell(field))
-        } else {
-            id = String(info.line)
-        }
-        guard !id.isEmpty else {
-            quarantine(.missingID, "missing respondent id")
-            return
+            guard !id.isEmpty else {
+                quarantine(.missingID, "missing respondent id")
+                return
+            }
         }
         // Validate the design values before anything of the row is kept.
         for column in layout.columns where column.keepsNumbers || column.isDesignID {
@@ -151,7 +145,7 @@ struct RecordChecker: Sendable {
         }
         let row = ids.count
         ids.append(id)
-        hashes.append(IDTable.hash(id))
+        hashes.append(id.isEmpty ? 0 : IDTable.hash(id))
         lines.append(Int32(info.line))
         raw.append(info.raw)
         numbers.append(contentsOf: rowNumbers)

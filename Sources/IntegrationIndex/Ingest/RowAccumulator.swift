@@ -212,22 +212,29 @@ struct RowAccumulator {
         var nextFinding = 0
         var prefetched: UInt64 = 0
         let block = 16
+        // Rows named by their line (`integra estimate`) are named here, from their lines in
+        // the file: no line comes twice, so none is a re-submission.
+        let namedByLine = layout.idIndex == nil
         for row in checker.ids.indices {
-            if row % block == 0 { prefetched &+= idTable.prefetch(hashes: checker.hashes[row..<min(row + block, checker.hashes.count)]) }
-            let id = checker.ids[row]
-            let hash = checker.hashes[row]
             let line = checker.lines[row]
-            let isKept: Bool
-            if let first = idTable.firstRow(withHash: hash, isSame: { result.table.ids[Int($0)] == id }, orInsert: Int32(result.table.ids.count)) {
-                result.quarantine.append(QuarantinedRow(
-                    line: Int(line), kind: .duplicateID, reason: "duplicate respondent id \"\(id)\" (first on line \(result.table.lines[Int(first)]))",
-                    raw: Array(bytes[checker.raw[row]])))
-                isKept = false
+            var isKept = true
+            if namedByLine {
+                result.table.ids.append(String(line))
             } else {
-                result.table.ids.append(id)
+                if row % block == 0 { prefetched &+= idTable.prefetch(hashes: checker.hashes[row..<min(row + block, checker.hashes.count)]) }
+                let id = checker.ids[row]
+                if let first = idTable.firstRow(withHash: checker.hashes[row], isSame: { result.table.ids[Int($0)] == id }, orInsert: Int32(result.table.ids.count)) {
+                    result.quarantine.append(QuarantinedRow(
+                        line: Int(line), kind: .duplicateID, reason: "duplicate respondent id \"\(id)\" (first on line \(result.table.lines[Int(first)]))",
+                        raw: Array(bytes[checker.raw[row]])))
+                    isKept = false
+                } else {
+                    result.table.ids.append(id)
+                }
+            }
+            if isKept {
                 result.table.lines.append(line)
                 keptRows.append(row)
-                isKept = true
             }
             while nextFinding < checker.findings.count, checker.findings[nextFinding].row == row {
                 if isKept { result.findings.append(checker.findings[nextFinding].finding) }
