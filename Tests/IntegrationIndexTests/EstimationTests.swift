@@ -335,4 +335,26 @@ import Testing
         }
     }
 
+    /// A crossing of study groups found through the table of combinations gives the domains
+    /// the dictionary gives: the combinations that occur, in the members' order.
+    @Test func groupCrossingThroughTheTableEqualsTheDictionary() {
+        var generator = SeededGenerator(seed: 5)
+        let rows = 3000
+        let members = [3, 6, 2].enumerated().map { index, count in
+            let values = (0..<count).map { "m\(index)v\($0)" }
+            // The last value of each member never occurs, so some combinations are absent.
+            let domainOfRow = (0..<rows).map { _ in Int32(generator.uniform() * Double(count - 1)) }
+            return GroupPartition(
+                variable: GroupVariable(key: "g\(index)", labels: LocalizedText(es: "g", en: "g"), kind: .crossing([])),
+                partition: Partition(key: "g\(index)", domains: values.map { [$0] }, domainOfRow: domainOfRow),
+                values: values, labels: values.map { LocalizedText(es: $0, en: $0) })
+        }
+        let variable = GroupVariable(key: "x", labels: LocalizedText(es: "x", en: "x"), kind: .crossing(["g0", "g1", "g2"]))
+        let table = GroupPartition.crossing(variable, members: members)
+        let dictionary = GroupPartition.crossing(variable, members: members, tableLimit: 0)
+        #expect(table.values == dictionary.values && table.partition.domains == dictionary.partition.domains)
+        #expect(table.partition.domainOfRow == dictionary.partition.domainOfRow)
+        #expect(table.values.count == 2 * 5 * 1)
+    }
+
 }

@@ -100,7 +100,7 @@ public struct GroupPartition: Sendable {
     }
 
     /// Combinations of the members' domains that occur in the data, in the members' order.
-    private static func crossing(_ variable: GroupVariable, members: [GroupPartition]) -> GroupPartition {
+    static func crossing(_ variable: GroupVariable, members: [GroupPartition], tableLimit: Int = 1 << 22) -> GroupPartition {
         let rows = members[0].partition.domainOfRow.count
         var combined = [Int](repeating: 0, count: rows)
         var radix = 1
@@ -109,8 +109,22 @@ public struct GroupPartition: Sendable {
             for row in 0..<rows { combined[row] += Int(member.partition.domainOfRow[row]) * radix }
             radix *= size
         }
-        let present = Set(combined).sorted()
-        let domainOfCombination = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, Int32($0)) })
+        // The combinations that occur, and each one's domain: through a table indexed by the
+        // combination while the members' sizes multiply to a few million (hashing every
+        // row's combination was most of the time), else through a dictionary.
+        let present: [Int]
+        let domainOfRow: [Int32]
+        if radix <= tableLimit {
+            var domainOfCombination = [Int32](repeating: -1, count: radix)
+            for combination in combined { domainOfCombination[combination] = 0 }
+            present = domainOfCombination.indices.filter { domainOfCombination[$0] == 0 }
+            for (domain, combination) in present.enumerated() { domainOfCombination[combination] = Int32(domain) }
+            domainOfRow = combined.map { domainOfCombination[$0] }
+        } else {
+            present = Set(combined).sorted()
+            let domainOfCombination = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, Int32($0)) })
+            domainOfRow = combined.map { domainOfCombination[$0]! }
+        }
         var values: [String] = []
         var labels: [LocalizedText] = []
         var domains: [[String]] = []
@@ -128,7 +142,7 @@ public struct GroupPartition: Sendable {
         }
         return GroupPartition(
             variable: variable,
-            partition: Partition(key: variable.key, domains: domains, domainOfRow: combined.map { domainOfCombination[$0]! }),
+            partition: Partition(key: variable.key, domains: domains, domainOfRow: domainOfRow),
             values: values, labels: labels)
     }
 }
