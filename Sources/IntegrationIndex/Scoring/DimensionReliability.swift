@@ -28,33 +28,46 @@ public struct DimensionReliability: Sendable, Equatable {
         var squares = [Double](repeating: 0, count: k)
         var totalSum = 0.0
         var totalSquare = 0.0
-        // An item at a time over all rows: each row's total still adds its items in order, and
-        // a missing item (NaN) leaves the row's total NaN, which marks it incomplete.
+        // A block of rows at a time, and in a block an item at a time: each row's total still
+        // adds its items in order, each item's sums still add its rows in order, and a
+        // missing item (NaN) leaves the row's total NaN, which marks it incomplete. The
+        // block's totals and scores stay in cache between the passes, where whole columns
+        // went to memory and back once per pass.
         let rows = weights.count
-        var totals = [Double](repeating: 0, count: rows)
-        for item in items {
-            item.withUnsafeBufferPointer { scores in
-                for row in 0..<rows { totals[row] += scores[row] }
-            }
-        }
-        for row in 0..<rows where !totals[row].isNaN {
-            let w = weights[row]
-            totalWeight += w
-            n += 1
-            totalSum += w * totals[row]
-            totalSquare += w * totals[row] * totals[row]
-        }
-        for (j, item) in items.enumerated() {
-            item.withUnsafeBufferPointer { scores in
-                var sum = 0.0
-                var square = 0.0
-                for row in 0..<rows where !totals[row].isNaN {
-                    let w = weights[row]
-                    sum += w * scores[row]
-                    square += w * scores[row] * scores[row]
+        let block = 4096
+        var totals = [Double](repeating: 0, count: block)
+        weights.withUnsafeBufferPointer { weights in
+            totals.withUnsafeMutableBufferPointer { totals in
+                for first in stride(from: 0, to: rows, by: block) {
+                    let count = min(block, rows - first)
+                    for index in 0..<count { totals[index] = 0 }
+                    for item in items {
+                        item.withUnsafeBufferPointer { scores in
+                            for index in 0..<count { totals[index] += scores[first + index] }
+                        }
+                    }
+                    for index in 0..<count where !totals[index].isNaN {
+                        let w = weights[first + index]
+                        totalWeight += w
+                        n += 1
+                        totalSum += w * totals[index]
+                        totalSquare += w * totals[index] * totals[index]
+                    }
+                    for (j, item) in items.enumerated() {
+                        item.withUnsafeBufferPointer { scores in
+                            var sum = sums[j]
+                            var square = squares[j]
+                            for index in 0..<count where !totals[index].isNaN {
+                                let w = weights[first + index]
+                                let score = scores[first + index]
+                                sum += w * score
+                                square += w * score * score
+                            }
+                            sums[j] = sum
+                            squares[j] = square
+                        }
+                    }
                 }
-                sums[j] = sum
-                squares[j] = square
             }
         }
         guard n >= 2, totalWeight > 0 else { return (nil, n) }
