@@ -102,16 +102,22 @@ struct RankLaggingCells {
         var masks = [UInt8](repeating: 0, count: setting.shifts.count * rows)
         masks.withUnsafeMutableBufferPointer { masks in
             complete.withUnsafeMutableBufferPointer { complete in
-                for (d, column) in setting.scores.enumerated() {
-                    column.withUnsafeBufferPointer { column in
-                        for row in 0..<rows { complete[row] = complete[row] && !column[row].isNaN }
-                        for (s, shift) in setting.shifts.enumerated() {
-                            let cutoff = min(max(setting.cutoffs[d] + shift, 0), 1) - LaggingProfiles.tolerance
-                            let target = masks.baseAddress! + s * rows
-                            // A comparison's bit shifted into place, with no branch (whether a
-                            // score is below a cut-off is a coin toss the processor cannot
-                            // predict) and no overflow checks, so the loop is vectorized.
-                            for row in 0..<rows { target[row] |= unsafeBitCast(column[row] < cutoff, to: UInt8.self) &<< UInt8(d) }
+                // The rows in one range per core: each writes only its own rows.
+                nonisolated(unsafe) let (masks, complete) = (masks, complete)
+                let ranges = RowRanges.perCore(rows)
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+                    let rows = ranges[part]
+                    for (d, column) in setting.scores.enumerated() {
+                        column.withUnsafeBufferPointer { column in
+                            for row in rows { complete[row] = complete[row] && !column[row].isNaN }
+                            for (s, shift) in setting.shifts.enumerated() {
+                                let cutoff = min(max(setting.cutoffs[d] + shift, 0), 1) - LaggingProfiles.tolerance
+                                let target = masks.baseAddress! + s * complete.count
+                                // A comparison's bit shifted into place, with no branch (whether a
+                                // score is below a cut-off is a coin toss the processor cannot
+                                // predict) and no overflow checks, so the loop is vectorized.
+                                for row in rows { target[row] |= unsafeBitCast(column[row] < cutoff, to: UInt8.self) &<< UInt8(d) }
+                            }
                         }
                     }
                 }

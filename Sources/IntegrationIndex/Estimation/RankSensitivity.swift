@@ -92,9 +92,13 @@ public enum RankSensitivity {
             /// (draw `nil`: as estimated); the highest value ranks first.
             func summary(_ indicator: String, _ value: (_ domain: Int, _ draw: Int?) -> Double) -> [GroupRank] {
                 let rank = ranks(of: ranked.map { value($0, nil) })
+                // Every draw of a group before the next group's: a group's cell sums then stay
+                // in cache over its draws, where going through the groups for each draw brought
+                // them all back from memory every time.
+                let values = ranked.map { domain in (0..<settings.draws).map { value(domain, $0) } }
                 var drawn = [[Int]](repeating: [], count: ranked.count)
                 for draw in 0..<settings.draws {
-                    for (index, r) in ranks(of: ranked.map { value($0, draw) }).enumerated() { drawn[index].append(r) }
+                    for (index, r) in ranks(of: values.map { $0[draw] }).enumerated() { drawn[index].append(r) }
                 }
                 return ranked.indices.map { index in
                     let sorted = drawn[index].sorted().map(Double.init)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The counting view of the respondent scores (Alkire–Foster, `index-method.md`, "Further
 /// methods"): in which of the index's dimensions each respondent lags (a score below the
 /// dimension's cut-off) and the weighted share of dimensions lagged. Made from
@@ -41,17 +43,29 @@ public struct LaggingProfiles: Sendable {
         self.cutoffs = cutoffs
         var lagging = [UInt32](repeating: 0, count: rows)
         var shares = [Double](repeating: 0, count: rows)
-        for j in dimensionKeys.indices {
-            let column = scores[j]
-            let cutoff = cutoffs[j]
-            let weight = self.weights[j]
-            for row in 0..<rows {
-                let score = column[row]
-                if score.isNaN {
-                    shares[row] = .nan
-                } else if score < cutoff - Self.tolerance {
-                    lagging[row] |= 1 << UInt32(j)
-                    shares[row] += weight
+        let weights = self.weights
+        lagging.withUnsafeMutableBufferPointer { lagging in
+            shares.withUnsafeMutableBufferPointer { shares in
+                // The rows in one range per core, each writing only its own; a row still adds
+                // its dimensions in order.
+                nonisolated(unsafe) let (lagging, shares) = (lagging, shares)
+                let ranges = RowRanges.perCore(rows)
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+                    for j in dimensionKeys.indices {
+                        let cutoff = cutoffs[j]
+                        let weight = weights[j]
+                        scores[j].withUnsafeBufferPointer { column in
+                            for row in ranges[part] {
+                                let score = column[row]
+                                if score.isNaN {
+                                    shares[row] = .nan
+                                } else if score < cutoff - Self.tolerance {
+                                    lagging[row] |= 1 << UInt32(j)
+                                    shares[row] += weight
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -28,7 +28,7 @@ public struct Scorer: Sendable {
         // Item score columns are reused from one dimension to the next: fresh ones cost the
         // kernel a page fault per 4 KiB, which at ten million rows was most of scoring.
         var spare: [[Double]] = []
-        let ranges = Self.ranges(of: rows)
+        let ranges = RowRanges.perCore(rows)
         var byGroup: [RespondentScores.ItemGroupResponse] = []
         let cells = GroupCells(groups.map(\.partition), rows: rows)
         for dimension in instrument.dimensions {
@@ -110,14 +110,6 @@ public struct Scorer: Sendable {
                     nonAnswers: n(.nonAnswerMissing) + n(.nonAnswerScored))
             }
         }
-    }
-
-    /// The rows split into one range per core (one range for a small table, where threads
-    /// would cost more than they save).
-    private static func ranges(of rows: Int) -> [Range<Int>] {
-        let parts = rows < 20_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        let size = (rows + parts - 1) / max(parts, 1)
-        return (0..<parts).map { $0 * size..<min(rows, ($0 + 1) * size) }.filter { !$0.isEmpty }
     }
 
     /// Rule 5: weighted mean of the available in-index dimensions, weights renormalized.
