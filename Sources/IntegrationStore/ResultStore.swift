@@ -230,16 +230,25 @@ public struct ResultStore: Sendable {
         var texts = [[UInt8]?](repeating: nil, count: lagging.dimensionKeys.count <= 12 ? 1 << lagging.dimensionKeys.count : 0)
         // The column's exact size, so its buffer grows once instead of doubling past it:
         // rows counted by profile (an integer per row, no text), each profile's size once.
-        var rowsByMask: [UInt32: Int] = [:]
-        var rowsWithout = 0
-        for row in 0..<lagging.count {
-            if lagging.shares[row].isNaN { rowsWithout += 1 } else { rowsByMask[lagging.lagging[row], default: 0] += 1 }
-        }
         let keys = lagging.dimensionKeys
-        let profileSize = { (mask: UInt32) in keys.indices.filter { mask & (1 << UInt32($0)) != 0 }.map { keys[$0].utf8.count }.reduce(0, +) }
-        json.reserveCapacity(2 + rowsWithout * 5 + rowsByMask.reduce(0) { size, entry in
-            size + entry.value * (3 + profileSize(entry.key) + max(entry.key.nonzeroBitCount - 1, 0))
-        })
+        let profileSize = { (mask: UInt32) in 3 + keys.indices.filter { mask & (1 << UInt32($0)) != 0 }.map { keys[$0].utf8.count }.reduce(0, +) + max(mask.nonzeroBitCount - 1, 0) }
+        var rowsWithout = 0
+        var size = 0
+        if keys.count <= 16 {
+            // Counts in an array by mask (a dictionary update per row cost more than the count).
+            var rowsByMask = [Int](repeating: 0, count: 1 << keys.count)
+            for row in 0..<lagging.count {
+                if lagging.shares[row].isNaN { rowsWithout += 1 } else { rowsByMask[Int(lagging.lagging[row])] += 1 }
+            }
+            for (mask, rows) in rowsByMask.enumerated() where rows > 0 { size += rows * profileSize(UInt32(mask)) }
+        } else {
+            var rowsByMask: [UInt32: Int] = [:]
+            for row in 0..<lagging.count {
+                if lagging.shares[row].isNaN { rowsWithout += 1 } else { rowsByMask[lagging.lagging[row], default: 0] += 1 }
+            }
+            for (mask, rows) in rowsByMask { size += rows * profileSize(mask) }
+        }
+        json.reserveCapacity(2 + rowsWithout * 5 + size)
         try store("lagging_dimensions", rows: lagging.count) { row, json in
             if lagging.shares[row].isNaN { return json.append(contentsOf: "null".utf8) }
             let mask = Int(lagging.lagging[row])
