@@ -222,7 +222,7 @@ public struct ResultStore: Sendable {
             try storeNumbers(name, values, scale: 100)
         }
         if let calibratedWeights {
-            try store("calibrated_weight", rows: calibratedWeights.count) { DecimalText.append(calibratedWeights[$0], to: &$1) }
+            try storeNumbers("calibrated_weight", calibratedWeights, scale: 1)
         }
         guard let lagging else { return }
         try storeNumbers("lagging_share", lagging.shares, scale: 100)

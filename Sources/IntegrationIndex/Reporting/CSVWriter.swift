@@ -25,15 +25,10 @@ public struct CSVWriter: Sendable {
     /// Field by field, for large tables written without an array per row.
     public mutating func writeField(_ field: String) { append(field) }
     public mutating func writeSeparator() { bytes.append(UInt8(ascii: ",")) }
-    /// A field already written once by `writeField` (its bytes), for text repeated row after row.
-    public mutating func writeEncoded(_ field: [UInt8]) { bytes.append(contentsOf: field) }
     public mutating func endRow() { bytes.append(UInt8(ascii: "\n")) }
 
     /// A number in fixed point (see `DecimalText`); empty for NaN.
     public mutating func writeNumber(_ value: Double) { DecimalText.append(value, to: &bytes) }
-
-    /// The same text through `cache`, for columns of many repeated numbers.
-    public mutating func writeNumber(_ value: Double, cache: inout DecimalTextCache) { cache.append(value, to: &bytes) }
 
     /// Whether `writeField` writes these bytes as they are: no quotes needed, nothing a
     /// spreadsheet could take for a formula. Lets a writer copy such a field itself.

@@ -3,11 +3,11 @@
 /// a few items' scores: the demo's million respondents have 10 to 62 distinct scores per
 /// dimension and about 1,500 overall), so most numbers of respondents.csv and of the store
 /// are copied from the table instead of being formatted again. The text is the one
-/// `DecimalText.append` writes, whichever way it is reached.
+/// `DecimalText.append` writes.
 public struct DecimalTextCache {
     private static let slots = 4096
-    /// The longest text kept: a sign, 7 integer digits, a point and 12 decimals fit.
-    private static let width = 24
+    /// Room for each slot's text: every text fits (`longestText`).
+    private static let width = longestText
     /// Each slot's number as bits; NaN's bits for an empty slot (NaN writes nothing and is
     /// never looked up).
     private var keys = [UInt64](repeating: Double.nan.bitPattern, count: slots)
@@ -33,6 +33,7 @@ public struct DecimalTextCache {
     public mutating func write(_ value: Double, at target: UnsafeMutablePointer<UInt8>) -> Int {
         guard value.isFinite else { return 0 }
         let bits = value.bitPattern
+        // The top 12 bits of a multiplicative hash: nearby doubles differ in their low bits.
         let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 52)
         let hit: Int? = keys.withUnsafeBufferPointer { keys in
             guard keys[slot] == bits else { return nil }
@@ -48,30 +49,11 @@ public struct DecimalTextCache {
         return scratch.count
     }
 
-    /// Keeps the text in `scratch` as the one of `bits`, in `slot`, when it fits.
+    /// Keeps the text in `scratch` as the one of `bits`, in `slot`.
     private mutating func remember(_ bits: UInt64, slot: Int) {
-        guard scratch.count <= Self.width else { return }
         keys[slot] = bits
         lengths[slot] = UInt8(scratch.count)
         let start = slot * Self.width
         for (offset, byte) in scratch.enumerated() { texts[start + offset] = byte }
-    }
-
-    /// Appends `value` as `DecimalText.append(_:decimals:to:)` does.
-    public mutating func append(_ value: Double, to bytes: inout [UInt8]) {
-        guard value.isFinite else { return }
-        let bits = value.bitPattern
-        // The top 12 bits of a multiplicative hash: nearby doubles differ in their low bits.
-        let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 52)
-        let start = slot * Self.width
-        if keys[slot] == bits {
-            let length = Int(lengths[slot])
-            texts.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<(start + length)])) }
-            return
-        }
-        scratch.removeAll(keepingCapacity: true)
-        DecimalText.append(value, decimals: decimals, to: &scratch)
-        bytes.append(contentsOf: scratch)
-        remember(bits, slot: slot)
     }
 }
