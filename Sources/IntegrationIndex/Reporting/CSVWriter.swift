@@ -33,24 +33,21 @@ public struct CSVWriter: Sendable {
     /// Whether `writeField` writes these bytes as they are: no quotes needed, nothing a
     /// spreadsheet could take for a formula. Lets a writer copy such a field itself.
     public static func isPlainField(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let first = utf8.first {
-            switch first {
-            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: return false
-            default: break
-            }
-        }
-        return !utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        if let first = utf8.first, String.mayStartFormula(first) { return false }
+        return !utf8.contains(where: needsQuotes)
+    }
+
+    /// A byte that makes a field be written in quotes.
+    private static func needsQuotes(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
     private mutating func append(_ field: String) {
         let field = neutralizesFormulas ? field.neutralizedForSpreadsheets : field
         let utf8 = field.utf8
-        func special(_ byte: UInt8) -> Bool {
-            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
-        }
         // Over the contiguous bytes when the string has them (a million ids are written).
-        let needsQuotes = utf8.withContiguousStorageIfAvailable { $0.contains(where: special) } ?? utf8.contains(where: special)
-        guard needsQuotes else {
+        let quoted = utf8.withContiguousStorageIfAvailable { $0.contains(where: Self.needsQuotes) } ?? utf8.contains(where: Self.needsQuotes)
+        guard quoted else {
             bytes.append(contentsOf: utf8)
             return
         }
