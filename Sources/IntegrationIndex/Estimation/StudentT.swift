@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Student's t distribution, for design-based intervals with the design's degrees of
 /// freedom. The quantile is found by bisection on the CDF, which is written through the
@@ -10,10 +11,27 @@ public enum StudentT {
         return t > 0 ? 1 - tail : tail
     }
 
-    /// The p-quantile for p in (0, 1) and df > 0.
+    /// The p-quantile for p in (0, 1) and df > 0. Kept once found: a run asks for the same
+    /// few (level, df) pairs for each of its thousands of intervals, and each bisection costs
+    /// some sixty evaluations of the incomplete beta.
     public static func quantile(_ p: Double, degreesOfFreedom df: Double) -> Double {
         precondition(p > 0 && p < 1 && df > 0)
-        if p < 0.5 { return -quantile(1 - p, degreesOfFreedom: df) }
+        let key = QuantileKey(p: p, df: df)
+        if let known = foundQuantiles.withLock({ $0[key] }) { return known }
+        let found = bisectedQuantile(p, degreesOfFreedom: df)
+        foundQuantiles.withLock { $0[key] = found }
+        return found
+    }
+
+    private struct QuantileKey: Hashable {
+        var p: Double
+        var df: Double
+    }
+
+    private static let foundQuantiles = Mutex<[QuantileKey: Double]>([:])
+
+    private static func bisectedQuantile(_ p: Double, degreesOfFreedom df: Double) -> Double {
+        if p < 0.5 { return -bisectedQuantile(1 - p, degreesOfFreedom: df) }
         var low = 0.0
         var high = 1.0
         while cdf(high, degreesOfFreedom: df) < p { high *= 2 }
