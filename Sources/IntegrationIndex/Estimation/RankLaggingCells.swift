@@ -153,13 +153,17 @@ struct RankLaggingCells {
                     let base = UnsafeRawPointer(table.baseAddress!)
                     let shares = UnsafeRawPointer(censored.baseAddress!)
                     for psu in 0..<psuCount {
+                        // A PSU a bootstrap draw leaves out (about a third of them) adds
+                        // exactly nothing: its profiles are not read.
+                        let multiplier = multipliers?[psu] ?? 1
+                        if multiplier == 0 { continue }
                         var sum = SIMD8<Double>()
                         let first = psu * profiles
                         for block in stride(from: 0, to: profiles, by: 8) {
                             let weights = base.loadUnaligned(fromByteOffset: (first + block) * 8, as: SIMD8<Double>.self)
                             sum += shares.loadUnaligned(fromByteOffset: block * 8, as: SIMD8<Double>.self) * weights
                         }
-                        numerator += (multipliers?[psu] ?? 1) * sum.sum()
+                        numerator += multiplier * sum.sum()
                     }
                 }
             }
