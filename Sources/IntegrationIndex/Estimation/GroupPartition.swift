@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// A study group variable resolved over the accepted rows: which domain each row is in, and
 /// each domain's value and labels. Rows with no value form an explicit "no answer" domain.
 public struct GroupPartition: Sendable {
@@ -24,23 +27,31 @@ public struct GroupPartition: Sendable {
     /// The domains of every group variable of a study, in the study's order; findings for
     /// numbers outside every band.
     public static func make(for study: Study, table: SurveyTable) -> (groups: [GroupPartition], findings: [Finding]) {
-        var findings: [Finding] = []
-        var simple: [String: GroupPartition] = [:]
-        for variable in study.groups {
+        // The variables that are not crossings, on all cores (each is a pass over the rows of
+        // its own column); their findings kept in the study's order.
+        let variables = study.groups
+        let made = Mutex([(group: GroupPartition, findings: [Finding])?](repeating: nil, count: variables.count))
+        DispatchQueue.concurrentPerform(iterations: variables.count) { index in
+            let variable = variables[index]
+            var findings: [Finding] = []
+            let group: GroupPartition
             switch variable.kind {
             case .categorical(let column, let listed):
-                simple[variable.key] = categorical(variable, column: table.categorical[column]!, listed: listed)
+                group = categorical(variable, column: table.categorical[column]!, listed: listed)
             case .bands(let column, let bands):
-                simple[variable.key] = banded(variable, column: column, values: table.numeric[column]!.values, bands: bands, lines: table.lines, findings: &findings)
+                group = banded(variable, column: column, values: table.numeric[column]!.values, bands: bands, lines: table.lines, findings: &findings)
             case .crossing:
-                break
+                return
             }
+            made.withLock { $0[index] = (group, findings) }
         }
-        let groups = study.groups.map { variable -> GroupPartition in
-            if case .crossing(let members) = variable.kind { return crossing(variable, members: members.map { simple[$0]! }) }
-            return simple[variable.key]!
+        let simple = made.withLock { $0 }
+        let byKey = Dictionary(uniqueKeysWithValues: zip(variables, simple).compactMap { variable, made in made.map { (variable.key, $0.group) } })
+        let groups = variables.indices.map { index -> GroupPartition in
+            if case .crossing(let members) = variables[index].kind { return crossing(variables[index], members: members.map { byKey[$0]! }) }
+            return simple[index]!.group
         }
-        return (groups, findings)
+        return (groups, simple.flatMap { $0?.findings ?? [] })
     }
 
     private static func categorical(_ variable: GroupVariable, column: CategoricalColumn, listed: [GroupVariable.GroupValue]) -> GroupPartition {
