@@ -14,6 +14,10 @@ public struct ResultStore: Sendable {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // A new store gets 64 KiB pages (an existing one keeps the size it was made with): a
+        // run's respondent columns are tens of megabytes of text each, written as chains of
+        // overflow pages, and 4 KiB pages made that a write call per 4 KiB.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 65536") }
         database = try DatabaseQueue(path: path, configuration: configuration)
         try Self.migrator.migrate(database)
     }
