@@ -80,7 +80,7 @@ public struct GroupPartition: Sendable {
             values: values, labels: labels)
     }
 
-    private static func banded(
+    static func banded(
         _ variable: GroupVariable, column: String, values numbers: [Double], bands: [GroupVariable.Band], lines: [Int32],
         findings: inout [Finding]
     ) -> GroupPartition {
@@ -89,10 +89,20 @@ public struct GroupPartition: Sendable {
         let missingDomain = Int32(bands.count)
         var hasMissing = false
         var domainOfRow = [Int32](repeating: missingDomain, count: numbers.count)
+        // Each band's bounds as plain numbers, `Band.contains` without copying a band (and
+        // its labels) per row: no lower bound is −∞, which every number meets; no upper bound
+        // is met by every number, +∞ included.
+        let lowers = bands.map { $0.lower ?? -.infinity }
+        let uppers = bands.map { $0.upper ?? .infinity }
+        let unbounded = bands.map { $0.upper == nil }
+        func band(of number: Double) -> Int? {
+            for index in lowers.indices where number >= lowers[index] && (number < uppers[index] || unbounded[index]) { return index }
+            return nil
+        }
         for (row, number) in numbers.enumerated() {
             if number.isNaN {
                 hasMissing = true
-            } else if let band = bands.firstIndex(where: { $0.contains(number) }) {
+            } else if let band = band(of: number) {
                 domainOfRow[row] = Int32(band)
             } else {
                 hasMissing = true
