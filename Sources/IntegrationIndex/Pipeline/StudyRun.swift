@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// One run of a study: ingest → scoring → estimation, the whole pipeline in order. Writing
 /// files and the store is left to the caller (the command line), so the library stays free
@@ -42,7 +44,18 @@ public struct StudyRun: Sendable {
 
     /// The study's design over the accepted rows, its weights calibrated when the study asks.
     static func design(study: Study, ingest: IngestResult, groups: [GroupPartition]) throws -> (design: SurveyDesign, calibration: CalibrationSummary?) {
-        let design = try SurveyDesign(table: ingest.table, specification: study.design, replicateColumns: ingest.replicateColumns)
+        try calibrated(uncalibratedDesign(study: study, ingest: ingest), study: study, ingest: ingest, groups: groups)
+    }
+
+    /// The design as the data gives it: weights, strata, PSUs, fpc or replicates.
+    private static func uncalibratedDesign(study: Study, ingest: IngestResult) throws -> SurveyDesign {
+        try SurveyDesign(table: ingest.table, specification: study.design, replicateColumns: ingest.replicateColumns)
+    }
+
+    /// `design` with its weights calibrated when the study asks.
+    private static func calibrated(
+        _ design: SurveyDesign, study: Study, ingest: IngestResult, groups: [GroupPartition]
+    ) throws -> (design: SurveyDesign, calibration: CalibrationSummary?) {
         guard let settings = study.calibration else { return (design, nil) }
         // Margins name groups: each group's values (and labels) are a calibration variable.
         let names = Set(settings.margins.flatMap(\.variables))
@@ -62,8 +75,21 @@ public struct StudyRun: Sendable {
         }
         // Groups first: scoring counts each item's response in every group, and calibration
         // uses them.
-        let (groups, groupFindings) = GroupPartition.make(for: study, table: ingest.table)
-        let (design, calibration) = try Self.design(study: study, ingest: ingest, groups: groups)
+        // The groups and the design as given are independent passes over the rows: made at
+        // once. Calibration then needs both.
+        let made = Mutex<(groups: (groups: [GroupPartition], findings: [Finding])?, design: Result<SurveyDesign, any Error>?)>((nil, nil))
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                let groups = GroupPartition.make(for: study, table: ingest.table)
+                made.withLock { $0.groups = groups }
+            } else {
+                let design = Result { try Self.uncalibratedDesign(study: study, ingest: ingest) }
+                made.withLock { $0.design = design }
+            }
+        }
+        let (madeGroups, madeDesign) = made.withLock { ($0.groups!, $0.design!) }
+        let (groups, groupFindings) = madeGroups
+        let (design, calibration) = try Self.calibrated(madeDesign.get(), study: study, ingest: ingest, groups: groups)
         clock.lap("design")
         // Scored after calibration: α, correlations and item means use the calibrated weights.
         let scores = Scorer(instrument: instrument, study: study).score(ingest.table, groups: groups, weights: calibration == nil ? nil : design.weights)
