@@ -10,7 +10,10 @@ final class Background<Value: Sendable>: Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     init(_ work: @escaping @Sendable () throws -> Value) {
-        DispatchQueue.global().async { [self] in
+        // A queue of its own, not the global one: the global queue runs no more threads than
+        // there are cores, so a third piece of work (the workbook, beside the store and the
+        // pages) waited for one of the others to finish while a core stood idle.
+        DispatchQueue(label: "integra.background").async { [self] in
             result = Result { try work() }
             done.signal()
         }
