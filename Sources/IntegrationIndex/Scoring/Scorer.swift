@@ -31,15 +31,6 @@ public struct Scorer: Sendable {
         let ranges = RowRanges.perCore(rows)
         var byGroup: [RespondentScores.ItemGroupResponse] = []
         let cells = GroupCells(groups.map(\.partition), rows: rows)
-        // The previous dimension's α, found while this dimension's items are scored.
-        var pending: (dimension: Dimension, reliability: ReliabilityInBackground)?
-        func finishPending() {
-            guard let (dimension, background) = pending else { return }
-            let (alpha, complete, items) = background.finish()
-            reliability.append(DimensionReliability(dimension: dimension.key, items: dimension.items.count, alpha: alpha, n: complete))
-            spare += items
-            pending = nil
-        }
         for dimension in instrument.dimensions {
             // Each item's scores, kept for the dimension's α.
             var itemScores: [[Double]] = []
@@ -81,8 +72,9 @@ public struct Scorer: Sendable {
                 byGroup += Self.responseByGroup(item: item.column, tally: tally, cells: cells, groups: groups)
                 itemScores.append(scores)
             }
-            finishPending()
-            pending = (dimension, ReliabilityInBackground(items: itemScores, weights: weights))
+            let (alpha, complete) = DimensionReliability.alpha(items: itemScores, weights: weights)
+            reliability.append(DimensionReliability(dimension: dimension.key, items: dimension.items.count, alpha: alpha, n: complete))
+            spare += itemScores
             itemScores = []
             var scores = [Double](repeating: .nan, count: rows)
             let itemCount = Int32(dimension.items.count)
@@ -95,7 +87,6 @@ public struct Scorer: Sendable {
             }
             dimensionScores.append(scores)
         }
-        finishPending()
 
         var scores = RespondentScores(
             ids: table.ids, dimensionKeys: instrument.dimensions.map(\.key), dimensions: dimensionScores,
