@@ -74,9 +74,8 @@ public struct StudyRun: Sendable {
                 message: "no usable rows: \(ingest.rowsRead) read, all quarantined (first reason: \(ingest.quarantine.first?.reason ?? "none"))")
         }
         // Groups first: scoring counts each item's response in every group, and calibration
-        // uses them.
-        // The groups and the design as given are independent passes over the rows: made at
-        // once. Calibration then needs both.
+        // uses them. The groups and the design as the data gives it are independent passes
+        // over the rows: made at once; calibration then takes both.
         let made = Mutex<(groups: (groups: [GroupPartition], findings: [Finding])?, design: Result<SurveyDesign, any Error>?)>((nil, nil))
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
