@@ -233,26 +233,20 @@ public struct ResultStore: Sendable {
         // Each profile's JSON text is made once: a million rows have at most 2^dimensions.
         var texts = [[UInt8]?](repeating: nil, count: lagging.dimensionKeys.count <= 12 ? 1 << lagging.dimensionKeys.count : 0)
         // The column's exact size, so its buffer grows once instead of doubling past it:
-        // rows counted by profile (an integer per row, no text), each profile's size once.
+        // rows counted by profile in an array by mask (an integer per row, no text), each
+        // profile's size once. Beyond 16 dimensions the buffer just grows: a hint only.
         let keys = lagging.dimensionKeys
-        let profileSize = { (mask: UInt32) in 3 + keys.indices.filter { mask & (1 << UInt32($0)) != 0 }.map { keys[$0].utf8.count }.reduce(0, +) + max(mask.nonzeroBitCount - 1, 0) }
-        var rowsWithout = 0
-        var size = 0
         if keys.count <= 16 {
-            // Counts in an array by mask (a dictionary update per row cost more than the count).
+            let profileSize = { (mask: Int) in 3 + keys.indices.filter { mask & (1 << $0) != 0 }.map { keys[$0].utf8.count }.reduce(0, +) + max(mask.nonzeroBitCount - 1, 0) }
+            var rowsWithout = 0
             var rowsByMask = [Int](repeating: 0, count: 1 << keys.count)
             for row in 0..<lagging.count {
                 if lagging.shares[row].isNaN { rowsWithout += 1 } else { rowsByMask[Int(lagging.lagging[row])] += 1 }
             }
-            for (mask, rows) in rowsByMask.enumerated() where rows > 0 { size += rows * profileSize(UInt32(mask)) }
-        } else {
-            var rowsByMask: [UInt32: Int] = [:]
-            for row in 0..<lagging.count {
-                if lagging.shares[row].isNaN { rowsWithout += 1 } else { rowsByMask[lagging.lagging[row], default: 0] += 1 }
-            }
-            for (mask, rows) in rowsByMask { size += rows * profileSize(mask) }
+            var size = 2 + rowsWithout * 5
+            for (mask, rows) in rowsByMask.enumerated() where rows > 0 { size += rows * profileSize(mask) }
+            json.reserveCapacity(size)
         }
-        json.reserveCapacity(2 + rowsWithout * 5 + size)
         try store("lagging_dimensions", rows: lagging.count) { row, json in
             if lagging.shares[row].isNaN { return json.append(contentsOf: "null".utf8) }
             let mask = Int(lagging.lagging[row])
