@@ -21,10 +21,12 @@ let package = Package(
     targets: [
         // SPSS and Stata files are read by the system's ReadStat (Debian libreadstat-dev).
         .systemLibrary(name: "CReadStat", providers: [.apt(["libreadstat-dev"])]),
+        // Ingest's fast scan of a plain record, with vector compares (see its header).
+        .target(name: "CPlainScan"),
         .target(
             name: "IntegrationIndex",
             dependencies: [
-                "CReadStat", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
+                "CReadStat", "CPlainScan", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
             name: "IntegrationStore",
@@ -43,7 +45,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationIndexTests",
             dependencies: [
-                "IntegrationIndex", .product(name: "PropertyBased", package: "swift-property-based"),
+                "IntegrationIndex", "CPlainScan", .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "IntegrationStoreTests", dependencies: ["IntegrationStore"]),

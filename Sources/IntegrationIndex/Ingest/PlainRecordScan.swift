@@ -1,3 +1,5 @@
+import CPlainScan
+
 /// Ingest's fast path, for the records nearly every survey file is made of: one physical
 /// line, the header's number of fields, no quote but around a whole field, every design
 /// value present, every number a plain decimal. Such a record is read straight from its
@@ -13,63 +15,17 @@ extension RecordChecker: ShareRecordSink {
         let scratch = plainScratch
         let p = bytes.baseAddress!
         let fieldCount = layout.fieldCount
-        let idIndex = layout.idIndex ?? -1
-        let quote = UInt8(ascii: "\"")
-        let newline = UInt8(ascii: "\n")
-        let carriageReturn = UInt8(ascii: "\r")
-        var idStart = 0
-        var idEnd = 0
-        var i = start
-        var field = 0
-        // The scan: where each field is, kept cells noted by their column.
-        while true {
-            var cellStart = i
-            let cellEnd: Int
-            if i < limit && p[i] == quote {
-                i += 1
-                cellStart = i
-                while i < limit, p[i] != quote, p[i] != newline { i += 1 }
-                // A line break in quotes, or the buffer's end: the long way.
-                guard i < limit, p[i] == quote else { return nil }
-                cellEnd = i
-                i += 1
-                // An escaped quote or text after the closing one: the long way.
-                guard i < limit, p[i] == separator || p[i] == newline || p[i] == carriageReturn else { return nil }
-            } else {
-                while i < limit {
-                    let byte = p[i]
-                    if byte == separator || byte == newline || byte == carriageReturn || byte == quote { break }
-                    i += 1
-                }
-                guard i < limit, p[i] != quote else { return nil }
-                cellEnd = i
-            }
-            guard field < fieldCount else { return nil }
-            let column = Int(scratch.columnOfField[field])
-            if column >= 0 {
-                scratch.cellStarts[column] = cellStart
-                scratch.cellEnds[column] = cellEnd
-            }
-            if field == idIndex {
-                idStart = cellStart
-                idEnd = cellEnd
-            }
-            field += 1
-            if p[i] == separator {
-                i += 1
-                continue
-            }
-            break
-        }
-        let rawEnd = i
-        // A ragged row, a blank line or a lone carriage return: the long way.
-        guard field == fieldCount, rawEnd > start else { return nil }
+        // The scan: where each field is, kept cells (and the id's) noted by their column.
+        var rawEnd = 0
+        let fields = integra_scan_plain_record(p, start, limit, separator, fieldCount, scratch.columnOfField, scratch.cellStarts, scratch.cellEnds, &rawEnd)
+        // Not plain, a ragged row, a blank line or a lone carriage return: the long way.
+        guard fields == fieldCount, rawEnd > start else { return nil }
         let next: Int
-        if p[i] == carriageReturn {
-            guard i + 1 < limit, p[i + 1] == newline else { return nil }
-            next = i + 2
+        if p[rawEnd] == UInt8(ascii: "\r") {
+            guard rawEnd + 1 < limit, p[rawEnd + 1] == UInt8(ascii: "\n") else { return nil }
+            next = rawEnd + 2
         } else {
-            next = i + 1
+            next = rawEnd + 1
         }
 
         // Design values and numbers, before anything of the row is kept.
@@ -93,8 +49,8 @@ extension RecordChecker: ShareRecordSink {
         }
         // Rows named by their line are named when kept, as `check` leaves them.
         var id = ""
-        if idIndex >= 0 {
-            let (cellStart, cellEnd) = Self.trimmed(p, idStart, idEnd)
+        if scratch.idColumn >= 0 {
+            let (cellStart, cellEnd) = Self.trimmed(p, scratch.cellStarts[scratch.idColumn], scratch.cellEnds[scratch.idColumn])
             guard cellStart < cellEnd else { return nil }
             id = encoding.decode(UnsafeBufferPointer(start: p + cellStart, count: cellEnd - cellStart))
         }
@@ -154,15 +110,19 @@ final class PlainRecordScratch: @unchecked Sendable {
     static let isWeight: UInt8 = 8
     static let isFPC: UInt8 = 16
 
-    /// The kept column (its place in `Layout.columns`) of each field of a record; −1 for none.
+    /// The kept column (its place in `Layout.columns`) of each field of a record, the id's
+    /// place when the id is not kept otherwise; −1 for none.
     let columnOfField: UnsafeMutablePointer<Int32>
     /// By kept column: what it is kept as, and its code and number slots.
     let flags: UnsafeMutablePointer<UInt8>
     let codeSlots: UnsafeMutablePointer<Int32>
     let numberSlots: UnsafeMutablePointer<Int32>
-    /// By kept column: where its cell of the current record is.
+    /// By kept column: where its cell of the current record is. One more place at the end
+    /// for the id's cell, when the id is not a kept column.
     let cellStarts: UnsafeMutablePointer<Int>
     let cellEnds: UnsafeMutablePointer<Int>
+    /// Where the id's cell is noted in `cellStarts` and `cellEnds`; −1 for rows named by their line.
+    let idColumn: Int
     /// The current row's codes and numbers, by slot.
     let rowCodes: UnsafeMutablePointer<Int32>
     let rowNumbers: UnsafeMutablePointer<Double>
@@ -176,10 +136,10 @@ final class PlainRecordScratch: @unchecked Sendable {
         flags = .allocate(capacity: max(columns.count, 1))
         codeSlots = .allocate(capacity: max(columns.count, 1))
         numberSlots = .allocate(capacity: max(columns.count, 1))
-        cellStarts = .allocate(capacity: max(columns.count, 1))
-        cellEnds = .allocate(capacity: max(columns.count, 1))
-        cellStarts.initialize(repeating: 0, count: max(columns.count, 1))
-        cellEnds.initialize(repeating: 0, count: max(columns.count, 1))
+        cellStarts = .allocate(capacity: columns.count + 1)
+        cellEnds = .allocate(capacity: columns.count + 1)
+        cellStarts.initialize(repeating: 0, count: columns.count + 1)
+        cellEnds.initialize(repeating: 0, count: columns.count + 1)
         for (position, column) in columns.enumerated() {
             if column.index < layout.fieldCount { columnOfField[column.index] = Int32(position) }
             var kind: UInt8 = 0
@@ -191,6 +151,14 @@ final class PlainRecordScratch: @unchecked Sendable {
             (flags + position).initialize(to: kind)
             (codeSlots + position).initialize(to: Int32(column.codeSlot))
             (numberSlots + position).initialize(to: Int32(column.numberSlot))
+        }
+        if let idIndex = layout.idIndex {
+            // The general path reads `fields[idIndex]`: the id is always one of the header's.
+            precondition(idIndex < layout.fieldCount, "the id column is outside the header")
+            if columnOfField[idIndex] < 0 { columnOfField[idIndex] = Int32(columns.count) }
+            idColumn = Int(columnOfField[idIndex])
+        } else {
+            idColumn = -1
         }
         rowCodes = .allocate(capacity: max(layout.codeSlots, 1))
         rowCodes.initialize(repeating: CategoricalColumn.missing, count: max(layout.codeSlots, 1))
