@@ -160,7 +160,6 @@ public struct ResultStore: Sendable {
     private static func insertScores(_ scores: RespondentScores, lagging: LaggingProfiles?, calibratedWeights: [Double]?, runID: Int64, db: Database) throws {
         let statement = try db.makeStatement(sql: "INSERT INTO respondentColumn (runId, position, name, data) VALUES (?, ?, ?, ?)")
         var json: [UInt8] = []
-        json.reserveCapacity(scores.count * 16)
         var position = 0
         /// Stores one column as a JSON array, its row-th element written by `element`.
         func store(_ name: String, rows: Int, _ element: (Int, inout [UInt8]) -> Void) throws {
@@ -187,16 +186,23 @@ public struct ResultStore: Sendable {
             statement.setUncheckedArguments([])
             position += 1
         }
+        /// Stores a column written straight into the buffer by `write`, which is given room
+        /// for `room` bytes and returns how many it wrote.
+        func storeWritten(_ name: String, room: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) throws {
+            // Only the room matters, not what the last column left in it (and no array of
+            // zeros is made for it: that would be the column's size again).
+            if json.count < room { json.append(contentsOf: repeatElement(0, count: room - json.count)) }
+            let length = json.withUnsafeMutableBufferPointer { write($0.baseAddress!) }
+            precondition(length <= room, "respondent column \(name) outgrew its room")
+            try bind(name, length: length)
+        }
         /// Stores a column of numbers times `scale` as a JSON array, `null` where missing.
         /// Written through a pointer into room reserved once for the column: appending to
         /// the array cost a capacity and uniqueness check per number.
         var numbers = DecimalTextCache()
+        let numbersRoom = 2 + scores.count * (DecimalTextCache.longestText + 1)
         func storeNumbers(_ name: String, _ values: [Double], scale: Double) throws {
-            let room = 2 + values.count * (DecimalTextCache.longestText + 1)
-            // Only the room matters, not what the last column left in it.
-            if json.count < room { json += [UInt8](repeating: 0, count: room - json.count) }
-            let length = json.withUnsafeMutableBufferPointer { buffer in
-                let start = buffer.baseAddress!
+            try storeWritten(name, room: numbersRoom) { start in
                 var at = start
                 at.pointee = UInt8(ascii: "[")
                 at += 1
@@ -219,8 +225,11 @@ public struct ResultStore: Sendable {
                 at.pointee = UInt8(ascii: "]")
                 return at + 1 - start
             }
-            try bind(name, length: length)
         }
+        // The buffer is made once, at the largest column's room: growing it from column to
+        // column held the old and the new buffer at once, at the run's peak of memory.
+        let profiles = lagging.flatMap(ProfileColumn.init)
+        json.reserveCapacity(max(numbersRoom, profiles?.size ?? 0))
         try store("id", rows: scores.count) { JSONText.appendString(scores.ids[$0], to: &$1) }
         for (name, values) in zip(scores.dimensionKeys + [IndexEstimate.overallKey], scores.dimensions + [scores.overall]) {
             try storeNumbers(name, values, scale: 100)
@@ -230,32 +239,14 @@ public struct ResultStore: Sendable {
         }
         guard let lagging else { return }
         try storeNumbers("lagging_share", lagging.shares, scale: 100)
-        // Each profile's JSON text is made once: a million rows have at most 2^dimensions.
-        var texts = [[UInt8]?](repeating: nil, count: lagging.dimensionKeys.count <= 12 ? 1 << lagging.dimensionKeys.count : 0)
-        // The column's exact size, so its buffer grows once instead of doubling past it:
-        // rows counted by profile in an array by mask (an integer per row, no text), each
-        // profile's size once. Beyond 16 dimensions the buffer just grows: a hint only.
-        let keys = lagging.dimensionKeys
-        if keys.count <= 16 {
-            let profileSize = { (mask: Int) in 3 + keys.indices.filter { mask & (1 << $0) != 0 }.map { keys[$0].utf8.count }.reduce(0, +) + max(mask.nonzeroBitCount - 1, 0) }
-            var rowsWithout = 0
-            var rowsByMask = [Int](repeating: 0, count: 1 << keys.count)
-            for row in 0..<lagging.count {
-                if lagging.shares[row].isNaN { rowsWithout += 1 } else { rowsByMask[Int(lagging.lagging[row])] += 1 }
+        if let profiles {
+            try storeWritten("lagging_dimensions", room: profiles.size) { profiles.write(lagging, at: $0) }
+        } else {
+            // Beyond 16 dimensions each row's text is made as it comes.
+            try store("lagging_dimensions", rows: lagging.count) { row, json in
+                guard let profile = lagging.profile(row) else { return json.append(contentsOf: "null".utf8) }
+                JSONText.appendString(profile, to: &json)
             }
-            var size = 2 + rowsWithout * 5
-            for (mask, rows) in rowsByMask.enumerated() where rows > 0 { size += rows * profileSize(mask) }
-            json.reserveCapacity(size)
-        }
-        try store("lagging_dimensions", rows: lagging.count) { row, json in
-            if lagging.shares[row].isNaN { return json.append(contentsOf: "null".utf8) }
-            let mask = Int(lagging.lagging[row])
-            if mask < texts.count, let text = texts[mask] { return json.append(contentsOf: text) }
-            let profile = lagging.profile(row)!
-            var text: [UInt8] = []
-            JSONText.appendString(profile, to: &text)
-            if mask < texts.count { texts[mask] = text }
-            json.append(contentsOf: text)
         }
     }
 

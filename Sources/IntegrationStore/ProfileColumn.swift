@@ -1,0 +1,68 @@
+import IntegrationIndex
+
+/// The store's `lagging_dimensions` column (tables → store), planned before it is written: a
+/// million rows have few distinct profiles, so each profile's JSON text is made once, and the
+/// column's exact size is known before a byte of it is written. Counted by mask, for up to
+/// 16 dimensions; `nil` beyond.
+struct ProfileColumn {
+    /// Each profile's JSON string by mask; empty for masks no row has.
+    let texts: [[UInt8]]
+    /// The column's bytes: `[`, each row's text or `null`, the commas, `]`.
+    let size: Int
+
+    init?(_ lagging: LaggingProfiles) {
+        let keys = lagging.dimensionKeys.count
+        guard keys <= 16 else { return nil }
+        var rowsByMask = [Int](repeating: 0, count: 1 << keys)
+        var firstRowByMask = [Int](repeating: -1, count: 1 << keys)
+        var rowsWithout = 0
+        for row in 0..<lagging.count {
+            if lagging.shares[row].isNaN {
+                rowsWithout += 1
+                continue
+            }
+            let mask = Int(lagging.lagging[row])
+            if rowsByMask[mask] == 0 { firstRowByMask[mask] = row }
+            rowsByMask[mask] += 1
+        }
+        var texts = [[UInt8]](repeating: [], count: 1 << keys)
+        var size = 2 + max(lagging.count - 1, 0) + rowsWithout * 4
+        for (mask, rows) in rowsByMask.enumerated() where rows > 0 {
+            JSONText.appendString(lagging.profile(firstRowByMask[mask])!, to: &texts[mask])
+            size += rows * texts[mask].count
+        }
+        self.texts = texts
+        self.size = size
+    }
+
+    /// Writes the column from `start` (room for `size` bytes); returns the bytes written.
+    func write(_ lagging: LaggingProfiles, at start: UnsafeMutablePointer<UInt8>) -> Int {
+        var at = start
+        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+            at.update(from: bytes.baseAddress!, count: bytes.count)
+            at += bytes.count
+        }
+        at.pointee = UInt8(ascii: "[")
+        at += 1
+        lagging.shares.withUnsafeBufferPointer { shares in
+            lagging.lagging.withUnsafeBufferPointer { masks in
+                for row in 0..<shares.count {
+                    if row > 0 {
+                        at.pointee = UInt8(ascii: ",")
+                        at += 1
+                    }
+                    if shares[row].isNaN {
+                        for byte in "null".utf8 {
+                            at.pointee = byte
+                            at += 1
+                        }
+                    } else {
+                        texts[Int(masks[row])].withUnsafeBufferPointer(put)
+                    }
+                }
+            }
+        }
+        at.pointee = UInt8(ascii: "]")
+        return at + 1 - start
+    }
+}
