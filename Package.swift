@@ -21,6 +21,8 @@ let package = Package(
     targets: [
         // SPSS and Stata files are read by the system's ReadStat (Debian libreadstat-dev).
         .systemLibrary(name: "CReadStat", providers: [.apt(["libreadstat-dev"])]),
+        // glibc's malloc_trim (malloc.h is not in Swift's Glibc module).
+        .systemLibrary(name: "CGlibcMalloc"),
         // Ingest's fast scan of a plain record, with vector compares (see its header).
         .target(name: "CPlainScan"),
         .target(
@@ -37,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "integra",
             dependencies: [
-                "IntegrationIndex",
+                "IntegrationIndex", "CGlibcMalloc",
                 "IntegrationStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

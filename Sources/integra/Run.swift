@@ -1,4 +1,7 @@
 import ArgumentParser
+#if os(Linux)
+import CGlibcMalloc
+#endif
 import Foundation
 import IntegrationIndex
 import IntegrationStore
@@ -62,6 +65,12 @@ struct Run: ParsableCommand {
                 // before the output buffers are made keeps the peak of memory down.
                 run.ingest.table.categorical.removeAll()
                 run.ingest.table.numeric.removeAll()
+                #if os(Linux)
+                // glibc keeps freed heap memory for reuse (arrays of a few megabytes come from
+                // its heap once larger ones were freed): given back here, the output phase
+                // starts from what the outputs need, 30 MiB less at the peak of a 1M run.
+                malloc_trim(0)
+                #endif
                 result = run
             } catch {
                 let dataHash = hashing.wait()
