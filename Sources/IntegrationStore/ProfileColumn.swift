@@ -5,8 +5,11 @@ import IntegrationIndex
 /// column's exact size is known before a byte of it is written. Counted by mask, for up to
 /// 16 dimensions; `nil` beyond.
 struct ProfileColumn {
-    /// Each profile's JSON string by mask; empty for masks no row has.
-    let texts: [[UInt8]]
+    /// Every profile's JSON string, one after the other, and where each mask's is (none for
+    /// masks no row has): one buffer, so that copying a row's text takes no reference count.
+    let texts: [UInt8]
+    let textStart: [Int]
+    let textLength: [Int]
     /// The column's bytes: `[`, each row's text or `null`, the commas, `]`.
     let size: Int
 
@@ -25,39 +28,45 @@ struct ProfileColumn {
             if rowsByMask[mask] == 0 { firstRowByMask[mask] = row }
             rowsByMask[mask] += 1
         }
-        var texts = [[UInt8]](repeating: [], count: 1 << keys)
+        var texts: [UInt8] = []
+        var textStart = [Int](repeating: 0, count: 1 << keys)
+        var textLength = [Int](repeating: 0, count: 1 << keys)
         var size = 2 + max(lagging.count - 1, 0) + rowsWithout * 4
         for (mask, rows) in rowsByMask.enumerated() where rows > 0 {
-            JSONText.appendString(lagging.profile(firstRowByMask[mask])!, to: &texts[mask])
-            size += rows * texts[mask].count
+            textStart[mask] = texts.count
+            JSONText.appendString(lagging.profile(firstRowByMask[mask])!, to: &texts)
+            textLength[mask] = texts.count - textStart[mask]
+            size += rows * textLength[mask]
         }
         self.texts = texts
+        self.textStart = textStart
+        self.textLength = textLength
         self.size = size
     }
 
     /// Writes the column from `start` (room for `size` bytes); returns the bytes written.
     func write(_ lagging: LaggingProfiles, at start: UnsafeMutablePointer<UInt8>) -> Int {
         var at = start
-        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-            at.update(from: bytes.baseAddress!, count: bytes.count)
-            at += bytes.count
-        }
         at.pointee = UInt8(ascii: "[")
         at += 1
-        lagging.shares.withUnsafeBufferPointer { shares in
-            lagging.lagging.withUnsafeBufferPointer { masks in
-                for row in 0..<shares.count {
-                    if row > 0 {
-                        at.pointee = UInt8(ascii: ",")
-                        at += 1
-                    }
-                    if shares[row].isNaN {
-                        for byte in "null".utf8 {
-                            at.pointee = byte
+        texts.withUnsafeBufferPointer { texts in
+            lagging.shares.withUnsafeBufferPointer { shares in
+                lagging.lagging.withUnsafeBufferPointer { masks in
+                    for row in 0..<shares.count {
+                        if row > 0 {
+                            at.pointee = UInt8(ascii: ",")
                             at += 1
                         }
-                    } else {
-                        texts[Int(masks[row])].withUnsafeBufferPointer(put)
+                        if shares[row].isNaN {
+                            for byte in "null".utf8 {
+                                at.pointee = byte
+                                at += 1
+                            }
+                        } else {
+                            let mask = Int(masks[row])
+                            at.update(from: texts.baseAddress! + textStart[mask], count: textLength[mask])
+                            at += textLength[mask]
+                        }
                     }
                 }
             }

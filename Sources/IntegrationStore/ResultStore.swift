@@ -186,15 +186,11 @@ public struct ResultStore: Sendable {
             statement.setUncheckedArguments([])
             position += 1
         }
-        /// Stores a column written straight into the buffer by `write`, which is given room
-        /// for `room` bytes and returns how many it wrote.
-        func storeWritten(_ name: String, room: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) throws {
-            // Only the room matters, not what the last column left in it (and no array of
-            // zeros is made for it: that would be the column's size again).
+        /// Makes the buffer at least `room` bytes long, to be written through a pointer. Only
+        /// the room matters, not what the last column left in it (and no array of zeros is
+        /// made for it: that would be the column's size again).
+        func makeRoom(_ room: Int) {
             if json.count < room { json.append(contentsOf: repeatElement(0, count: room - json.count)) }
-            let length = json.withUnsafeMutableBufferPointer { write($0.baseAddress!) }
-            precondition(length <= room, "respondent column \(name) outgrew its room")
-            try bind(name, length: length)
         }
         /// Stores a column of numbers times `scale` as a JSON array, `null` where missing.
         /// Written through a pointer into room reserved once for the column: appending to
@@ -202,7 +198,9 @@ public struct ResultStore: Sendable {
         var numbers = DecimalTextCache()
         let numbersRoom = 2 + scores.count * (DecimalTextCache.longestText + 1)
         func storeNumbers(_ name: String, _ values: [Double], scale: Double) throws {
-            try storeWritten(name, room: numbersRoom) { start in
+            makeRoom(numbersRoom)
+            let length = json.withUnsafeMutableBufferPointer { buffer in
+                let start = buffer.baseAddress!
                 var at = start
                 at.pointee = UInt8(ascii: "[")
                 at += 1
@@ -225,6 +223,7 @@ public struct ResultStore: Sendable {
                 at.pointee = UInt8(ascii: "]")
                 return at + 1 - start
             }
+            try bind(name, length: length)
         }
         // The buffer is made once, at the largest column's room: growing it from column to
         // column held the old and the new buffer at once, at the run's peak of memory.
@@ -240,7 +239,10 @@ public struct ResultStore: Sendable {
         guard let lagging else { return }
         try storeNumbers("lagging_share", lagging.shares, scale: 100)
         if let profiles {
-            try storeWritten("lagging_dimensions", room: profiles.size) { profiles.write(lagging, at: $0) }
+            makeRoom(profiles.size)
+            let length = json.withUnsafeMutableBufferPointer { profiles.write(lagging, at: $0.baseAddress!) }
+            precondition(length <= profiles.size, "lagging_dimensions outgrew its counted size")
+            try bind("lagging_dimensions", length: length)
         } else {
             // Beyond 16 dimensions each row's text is made as it comes.
             try store("lagging_dimensions", rows: lagging.count) { row, json in
