@@ -1,31 +1,49 @@
-/// JSON string literals written into a byte buffer, for the store's large JSON arrays.
+/// JSON string literals written into bytes, for the store's large JSON arrays.
 enum JSONText {
-    static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        // Ids and profiles rarely need escapes: such a text is copied whole, not byte by byte.
-        let plain = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-        }
-        if plain == true {
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(byte)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
-            default:
-                bytes.append(byte)
+    /// The most bytes `write` makes of a text: every byte escaped as `\u00XX`, and the quotes.
+    static func room(for text: String) -> Int { 6 * text.utf8.count + 2 }
+
+    /// Writes `text` as a JSON string literal from `start` (room for `room(for:)` bytes);
+    /// returns the bytes written.
+    static func write(_ text: String, at start: UnsafeMutablePointer<UInt8>) -> Int {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var at = start
+            at.pointee = UInt8(ascii: "\"")
+            at += 1
+            // Ids and profiles rarely need escapes: such a text is copied whole, not byte by byte.
+            if utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+                if let base = utf8.baseAddress { at.update(from: base, count: utf8.count) }
+                at += utf8.count
+            } else {
+                for byte in utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                        at[0] = UInt8(ascii: "\\")
+                        at[1] = byte
+                        at += 2
+                    case 0..<0x20:
+                        let hex = Array("0123456789abcdef".utf8)
+                        for (k, digit) in "\\u00".utf8.enumerated() { at[k] = digit }
+                        at[4] = hex[Int(byte >> 4)]
+                        at[5] = hex[Int(byte & 0xF)]
+                        at += 6
+                    default:
+                        at.pointee = byte
+                        at += 1
+                    }
+                }
             }
+            at.pointee = UInt8(ascii: "\"")
+            return at + 1 - start
         }
-        bytes.append(UInt8(ascii: "\""))
+    }
+
+    static func appendString(_ text: String, to bytes: inout [UInt8]) {
+        let old = bytes.count
+        let room = room(for: text)
+        bytes.append(contentsOf: repeatElement(0, count: room))
+        let written = bytes.withUnsafeMutableBufferPointer { write(text, at: $0.baseAddress! + old) }
+        bytes.removeLast(room - written)
     }
 }

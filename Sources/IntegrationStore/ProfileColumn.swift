@@ -1,73 +1,77 @@
 import IntegrationIndex
 
-/// The store's `lagging_dimensions` column (tables → store), planned before it is written: a
+/// The store's `lagging_dimensions` column (scores → store), planned before it is written: a
 /// million rows have few distinct profiles, so each profile's JSON text is made once, and the
-/// column's exact size is known before a byte of it is written. Counted by mask, for up to
-/// 16 dimensions; `nil` beyond.
-struct ProfileColumn {
-    /// Every profile's JSON string, one after the other, and where each mask's is (none for
-    /// masks no row has): one buffer, so that copying a row's text takes no reference count.
+/// column's exact size is known before a byte of it is written.
+struct ProfileColumn: Sendable {
+    /// Every profile's JSON string, one after the other, and where each one is: one buffer,
+    /// so that copying a row's text takes no reference count.
     let texts: [UInt8]
     let textStart: [Int]
     let textLength: [Int]
+    /// Each row's profile (its place in `textStart`), −1 for a row without one.
+    let profileOfRow: [Int32]
     /// The column's bytes: `[`, each row's text or `null`, the commas, `]`.
     let size: Int
 
-    init?(_ lagging: LaggingProfiles) {
-        let keys = lagging.dimensionKeys.count
-        guard keys <= 16 else { return nil }
-        var rowsByMask = [Int](repeating: 0, count: 1 << keys)
-        var firstRowByMask = [Int](repeating: -1, count: 1 << keys)
+    init(_ lagging: LaggingProfiles) {
+        // Profiles are told apart by mask: in an array by mask up to 16 dimensions (65,536
+        // masks), in a dictionary beyond.
+        let byArray = lagging.dimensionKeys.count <= 16
+        var profileOfMask = [Int32](repeating: -1, count: byArray ? 1 << lagging.dimensionKeys.count : 0)
+        var profileOfMaskBeyond: [UInt32: Int32] = [:]
+        var profileOfRow = [Int32](repeating: -1, count: lagging.count)
+        var rowsOfProfile: [Int] = []
+        var texts: [UInt8] = []
+        var textStart: [Int] = []
+        var textLength: [Int] = []
         var rowsWithout = 0
         for row in 0..<lagging.count {
             if lagging.shares[row].isNaN {
                 rowsWithout += 1
                 continue
             }
-            let mask = Int(lagging.lagging[row])
-            if rowsByMask[mask] == 0 { firstRowByMask[mask] = row }
-            rowsByMask[mask] += 1
-        }
-        var texts: [UInt8] = []
-        var textStart = [Int](repeating: 0, count: 1 << keys)
-        var textLength = [Int](repeating: 0, count: 1 << keys)
-        var size = 2 + max(lagging.count - 1, 0) + rowsWithout * 4
-        for (mask, rows) in rowsByMask.enumerated() where rows > 0 {
-            textStart[mask] = texts.count
-            JSONText.appendString(lagging.profile(firstRowByMask[mask])!, to: &texts)
-            textLength[mask] = texts.count - textStart[mask]
-            size += rows * textLength[mask]
+            let mask = lagging.lagging[row]
+            var profile = byArray ? profileOfMask[Int(mask)] : profileOfMaskBeyond[mask] ?? -1
+            if profile < 0 {
+                profile = Int32(textStart.count)
+                if byArray { profileOfMask[Int(mask)] = profile } else { profileOfMaskBeyond[mask] = profile }
+                textStart.append(texts.count)
+                JSONText.appendString(lagging.profile(row)!, to: &texts)
+                textLength.append(texts.count - textStart.last!)
+                rowsOfProfile.append(0)
+            }
+            profileOfRow[row] = profile
+            rowsOfProfile[Int(profile)] += 1
         }
         self.texts = texts
         self.textStart = textStart
         self.textLength = textLength
-        self.size = size
+        self.profileOfRow = profileOfRow
+        size = 2 + max(lagging.count - 1, 0) + rowsWithout * 4 + zip(rowsOfProfile, textLength).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
     /// Writes the column from `start` (room for `size` bytes); returns the bytes written.
-    func write(_ lagging: LaggingProfiles, at start: UnsafeMutablePointer<UInt8>) -> Int {
+    func write(at start: UnsafeMutablePointer<UInt8>) -> Int {
         var at = start
         at.pointee = UInt8(ascii: "[")
         at += 1
         texts.withUnsafeBufferPointer { texts in
-            lagging.shares.withUnsafeBufferPointer { shares in
-                lagging.lagging.withUnsafeBufferPointer { masks in
-                    for row in 0..<shares.count {
-                        if row > 0 {
-                            at.pointee = UInt8(ascii: ",")
-                            at += 1
-                        }
-                        if shares[row].isNaN {
-                            for byte in "null".utf8 {
-                                at.pointee = byte
-                                at += 1
-                            }
-                        } else {
-                            let mask = Int(masks[row])
-                            at.update(from: texts.baseAddress! + textStart[mask], count: textLength[mask])
-                            at += textLength[mask]
-                        }
+            for (row, profile) in profileOfRow.enumerated() {
+                if row > 0 {
+                    at.pointee = UInt8(ascii: ",")
+                    at += 1
+                }
+                if profile < 0 {
+                    for byte in "null".utf8 {
+                        at.pointee = byte
+                        at += 1
                     }
+                } else {
+                    let profile = Int(profile)
+                    // An empty `texts` has no base address, but then no row has a profile.
+                    at.update(from: texts.baseAddress! + textStart[profile], count: textLength[profile])
+                    at += textLength[profile]
                 }
             }
         }

@@ -1,7 +1,9 @@
+import Dispatch
 import Foundation
 import GRDB
 import GRDBSQLite
 import IntegrationIndex
+import Synchronization
 
 /// The SQLite file that makes every run traceable: what was run, on which exact files, with
 /// which counts, and everything it produced. One transaction per run, so a run that fails
@@ -151,105 +153,63 @@ public struct ResultStore: Sendable {
         }
     }
 
-    /// Respondent scores as columns: one row per column (`id`, each dimension, `overall`)
-    /// holding a JSON array aligned by respondent. A million respondents are nine rows of
-    /// text rather than a million rows, and stay queryable with `json_each`.
-    /// The counting view adds `lagging_share` (0–100) and `lagging_dimensions` (the keys of
-    /// the dimensions lagged, joined by `|`), null without a profile; calibration adds
-    /// `calibrated_weight`.
+    /// Respondent scores as columns (`RespondentColumns`): one row per column holding a JSON
+    /// array aligned by respondent. A million respondents are a dozen rows of text rather
+    /// than a million rows, and stay queryable with `json_each`.
+    ///
+    /// The columns' texts are written on a core of their own, into two buffers by turns,
+    /// while this thread has SQLite insert the one before: at the end of a run the store is
+    /// the last writer, and its formatting and SQLite's copying took turns on one core. The
+    /// buffers are allocated, not filled: only the bytes a column writes become memory.
     private static func insertScores(_ scores: RespondentScores, lagging: LaggingProfiles?, calibratedWeights: [Double]?, runID: Int64, db: Database) throws {
         let statement = try db.makeStatement(sql: "INSERT INTO respondentColumn (runId, position, name, data) VALUES (?, ?, ?, ?)")
-        var json: [UInt8] = []
-        var position = 0
-        /// Stores one column as a JSON array, its row-th element written by `element`.
-        func store(_ name: String, rows: Int, _ element: (Int, inout [UInt8]) -> Void) throws {
-            json.removeAll(keepingCapacity: true)
-            json.append(UInt8(ascii: "["))
-            for row in 0..<rows {
-                if row > 0 { json.append(UInt8(ascii: ",")) }
-                element(row, &json)
+        let columns = RespondentColumns(scores: scores, lagging: lagging, calibratedWeights: calibratedWeights)
+        let buffers = ColumnBuffers(room: columns.room)
+        defer { buffers.deallocate() }
+        let written = DispatchSemaphore(value: 0)
+        // Both buffers free to begin with. Made at 0 and signalled: libdispatch traps when a
+        // semaphore goes away below the value it was made with, as one may after an error.
+        let free = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+        free.forEach { $0.signal() }
+        let lengths = Mutex([Int](repeating: 0, count: columns.names.count))
+        let stopped = Atomic<Bool>(false)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue(label: "integra.store.columns").async {
+            var numbers = DecimalTextCache()
+            for index in columns.names.indices {
+                free[index % 2].wait()
+                if stopped.load(ordering: .relaxed) { break }
+                let length = columns.write(index, at: buffers.start(index % 2), numbers: &numbers)
+                precondition(length <= columns.room, "respondent column \(columns.names[index]) outgrew its room")
+                lengths.withLock { $0[index] = length }
+                written.signal()
             }
-            json.append(UInt8(ascii: "]"))
-            try bind(name, length: json.count)
+            finished.signal()
         }
-        /// Inserts the column whose text is the first `length` bytes of `json`.
-        func bind(_ name: String, length: Int) throws {
-            // The text bound straight from the buffer (SQLITE_STATIC: SQLite reads it while the
-            // row is written and keeps no pointer after): a `String` of it would be another
-            // copy of a column that may be tens of megabytes, at the run's peak of memory.
-            statement.setUncheckedArguments([runID, position, name])
-            try json.withUnsafeBufferPointer { bytes in
-                let code = bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(statement.sqliteStatement, 4, $0.baseAddress, Int32(length), nil) }
+        do {
+            for (position, name) in columns.names.enumerated() {
+                written.wait()
+                let length = lengths.withLock { $0[position] }
+                // The text bound straight from the buffer (SQLITE_STATIC: SQLite reads it while
+                // the row is written and keeps no pointer after): a `String` of it would be
+                // another copy of a column that may be tens of megabytes.
+                statement.setUncheckedArguments([runID, position, name])
+                let code = buffers.start(position % 2).withMemoryRebound(to: CChar.self, capacity: length) {
+                    sqlite3_bind_text(statement.sqliteStatement, 4, $0, Int32(length), nil)
+                }
                 guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "could not bind respondent column \(name)") }
                 try statement.execute()
+                statement.setUncheckedArguments([])
+                free[position % 2].signal()
             }
-            statement.setUncheckedArguments([])
-            position += 1
+        } catch {
+            // The writer is let go (it stops at its next column) before its buffers are.
+            stopped.store(true, ordering: .relaxed)
+            free.forEach { $0.signal() }
+            finished.wait()
+            throw error
         }
-        /// Makes the buffer at least `room` bytes long, to be written through a pointer. Only
-        /// the room matters, not what the last column left in it (and no array of zeros is
-        /// made for it: that would be the column's size again).
-        func makeRoom(_ room: Int) {
-            if json.count < room { json.append(contentsOf: repeatElement(0, count: room - json.count)) }
-        }
-        /// Stores a column of numbers times `scale` as a JSON array, `null` where missing.
-        /// Written through a pointer into room reserved once for the column: appending to
-        /// the array cost a capacity and uniqueness check per number.
-        var numbers = DecimalTextCache()
-        let numbersRoom = 2 + scores.count * (DecimalTextCache.longestText + 1)
-        func storeNumbers(_ name: String, _ values: [Double], scale: Double) throws {
-            makeRoom(numbersRoom)
-            let length = json.withUnsafeMutableBufferPointer { buffer in
-                let start = buffer.baseAddress!
-                var at = start
-                at.pointee = UInt8(ascii: "[")
-                at += 1
-                values.withUnsafeBufferPointer { values in
-                    for (row, value) in values.enumerated() {
-                        if row > 0 {
-                            at.pointee = UInt8(ascii: ",")
-                            at += 1
-                        }
-                        if value.isNaN {
-                            for byte in "null".utf8 {
-                                at.pointee = byte
-                                at += 1
-                            }
-                        } else {
-                            at += numbers.write(value * scale, at: at)
-                        }
-                    }
-                }
-                at.pointee = UInt8(ascii: "]")
-                return at + 1 - start
-            }
-            try bind(name, length: length)
-        }
-        // The buffer is made once, at the largest column's room: growing it from column to
-        // column held the old and the new buffer at once, at the run's peak of memory.
-        let profiles = lagging.flatMap(ProfileColumn.init)
-        json.reserveCapacity(max(numbersRoom, profiles?.size ?? 0))
-        try store("id", rows: scores.count) { JSONText.appendString(scores.ids[$0], to: &$1) }
-        for (name, values) in zip(scores.dimensionKeys + [IndexEstimate.overallKey], scores.dimensions + [scores.overall]) {
-            try storeNumbers(name, values, scale: 100)
-        }
-        if let calibratedWeights {
-            try storeNumbers("calibrated_weight", calibratedWeights, scale: 1)
-        }
-        guard let lagging else { return }
-        try storeNumbers("lagging_share", lagging.shares, scale: 100)
-        if let profiles {
-            makeRoom(profiles.size)
-            let length = json.withUnsafeMutableBufferPointer { profiles.write(lagging, at: $0.baseAddress!) }
-            precondition(length <= profiles.size, "lagging_dimensions outgrew its counted size")
-            try bind("lagging_dimensions", length: length)
-        } else {
-            // Beyond 16 dimensions each row's text is made as it comes.
-            try store("lagging_dimensions", rows: lagging.count) { row, json in
-                guard let profile = lagging.profile(row) else { return json.append(contentsOf: "null".utf8) }
-                JSONText.appendString(profile, to: &json)
-            }
-        }
+        finished.wait()
     }
 
     /// The stored respondent scores of a run by column name (`id`, dimensions, `overall`).

@@ -100,6 +100,43 @@ import Testing
         #expect(orphans == 0)
     }
 
+    /// Every respondent column is a JSON array that reads back as what the run holds: ids
+    /// that need escapes, numbers with `null` for missing, each row's lagging profile.
+    @Test func respondentColumnsReadBackAsTheRunHoldsThem() throws {
+        var run = try Self.tinyRun()
+        run.scores.ids = ["quote\"d", "back\\slash", "tab\tand\u{1}", "ñandú", "", "T6"]
+        let store = try ResultStore()
+        let id = try store.record(run, metadata: Self.metadata())
+        let columns = try store.respondentColumns(runID: id)
+        func array(_ name: String) throws -> [Any] {
+            let text = try #require(columns[name])
+            return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any])
+        }
+        #expect(try array("id") as? [String] == run.scores.ids)
+        for (key, scores) in zip(run.scores.dimensionKeys + ["overall"], run.scores.dimensions + [run.scores.overall]) {
+            let stored = try array(key).map { ($0 as? NSNumber)?.doubleValue ?? .nan }
+            #expect(zip(stored, scores).allSatisfy { $0.isNaN ? $1.isNaN : abs($0 - $1 * 100) < 1e-8 }, "\(key)")
+        }
+        let lagging = try #require(run.lagging)
+        let profiles = try array("lagging_dimensions").map { $0 as? String }
+        #expect(profiles == (0..<lagging.count).map { lagging.profile($0) })
+        #expect(profiles.contains { $0 == nil } && profiles.contains { $0 != nil })
+    }
+
+    /// A run whose respondent columns fail halfway (the disk "fills up" at the fourth) leaves
+    /// nothing behind, and the column writer on its other core is stopped, not waited on
+    /// forever.
+    @Test func aRunThatFailsAmidItsRespondentColumnsLeavesNothing() throws {
+        let store = try ResultStore()
+        try store.database.write { db in
+            try db.execute(sql: "CREATE TEMP TRIGGER fail BEFORE INSERT ON respondentColumn WHEN NEW.position = 3 BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        }
+        #expect(throws: (any Error).self) { try store.record(try Self.tinyRun(), metadata: Self.metadata()) }
+        #expect(try store.runs().isEmpty)
+        let orphans = try store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM respondentColumn") }
+        #expect(orphans == 0)
+    }
+
     @Test func failuresAreRecordedAsFailedRuns() throws {
         let store = try ResultStore()
         try store.recordFailure(metadata: Self.metadata(), message: "missing column")
