@@ -1,3 +1,7 @@
+import Dispatch
+import Foundation
+import Synchronization
+
 /// Whether the items of a dimension hold together: design-weighted Cronbach's α, as R's
 /// `svycralpha` computes it, K/(K − 1)·(1 − Σ var(item) / var(Σ items)) with variances
 /// weighted by the sampling weights, over the respondents with every item scored (R's
@@ -22,59 +26,88 @@ public struct DimensionReliability: Sendable, Equatable {
     static func alpha(items: [[Double]], weights: [Double]) -> (alpha: Double?, n: Int) {
         let k = items.count
         guard k >= 2 else { return (nil, 0) }
+        // The sums shared out between the cores, each part a pass of its own over the rows:
+        // every sum still adds its rows in order, so the sums are those one pass makes. The
+        // totals' sums weigh about as much as an item's: the first part takes them and
+        // fewer items.
+        let parts = weights.count < 20_000 ? 1 : min(k, ProcessInfo.processInfo.activeProcessorCount)
+        let bounds = (0...parts).map { $0 * (k + 1) / parts }
+        let found = Mutex([Sums?](repeating: nil, count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let summed = max(bounds[part] - 1, 0)..<bounds[part + 1] - 1
+            let sums = Sums(items: items, weights: weights, summed: summed, withTotals: part == 0)
+            found.withLock { $0[part] = sums }
+        }
+        let sums = found.withLock { $0.map { $0! } }
+        let total = sums[0]
+        let totalWeight = total.totalWeight
+        guard total.n >= 2, totalWeight > 0 else { return (nil, total.n) }
+        func variance(_ sum: Double, _ square: Double) -> Double { square / totalWeight - (sum / totalWeight) * (sum / totalWeight) }
+        let itemSums = sums.flatMap(\.sums)
+        let itemSquares = sums.flatMap(\.squares)
+        let itemVariances = (0..<k).reduce(0.0) { $0 + variance(itemSums[$1], itemSquares[$1]) }
+        let totalVariance = variance(total.totalSum, total.totalSquare)
+        guard totalVariance > 0 else { return (nil, total.n) }
+        return (Double(k) / Double(k - 1) * (1 - itemVariances / totalVariance), total.n)
+    }
+
+    /// The weighted sums of the `summed` items over the respondents with every item scored,
+    /// and with `withTotals` those of their totals (Σ items).
+    private struct Sums: Sendable {
+        var sums: [Double]
+        var squares: [Double]
         var totalWeight = 0.0
         var n = 0
-        var sums = [Double](repeating: 0, count: k)
-        var squares = [Double](repeating: 0, count: k)
         var totalSum = 0.0
         var totalSquare = 0.0
-        // A block of rows at a time, and in a block an item at a time: each row's total still
-        // adds its items in order, each item's sums still add its rows in order, and a
-        // missing item (NaN) leaves the row's total NaN, which marks it incomplete. The
-        // block's totals and scores stay in cache between the passes, where whole columns
-        // went to memory and back once per pass.
-        let rows = weights.count
-        let block = 4096
-        var totals = [Double](repeating: 0, count: block)
-        weights.withUnsafeBufferPointer { weights in
-            totals.withUnsafeMutableBufferPointer { totals in
-                for first in stride(from: 0, to: rows, by: block) {
-                    let count = min(block, rows - first)
-                    for index in 0..<count { totals[index] = 0 }
-                    for item in items {
-                        item.withUnsafeBufferPointer { scores in
-                            for index in 0..<count { totals[index] += scores[first + index] }
+
+        init(items: [[Double]], weights: [Double], summed: Range<Int>, withTotals: Bool) {
+            sums = [Double](repeating: 0, count: summed.count)
+            squares = sums
+            // A block of rows at a time, and in a block an item at a time: each row's total
+            // still adds its items in order, each item's sums still add its rows in order,
+            // and a missing item (NaN) leaves the row's total NaN, which marks it incomplete.
+            // The block's totals and scores stay in cache between the passes, where whole
+            // columns went to memory and back once per pass.
+            let rows = weights.count
+            let block = 4096
+            var totals = [Double](repeating: 0, count: block)
+            weights.withUnsafeBufferPointer { weights in
+                totals.withUnsafeMutableBufferPointer { totals in
+                    for first in stride(from: 0, to: rows, by: block) {
+                        let count = min(block, rows - first)
+                        for index in 0..<count { totals[index] = 0 }
+                        for item in items {
+                            item.withUnsafeBufferPointer { scores in
+                                for index in 0..<count { totals[index] += scores[first + index] }
+                            }
                         }
-                    }
-                    for index in 0..<count where !totals[index].isNaN {
-                        let w = weights[first + index]
-                        totalWeight += w
-                        n += 1
-                        totalSum += w * totals[index]
-                        totalSquare += w * totals[index] * totals[index]
-                    }
-                    for (j, item) in items.enumerated() {
-                        item.withUnsafeBufferPointer { scores in
-                            var sum = sums[j]
-                            var square = squares[j]
+                        if withTotals {
                             for index in 0..<count where !totals[index].isNaN {
                                 let w = weights[first + index]
-                                let score = scores[first + index]
-                                sum += w * score
-                                square += w * score * score
+                                totalWeight += w
+                                n += 1
+                                totalSum += w * totals[index]
+                                totalSquare += w * totals[index] * totals[index]
                             }
-                            sums[j] = sum
-                            squares[j] = square
+                        }
+                        for j in summed {
+                            items[j].withUnsafeBufferPointer { scores in
+                                var sum = sums[j - summed.lowerBound]
+                                var square = squares[j - summed.lowerBound]
+                                for index in 0..<count where !totals[index].isNaN {
+                                    let w = weights[first + index]
+                                    let score = scores[first + index]
+                                    sum += w * score
+                                    square += w * score * score
+                                }
+                                sums[j - summed.lowerBound] = sum
+                                squares[j - summed.lowerBound] = square
+                            }
                         }
                     }
                 }
             }
         }
-        guard n >= 2, totalWeight > 0 else { return (nil, n) }
-        func variance(_ sum: Double, _ square: Double) -> Double { square / totalWeight - (sum / totalWeight) * (sum / totalWeight) }
-        let itemVariances = (0..<k).reduce(0.0) { $0 + variance(sums[$1], squares[$1]) }
-        let totalVariance = variance(totalSum, totalSquare)
-        guard totalVariance > 0 else { return (nil, n) }
-        return (Double(k) / Double(k - 1) * (1 - itemVariances / totalVariance), n)
     }
 }

@@ -40,13 +40,9 @@ public struct Scorer: Sendable {
             for item in dimension.items {
                 let scorer = ItemScorer(item: item, parameters: study.parameters)
                 let skipped = skippedRows(for: item, in: table)
-                var scores: [Double]
-                if var reused = spare.popLast() {
-                    reused.withUnsafeMutableBufferPointer { $0.update(repeating: .nan) }
-                    scores = reused
-                } else {
-                    scores = [Double](repeating: .nan, count: rows)
-                }
+                // Set to NaN by each core for its own rows, before it scores them: filled here,
+                // the column took one core as long as scoring it takes two.
+                var scores = spare.popLast() ?? [Double](unsafeUninitializedCapacity: rows) { _, count in count = rows }
                 // The rows in one range per core; the tallies are added in row order, so
                 // the findings keep the order of the file.
                 let tallies = Mutex([ItemTally](repeating: ItemTally(cells: cells.count), count: ranges.count))
@@ -56,6 +52,7 @@ public struct Scorer: Sendable {
                             excluded.withUnsafeMutableBufferPointer { excluded in
                                 let totals = DimensionTotals(scores: scores, sum: sum, available: available, excluded: excluded)
                                 DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                                    UnsafeMutableBufferPointer(rebasing: totals.scores[ranges[index]]).update(repeating: .nan)
                                     let tally = scorer.score(rows: ranges[index], of: table, skipped: skipped, weights: weights, cells: cells, into: totals)
                                     tallies.withLock { $0[index] = tally }
                                 }
@@ -76,14 +73,26 @@ public struct Scorer: Sendable {
             reliability.append(DimensionReliability(dimension: dimension.key, items: dimension.items.count, alpha: alpha, n: complete))
             spare += itemScores
             itemScores = []
-            var scores = [Double](repeating: .nan, count: rows)
+            // Rule 2, row by row: on all cores, each its own rows.
             let itemCount = Int32(dimension.items.count)
-            for row in 0..<rows {
-                let applicable = itemCount - excluded[row]
-                let needed = min(Int32(dimension.minItems), applicable)
-                if applicable > 0 && available[row] >= needed {
-                    scores[row] = sum[row] / Double(available[row])
+            let minItems = Int32(dimension.minItems)
+            let scores = [Double](unsafeUninitializedCapacity: rows) { scores, count in
+                nonisolated(unsafe) let scores = scores
+                sum.withUnsafeBufferPointer { sum in
+                    available.withUnsafeBufferPointer { available in
+                        excluded.withUnsafeBufferPointer { excluded in
+                            nonisolated(unsafe) let (sum, available, excluded) = (sum, available, excluded)
+                            DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                                for row in ranges[index] {
+                                    let applicable = itemCount - excluded[row]
+                                    let needed = min(minItems, applicable)
+                                    scores[row] = applicable > 0 && available[row] >= needed ? sum[row] / Double(available[row]) : .nan
+                                }
+                            }
+                        }
+                    }
                 }
+                count = rows
             }
             dimensionScores.append(scores)
         }

@@ -1,0 +1,48 @@
+import Testing
+@testable import IntegrationIndex
+
+/// α's sums are shared out between the cores on large tables (each part a pass over the rows
+/// of its own); the sums must be exactly those of one pass in row order, so α is the same to
+/// the last bit however many cores there are.
+@Suite struct DimensionReliabilityTests {
+    /// α the plain way: one pass, rows in order, each row's total adding its items in order.
+    static func onePass(items: [[Double]], weights: [Double]) -> (alpha: Double?, n: Int) {
+        let k = items.count
+        var sums = [Double](repeating: 0, count: k), squares = sums
+        var totalWeight = 0.0, totalSum = 0.0, totalSquare = 0.0, n = 0
+        for row in weights.indices {
+            var total = 0.0
+            for item in items { total += item[row] }
+            guard !total.isNaN else { continue }
+            let w = weights[row]
+            totalWeight += w
+            n += 1
+            totalSum += w * total
+            totalSquare += w * total * total
+            for j in 0..<k {
+                sums[j] += w * items[j][row]
+                squares[j] += w * items[j][row] * items[j][row]
+            }
+        }
+        guard n >= 2, totalWeight > 0 else { return (nil, n) }
+        func variance(_ sum: Double, _ square: Double) -> Double { square / totalWeight - (sum / totalWeight) * (sum / totalWeight) }
+        let itemVariances = (0..<k).reduce(0.0) { $0 + variance(sums[$1], squares[$1]) }
+        let totalVariance = variance(totalSum, totalSquare)
+        guard totalVariance > 0 else { return (nil, n) }
+        return (Double(k) / Double(k - 1) * (1 - itemVariances / totalVariance), n)
+    }
+
+    @Test(arguments: [2, 3, 5, 8])
+    func alphaOnManyRowsIsThatOfOnePass(items k: Int) {
+        var random = SeededGenerator(seed: UInt64(k))
+        let rows = 50_001
+        let items = (0..<k).map { _ in
+            (0..<rows).map { _ in random.next() % 9 == 0 ? Double.nan : Double(random.next() % 4) / 3 + Double(random.next() % 1000) * 1e-7 }
+        }
+        let weights = (0..<rows).map { _ in 0.5 + Double(random.next() % 10_000) / 997 }
+        let split = DimensionReliability.alpha(items: items, weights: weights)
+        let plain = Self.onePass(items: items, weights: weights)
+        #expect(split.n == plain.n && split.n > 0)
+        #expect(split.alpha?.bitPattern == plain.alpha?.bitPattern, "\(String(describing: split.alpha)) vs \(String(describing: plain.alpha))")
+    }
+}
