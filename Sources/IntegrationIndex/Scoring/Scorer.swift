@@ -123,22 +123,40 @@ public struct Scorer: Sendable {
 
     /// Rule 5: weighted mean of the available in-index dimensions, weights renormalized.
     private func overallIndex(_ dimensionScores: [[Double]], rows: Int) -> [Double] {
-        // A dimension at a time over all rows; each row still adds its dimensions in order.
-        var weighted = [Double](repeating: 0, count: rows)
-        var totalWeight = [Double](repeating: 0, count: rows)
-        var count = [Int32](repeating: 0, count: rows)
-        for d in instrument.dimensions.indices where instrument.dimensions[d].inIndex {
-            let weight = instrument.dimensions[d].weight
-            dimensionScores[d].withUnsafeBufferPointer { scores in
-                for row in 0..<rows where !scores[row].isNaN {
-                    weighted[row] += weight * scores[row]
-                    totalWeight[row] += weight
-                    count[row] += 1
+        let included = instrument.dimensions.indices.filter { instrument.dimensions[$0].inIndex }
+        let weights = included.map { instrument.dimensions[$0].weight }
+        let needed = Int32(instrument.minDimensions)
+        // A row range per core, and in a range a block of rows at a time, a dimension at a
+        // time: each row still adds its dimensions in order.
+        let ranges = RowRanges.perCore(rows)
+        return [Double](unsafeUninitializedCapacity: rows) { overall, count in
+            nonisolated(unsafe) let overall = overall
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                let block = 4096
+                var weighted = [Double](repeating: 0, count: block)
+                var totalWeight = [Double](repeating: 0, count: block)
+                var available = [Int32](repeating: 0, count: block)
+                for first in stride(from: ranges[index].lowerBound, to: ranges[index].upperBound, by: block) {
+                    let size = min(block, ranges[index].upperBound - first)
+                    for row in 0..<size {
+                        weighted[row] = 0
+                        totalWeight[row] = 0
+                        available[row] = 0
+                    }
+                    for (d, weight) in zip(included, weights) {
+                        dimensionScores[d].withUnsafeBufferPointer { scores in
+                            for row in 0..<size where !scores[first + row].isNaN {
+                                weighted[row] += weight * scores[first + row]
+                                totalWeight[row] += weight
+                                available[row] += 1
+                            }
+                        }
+                    }
+                    for row in 0..<size { overall[first + row] = available[row] >= needed ? weighted[row] / totalWeight[row] : .nan }
                 }
             }
+            count = rows
         }
-        let needed = Int32(instrument.minDimensions)
-        return (0..<rows).map { count[$0] >= needed ? weighted[$0] / totalWeight[$0] : .nan }
     }
 
     /// Rows where routing skipped the item; `nil` when the item has no routing.
