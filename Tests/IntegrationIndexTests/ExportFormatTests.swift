@@ -89,6 +89,23 @@ import Testing
         #expect([0x61, 0xC3].withUnsafeBufferPointer { TextEncoding.detect($0) } == .utf8)
     }
 
+    /// The first non-ASCII byte decides, wherever it falls in the eight-byte words the ASCII
+    /// is skipped by, and whether or not the end of the bytes cuts its character.
+    @Test func encodingEvidenceIsFoundAtEveryOffset() {
+        for length in 0..<40 {
+            #expect([UInt8](repeating: 0x61, count: length).withUnsafeBufferPointer { TextEncoding.evidence(in: $0) } == nil)
+            for at in 0..<length {
+                for (character, whole) in [([0xC3, 0xB1] as [UInt8], TextEncoding.utf8), ([0xF1, 0x22], .windows1252), ([0xFC], .windows1252)] {
+                    var bytes = [UInt8](repeating: 0x61, count: length)
+                    for (k, byte) in character.enumerated() where at + k < length { bytes[at + k] = byte }
+                    // A lead byte cut off by the end counts as UTF-8; 0xFC never leads one.
+                    let expected = at + character.count > length && character[0] != 0xFC ? TextEncoding.utf8 : whole
+                    #expect(bytes.withUnsafeBufferPointer { TextEncoding.evidence(in: $0) } == expected, "\(character) at \(at) of \(length)")
+                }
+            }
+        }
+    }
+
     @Test func labelsMatchWithoutAccentsOrCase() throws {
         let instrument = try Instrument.load(from: repositoryRoot.appendingPathComponent("Surveys/integration-index-7.json"))
         let item = try #require(instrument.item(column: "q_outsider"))

@@ -14,9 +14,14 @@ public enum TextEncoding: String, Sendable {
     /// What the first non-ASCII bytes of `bytes` say; `nil` while all is ASCII, which reads
     /// the same in both encodings (so a reader can decide later in the file).
     public static func evidence(in prefix: UnsafeBufferPointer<UInt8>) -> TextEncoding? {
+        guard let base = prefix.baseAddress else { return nil }
         var i = 0
         let count = prefix.count
         while i < count {
+            // Eight ASCII bytes at a time: nearly all of a survey file, which an ASCII file's
+            // reader looks through again at every buffer it reads.
+            while i + 8 <= count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < count else { break }
             let byte = prefix[i]
             if byte < 0x80 {
                 i += 1
