@@ -46,4 +46,32 @@ enum JSONText {
         let written = bytes.withUnsafeMutableBufferPointer { write(text, at: $0.baseAddress! + old) }
         bytes.removeLast(room - written)
     }
+
+    /// Writes `null` from `at`; returns its length.
+    static func writeNull(at: UnsafeMutablePointer<UInt8>) -> Int {
+        for (k, byte) in "null".utf8.enumerated() { at[k] = byte }
+        return 4
+    }
+
+    /// Writes a JSON array of `elements` from `start`, each written by `element` (which
+    /// returns its length); returns the array's length.
+    @inline(__always)
+    static func writeArray<Elements: Collection>(
+        _ elements: Elements, at start: UnsafeMutablePointer<UInt8>, _ element: (Elements.Element, UnsafeMutablePointer<UInt8>) -> Int
+    ) -> Int {
+        var at = start
+        at.pointee = UInt8(ascii: "[")
+        at += 1
+        var first = true
+        for value in elements {
+            if !first {
+                at.pointee = UInt8(ascii: ",")
+                at += 1
+            }
+            first = false
+            at += element(value, at)
+        }
+        at.pointee = UInt8(ascii: "]")
+        return at + 1 - start
+    }
 }

@@ -53,29 +53,13 @@ struct ProfileColumn: Sendable {
 
     /// Writes the column from `start` (room for `size` bytes); returns the bytes written.
     func write(at start: UnsafeMutablePointer<UInt8>) -> Int {
-        var at = start
-        at.pointee = UInt8(ascii: "[")
-        at += 1
         texts.withUnsafeBufferPointer { texts in
-            for (row, profile) in profileOfRow.enumerated() {
-                if row > 0 {
-                    at.pointee = UInt8(ascii: ",")
-                    at += 1
-                }
-                if profile < 0 {
-                    for byte in "null".utf8 {
-                        at.pointee = byte
-                        at += 1
-                    }
-                } else {
-                    let profile = Int(profile)
-                    // An empty `texts` has no base address, but then no row has a profile.
-                    at.update(from: texts.baseAddress! + textStart[profile], count: textLength[profile])
-                    at += textLength[profile]
-                }
+            JSONText.writeArray(profileOfRow, at: start) { profile, at in
+                guard profile >= 0 else { return JSONText.writeNull(at: at) }
+                // An empty `texts` has no base address, but then no row has a profile.
+                at.update(from: texts.baseAddress! + textStart[Int(profile)], count: textLength[Int(profile)])
+                return textLength[Int(profile)]
             }
         }
-        at.pointee = UInt8(ascii: "]")
-        return at + 1 - start
     }
 }

@@ -45,38 +45,11 @@ struct RespondentColumns: Sendable {
         case .profiles(let profiles):
             return profiles.write(at: start)
         case .ids(let ids):
-            return Self.array(ids, at: start) { JSONText.write($0, at: $1) }
+            return JSONText.writeArray(ids, at: start) { JSONText.write($0, at: $1) }
         case .numbers(let values, let scale):
             return values.withUnsafeBufferPointer { values in
-                Self.array(values, at: start) { value, at in
-                    guard !value.isNaN else {
-                        for (k, byte) in "null".utf8.enumerated() { at[k] = byte }
-                        return 4
-                    }
-                    return numbers.write(value * scale, at: at)
-                }
+                JSONText.writeArray(values, at: start) { value, at in value.isNaN ? JSONText.writeNull(at: at) : numbers.write(value * scale, at: at) }
             }
         }
-    }
-
-    /// A JSON array of `elements`, each written by `element` (which returns its length).
-    @inline(__always)
-    private static func array<Elements: Collection>(
-        _ elements: Elements, at start: UnsafeMutablePointer<UInt8>, _ element: (Elements.Element, UnsafeMutablePointer<UInt8>) -> Int
-    ) -> Int {
-        var at = start
-        at.pointee = UInt8(ascii: "[")
-        at += 1
-        var first = true
-        for value in elements {
-            if !first {
-                at.pointee = UInt8(ascii: ",")
-                at += 1
-            }
-            first = false
-            at += element(value, at)
-        }
-        at.pointee = UInt8(ascii: "]")
-        return at + 1 - start
     }
 }
