@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import Synchronization
 
 /// Whether the items of a dimension hold together: design-weighted Cronbach's α, as R's
@@ -30,7 +29,7 @@ public struct DimensionReliability: Sendable, Equatable {
         // every sum still adds its rows in order, so the sums are those one pass makes. The
         // totals' sums weigh about as much as an item's: the first part takes them and
         // fewer items.
-        let parts = weights.count < 20_000 ? 1 : min(k, ProcessInfo.processInfo.activeProcessorCount)
+        let parts = min(k, RowRanges.perCore(weights.count).count)
         let bounds = (0...parts).map { $0 * (k + 1) / parts }
         let found = Mutex([Sums?](repeating: nil, count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
