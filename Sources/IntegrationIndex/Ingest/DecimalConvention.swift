@@ -14,7 +14,11 @@ enum DecimalConvention {
         while seen < rows, let _ = try? reader.next() {
             seen += 1
             for index in columns where index < reader.fields.count {
-                switch classify(reader.string(of: reader.fields[index])) {
+                let field = reader.fields[index]
+                // Nearly every cell is plain ASCII: told from its bytes, with no String made
+                // (classifying 2,000 rows' Strings took 30 ms before every run's ingest).
+                let style = field.hasEscapedQuotes ? nil : reader.withBytes { classify(ascii: UnsafeBufferPointer(rebasing: $0[field.start..<field.end])) }
+                switch style ?? classify(reader.string(of: field)) {
                 case .comma: comma += 1
                 case .point: point += 1
                 case .neither: break
@@ -38,5 +42,29 @@ enum DecimalConvention {
         let digitsAfter = cell.split(separator: separator, omittingEmptySubsequences: false).last!.count
         if digitsAfter == 3 { return .neither }
         return hasComma ? .comma : .point
+    }
+
+    /// `classify` of a cell of printable ASCII and tabs, from its bytes (a byte is then a
+    /// character, and a space or a tab all `trimmingCharacters(in: .whitespaces)` cuts);
+    /// `nil` for any other cell, which `classify` must then read as text.
+    static func classify(ascii cell: UnsafeBufferPointer<UInt8>) -> Style? {
+        let comma = UInt8(ascii: ","), point = UInt8(ascii: ".")
+        var lower = 0
+        var upper = cell.count
+        while lower < upper, cell[lower] == 0x20 || cell[lower] == 0x09 { lower += 1 }
+        while upper > lower, cell[upper - 1] == 0x20 || cell[upper - 1] == 0x09 { upper -= 1 }
+        var commas = 0, points = 0
+        var lastComma = -1, lastPoint = -1
+        for i in lower..<upper {
+            let byte = cell[i]
+            guard (0x20...0x7E).contains(byte) || byte == 0x09 else { return nil }
+            if byte == comma { commas += 1; lastComma = i } else if byte == point { points += 1; lastPoint = i }
+        }
+        // Bytes outside the trimmed cell are spaces and tabs: nothing to check there.
+        if commas > 0 && points > 0 { return lastComma > lastPoint ? .comma : .point }
+        guard commas + points == 1 else { return .neither }
+        let digitsAfter = upper - 1 - max(lastComma, lastPoint)
+        if digitsAfter == 3 { return .neither }
+        return commas > 0 ? .comma : .point
     }
 }

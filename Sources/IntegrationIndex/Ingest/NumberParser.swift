@@ -81,8 +81,33 @@ public enum NumberParser {
             i += 1
         }
         guard digits > 0, digits <= 15 else { return nil }
-        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        // A whole number is its mantissa (divided by 1, exactly): most cells of a survey are.
+        // Else a division by a power of ten both exact, correctly rounded as parsing the text.
+        let value = fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / exactPowerOfTen(fractionDigits)
         return negative ? -value : value
+    }
+
+    /// 10^n for n in 1...15, from constants (the table a `static let` array would be is
+    /// looked up through a lazy-initialization check at every number of the fast path).
+    @inline(__always)
+    private static func exactPowerOfTen(_ n: Int) -> Double {
+        switch n {
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        default: 1e15
+        }
     }
 
     public static func parse(_ text: String, decimalComma: Bool = false) -> Double? {
