@@ -23,12 +23,14 @@ let package = Package(
         .systemLibrary(name: "CReadStat", providers: [.apt(["libreadstat-dev"])]),
         // glibc's malloc_trim (malloc.h is not in Swift's Glibc module).
         .systemLibrary(name: "CGlibcMalloc"),
+        // zlib, for the raw deflate streams of the .xlsx packages integra writes (ZipPackage).
+        .systemLibrary(name: "CDeflate", providers: [.apt(["zlib1g-dev"])]),
         // Ingest's fast scan of a plain record, with vector compares (see its header).
         .target(name: "CPlainScan"),
         .target(
             name: "IntegrationIndex",
             dependencies: [
-                "CReadStat", "CPlainScan", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
+                "CReadStat", "CPlainScan", "CDeflate", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
             name: "IntegrationStore",
@@ -42,7 +44,6 @@ let package = Package(
                 "IntegrationIndex", "CGlibcMalloc",
                 "IntegrationStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(
             name: "IntegrationIndexTests",

@@ -31,6 +31,22 @@ public struct Workbook: Sendable {
         var name: String
         var widths: [Double]
         var rows: [[Cell]]
+        /// Rows after `rows`, made from the respondents' scores as they are written: a
+        /// respondent sheet has up to 100,000 rows.
+        var scores: ScoreRows? = nil
+    }
+
+    /// A respondent sheet's rows: each respondent's id, then each dimension's score and the
+    /// overall index, times 100, with one decimal.
+    struct ScoreRows {
+        var ids: [String]
+        /// The dimensions', then the overall index's.
+        var columns: [[Double]]
+
+        var count: Int { ids.count }
+
+        /// Row `row` as cells: what the sheet writes, cell for cell.
+        func cells(_ row: Int) -> [Cell] { [.text(ids[row])] + columns.map { .number($0[row] * 100, .oneDecimal) } }
     }
 
     /// The package's parts: path inside the archive and content.
@@ -64,7 +80,7 @@ public struct Workbook: Sendable {
             """.utf8)))
         result.append(("xl/styles.xml", Data(Self.styles.utf8)))
         for (index, sheet) in sheets.enumerated() {
-            result.append(("xl/worksheets/sheet\(index + 1).xml", Data(worksheet(sheet))))
+            result.append(("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet)))
         }
         return result
     }
@@ -76,64 +92,146 @@ public struct Workbook: Sendable {
         """
 
     /// A sheet's XML, written as bytes: a respondent sheet has a million cells, and building
-    /// it as `String`s cost more than everything else in a run of 100,000 respondents.
-    private static func worksheet(_ sheet: Sheet) -> [UInt8] {
+    /// it as `String`s cost more than everything else in a run of 100,000 respondents. Its
+    /// score rows are written in blocks on all cores, by the writer of every other row, and
+    /// the blocks copied once, into the sheet's bytes.
+    static func worksheet(_ sheet: Sheet) -> Data {
         var xml: [UInt8] = []
-        xml.reserveCapacity(4096 + sheet.rows.count * (sheet.rows.first?.count ?? 1) * 40)
+        xml.reserveCapacity(4096 + sheet.rows.count * (sheet.rows.first?.count ?? 1) * 48)
         func add(_ text: String) { xml += text.utf8 }
         add("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">")
         add("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>")
         add("<cols>" + sheet.widths.enumerated().map { "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"\($1)\" customWidth=\"1\"/>" }.joined() + "</cols>")
         add("<sheetData>")
-        let width = sheet.rows.map(\.count).max() ?? 0
-        let columnNames = (0..<width).map { Array(Self.columnName($0).utf8) }
-        // A respondent sheet repeats few distinct scores: each one's text is made once.
-        var numberTexts: [UInt64: [UInt8]] = [:]
-        for (r, row) in sheet.rows.enumerated() {
-            add("<row r=\"")
-            DecimalText.appendInteger(UInt64(r + 1), to: &xml)
-            add("\">")
-            for (c, cell) in row.enumerated() {
-                func reference() {
-                    add("<c r=\"")
-                    xml += columnNames[c]
-                    DecimalText.appendInteger(UInt64(r + 1), to: &xml)
-                }
-                switch cell {
-                case .text(let text):
-                    reference()
-                    add("\" t=\"inlineStr\"><is><t xml:space=\"preserve\">")
-                    Self.appendEscaped(text.neutralizedForSpreadsheets, to: &xml)
-                    add("</t></is></c>")
-                case .header(let text):
-                    reference()
-                    add("\" t=\"inlineStr\" s=\"1\"><is><t>")
-                    Self.appendEscaped(text.neutralizedForSpreadsheets, to: &xml)
-                    add("</t></is></c>")
-                case .number(let value, let style):
-                    guard value.isFinite else { continue }
-                    reference()
-                    add("\" s=\"\(style.rawValue)\"><v>")
-                    if let known = numberTexts[value.bitPattern] {
-                        xml += known
-                    } else {
-                        let text = Array(value.csvText.utf8)
-                        if numberTexts.count < 65536 { numberTexts[value.bitPattern] = text }
-                        xml += text
+        let width = max(sheet.rows.map(\.count).max() ?? 0, sheet.scores.map { 1 + $0.columns.count } ?? 0)
+        var writer = RowWriter(columns: width)
+        for (r, row) in sheet.rows.enumerated() { writer.append(row, number: r + 1, to: &xml) }
+        let end = "</sheetData></worksheet>"
+        guard let scores = sheet.scores else {
+            add(end)
+            return Data(xml)
+        }
+        let first = sheet.rows.count + 1
+        let blocks = RowRanges.blocks(scores.count, size: 4096)
+        var written = [[UInt8]](repeating: [], count: blocks.count)
+        written.withUnsafeMutableBufferPointer { written in
+            // Each block writes only its own bytes.
+            nonisolated(unsafe) let written = written
+            DispatchQueue.concurrentPerform(iterations: blocks.count) { block in
+                var writer = RowWriter(columns: width)
+                let rows = blocks[block]
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(rows.count * width * 48)
+                // The block's scores row by row, times 100, read once: reading the
+                // columns' arrays for every cell, both cores retained the same arrays.
+                let stride = scores.columns.count
+                var piece = [Double](repeating: 0, count: rows.count * stride)
+                for (c, column) in scores.columns.enumerated() {
+                    column.withUnsafeBufferPointer { column in
+                        for row in rows { piece[(row - rows.lowerBound) * stride + c] = column[row] * 100 }
                     }
-                    add("</v></c>")
-                case .empty:
-                    continue
+                }
+                for row in rows {
+                    let r = first + row
+                    writer.startRow(r, in: &bytes)
+                    writer.appendText(scores.ids[row], column: 0, row: r, to: &bytes)
+                    for c in 0..<stride { writer.appendNumber(piece[(row - rows.lowerBound) * stride + c], style: .oneDecimal, column: c + 1, row: r, to: &bytes) }
+                    writer.endRow(in: &bytes)
+                }
+                written[block] = bytes
+            }
+        }
+        var sheetBytes = Data(capacity: xml.count + written.reduce(0) { $0 + $1.count } + end.utf8.count)
+        sheetBytes.append(contentsOf: xml)
+        for bytes in written { sheetBytes.append(contentsOf: bytes) }
+        sheetBytes.append(contentsOf: Array(end.utf8))
+        return sheetBytes
+    }
+
+    /// Writes rows of cells as SpreadsheetML, each number's text made once (a respondent
+    /// sheet repeats few distinct scores). Each writer has its own copy of everything it
+    /// appends from: writers on different cores then share no array whose count of
+    /// references both would change at every cell.
+    struct RowWriter {
+        /// The columns' letters end to end; column c's end at `letterEnds[c]`.
+        private let letters: [UInt8]
+        private let letterEnds: [Int]
+        private var numberTexts: [UInt64: [UInt8]] = [:]
+
+        init(columns: Int) {
+            var letters: [UInt8] = []
+            var ends: [Int] = []
+            for c in 0..<columns {
+                letters += Workbook.columnName(c).utf8
+                ends.append(letters.count)
+            }
+            self.letters = letters
+            letterEnds = ends
+        }
+
+        mutating func append(_ row: [Cell], number r: Int, to xml: inout [UInt8]) {
+            startRow(r, in: &xml)
+            for (c, cell) in row.enumerated() {
+                switch cell {
+                case .text(let text): appendText(text, column: c, row: r, to: &xml)
+                case .header(let text):
+                    reference(column: c, row: r, in: &xml)
+                    Self.add("\" t=\"inlineStr\" s=\"1\"><is><t>", to: &xml)
+                    Workbook.appendEscaped(text.neutralizedForSpreadsheets, to: &xml)
+                    Self.add("</t></is></c>", to: &xml)
+                case .number(let value, let style): appendNumber(value, style: style, column: c, row: r, to: &xml)
+                case .empty: continue
                 }
             }
-            add("</row>")
+            endRow(in: &xml)
         }
-        add("</sheetData></worksheet>")
-        return xml
+
+        func startRow(_ r: Int, in xml: inout [UInt8]) {
+            Self.add("<row r=\"", to: &xml)
+            DecimalText.appendInteger(UInt64(r), to: &xml)
+            Self.add("\">", to: &xml)
+        }
+
+        func endRow(in xml: inout [UInt8]) { Self.add("</row>", to: &xml) }
+
+        private func reference(column c: Int, row r: Int, in xml: inout [UInt8]) {
+            Self.add("<c r=\"", to: &xml)
+            letters.withUnsafeBufferPointer { xml.append(contentsOf: UnsafeBufferPointer(rebasing: $0[(c == 0 ? 0 : letterEnds[c - 1])..<letterEnds[c]])) }
+            DecimalText.appendInteger(UInt64(r), to: &xml)
+        }
+
+        func appendText(_ text: String, column c: Int, row r: Int, to xml: inout [UInt8]) {
+            reference(column: c, row: r, in: &xml)
+            Self.add("\" t=\"inlineStr\"><is><t xml:space=\"preserve\">", to: &xml)
+            Workbook.appendEscaped(text.neutralizedForSpreadsheets, to: &xml)
+            Self.add("</t></is></c>", to: &xml)
+        }
+
+        /// Nothing for a number that is not finite (a suppressed or missing value).
+        mutating func appendNumber(_ value: Double, style: Cell.Style, column c: Int, row r: Int, to xml: inout [UInt8]) {
+            guard value.isFinite else { return }
+            reference(column: c, row: r, in: &xml)
+            Self.add("\" s=\"", to: &xml)
+            DecimalText.appendInteger(UInt64(style.rawValue), to: &xml)
+            Self.add("\"><v>", to: &xml)
+            if let known = numberTexts[value.bitPattern] {
+                xml += known
+            } else {
+                let text = Array(value.csvText.utf8)
+                if numberTexts.count < 65536 { numberTexts[value.bitPattern] = text }
+                xml += text
+            }
+            Self.add("</v></c>", to: &xml)
+        }
+
+        @inline(__always)
+        private static func add(_ text: StaticString, to xml: inout [UInt8]) {
+            xml.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
     }
 
     /// `text.xmlEscaped` as bytes; text that needs no escaping (nearly all) is copied as is.
-    private static func appendEscaped(_ text: String, to xml: inout [UInt8]) {
+    fileprivate static func appendEscaped(_ text: String, to xml: inout [UInt8]) {
         let plain = text.utf8.allSatisfy { byte in
             byte >= 0x20 && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<") && byte != UInt8(ascii: ">")
                 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'") && byte != 0xEF
@@ -252,12 +350,10 @@ public struct Workbook: Sendable {
 
         // Up to a spreadsheet's practical size; larger surveys have respondents.csv.
         if let scores = data.respondents, scores.count <= Self.respondentRowLimit {
-            var rows = [[Cell.header(data.study.idColumn ?? "id")] + data.instrument.dimensions.map { Cell.header($0.labels[language]) } + [.header(t(ReportText.overall))]]
-            rows.reserveCapacity(scores.count + 1)
-            for row in 0..<scores.count {
-                rows.append([.text(scores.ids[row])] + scores.dimensions.map { Cell.number($0[row] * 100, .oneDecimal) } + [.number(scores.overall[row] * 100, .oneDecimal)])
-            }
-            sheets.append(Sheet(name: Self.sheetName(t(ReportText.respondents), taken: &taken), widths: [16] + Array(repeating: 14, count: scores.dimensions.count + 1), rows: rows))
+            let header = [Cell.header(data.study.idColumn ?? "id")] + data.instrument.dimensions.map { Cell.header($0.labels[language]) } + [.header(t(ReportText.overall))]
+            sheets.append(Sheet(
+                name: Self.sheetName(t(ReportText.respondents), taken: &taken), widths: [16] + Array(repeating: 14, count: scores.dimensions.count + 1), rows: [header],
+                scores: ScoreRows(ids: scores.ids, columns: scores.dimensions + [scores.overall])))
         }
 
         let quality = data.quality

@@ -9,4 +9,9 @@ enum RowRanges {
         let size = (rows + parts - 1) / max(parts, 1)
         return (0..<parts).map { $0 * size..<min(rows, ($0 + 1) * size) }.filter { !$0.isEmpty }
     }
+
+    /// The rows in ranges of `size` (the last one shorter), for work dealt out in blocks.
+    static func blocks(_ rows: Int, size: Int) -> [Range<Int>] {
+        stride(from: 0, to: rows, by: size).map { $0..<min(rows, $0 + size) }
+    }
 }
