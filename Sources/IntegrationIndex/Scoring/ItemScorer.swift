@@ -50,17 +50,36 @@ struct ItemScorer {
 
     /// The score of a number for a bins item; `nil` below the first bound or when the study
     /// lacks the parameter the bins are relative to.
-    func binScore(_ number: Double) -> Double? {
+    func binScore(_ number: Double) -> Double? { bins()?.score(number) }
+
+    /// A bins item's rule with the study's parameter looked up once, for a column's rows
+    /// (looked up for every row, the parameter's dictionary cost more than the scoring).
+    func bins() -> Bins? {
         guard case .bins(let bounds, let relativeTo, let reversed) = item.scale else { return nil }
-        var x = number
+        var divisor: Double? = 1
         if let relativeTo {
-            guard let divisor = parameters[relativeTo], divisor != 0 else { return nil }
-            x /= divisor
+            divisor = parameters[relativeTo].flatMap { $0 == 0 ? nil : $0 }
         }
-        guard x >= bounds[0] else { return nil }
-        let bin = bounds.lastIndex { x >= $0 }!
-        let score = Double(bin) / Double(bounds.count - 1)
-        return reversed ? 1 - score : score
+        return Bins(bounds: bounds, divisor: divisor, reversed: reversed)
+    }
+
+    struct Bins {
+        let bounds: [Double]
+        /// What a number is divided by first: 1, or the study's parameter; `nil` when the
+        /// study lacks the parameter or it is 0, and no number scores.
+        let divisor: Double?
+        let reversed: Bool
+
+        /// The last bin whose lower bound the number reaches, as a share of the bins.
+        func score(_ number: Double) -> Double? {
+            guard let divisor else { return nil }
+            let x = number / divisor
+            guard x >= bounds[0] else { return nil }
+            var bin = bounds.count - 1
+            while !(x >= bounds[bin]) { bin -= 1 }
+            let score = Double(bin) / Double(bounds.count - 1)
+            return reversed ? 1 - score : score
+        }
     }
 }
 
@@ -155,6 +174,7 @@ extension ItemScorer {
                 if case .score(let fixed) = nonAnswer.rule { return (value, fixed) }
                 return (value, nil)
             }
+            let bins = bins()
             for row in rows {
                 let value = values[row]
                 var score: Double?
@@ -163,7 +183,7 @@ extension ItemScorer {
                     score = nonAnswer.score
                     isNonAnswer = true
                 } else if !value.isNaN {
-                    score = binScore(value)
+                    score = bins?.score(value)
                     if score == nil {
                         tally.findings.append(Finding(
                             line: Int(table.lines[row]), column: item.column, value: value.formatted, rule: .unknownCode,
