@@ -29,3 +29,8 @@ import Testing
         #expect(!text.contains("<t xml:space=\"preserve\">=HYPERLINK"))
     }
 }
+
+extension Workbook.ScoreRows {
+    /// Row `row` as the cells the respondent sheet was made of before: what it must write.
+    fileprivate func cells(_ row: Int) -> [Workbook.Cell] { [.text(ids[row])] + columns.map { .number($0[row] * 100, .oneDecimal) } }
+}

@@ -44,9 +44,6 @@ public struct Workbook: Sendable {
         var columns: [[Double]]
 
         var count: Int { ids.count }
-
-        /// Row `row` as cells: what the sheet writes, cell for cell.
-        func cells(_ row: Int) -> [Cell] { [.text(ids[row])] + columns.map { .number($0[row] * 100, .oneDecimal) } }
     }
 
     /// The package's parts: path inside the archive and content.
