@@ -12,12 +12,17 @@ struct EstimateTable {
     }
 
     var rows: [[String]] {
-        estimates.map { e in
-            [e.statistic.rawValue, e.variable, e.level ?? ""] + byColumns.map { column in
-                // A domain names its values in the order of its partition's columns.
+        // A domain names its values in the order of its partition's columns: where each
+        // `--by` column is in each partition, found once per partition, not for every row.
+        var places: [String: [Int?]] = [:]
+        return estimates.map { e in
+            let place = places[e.partition] ?? {
                 let columns = e.partition.split(separator: ",").map(String.init)
-                return columns.firstIndex(of: column).map { e.domain[$0] } ?? ""
-            }
+                let place = byColumns.map { columns.firstIndex(of: $0) }
+                places[e.partition] = place
+                return place
+            }()
+            return [e.statistic.rawValue, e.variable, e.level ?? ""] + place.map { $0.map { e.domain[$0] } ?? "" }
                 + [
                     String(e.n), e.weightedN.csvText, e.estimate.csvText, e.standardError.csvText, String(e.degreesOfFreedom),
                     e.interval?.lowerBound.csvText ?? "", e.interval?.upperBound.csvText ?? "",
