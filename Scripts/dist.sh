@@ -7,7 +7,7 @@
 #   Scripts/dist.sh            → dist/integra-VERSION-linux-ARCH.tar.gz
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for package in libsqlite3-dev libreadstat-dev; do
+for package in libsqlite3-dev libreadstat-dev zlib1g-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$package"; }
 done
 version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/integra/Integra.swift)
