@@ -78,7 +78,19 @@ public struct DimensionReliability: Sendable, Equatable {
                         for index in 0..<count { totals[index] = 0 }
                         for item in items {
                             item.withUnsafeBufferPointer { scores in
-                                for index in 0..<count { totals[index] += scores[first + index] }
+                                // Four rows' adds at a time (each row's own add, so the same
+                                // sums): the compiler kept this loop scalar, a load, an add
+                                // and a store per row, for fear the buffers overlap.
+                                let target = UnsafeMutableRawPointer(totals.baseAddress!)
+                                let source = UnsafeRawPointer(scores.baseAddress! + first)
+                                var index = 0
+                                while index + 4 <= count {
+                                    let sum = target.loadUnaligned(fromByteOffset: index * 8, as: SIMD4<Double>.self)
+                                        + source.loadUnaligned(fromByteOffset: index * 8, as: SIMD4<Double>.self)
+                                    target.storeBytes(of: sum, toByteOffset: index * 8, as: SIMD4<Double>.self)
+                                    index += 4
+                                }
+                                for index in index..<count { totals[index] += scores[first + index] }
                             }
                         }
                         if withTotals {
