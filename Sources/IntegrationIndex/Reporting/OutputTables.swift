@@ -50,8 +50,7 @@ public struct OutputTables: Sendable {
                 + (lagging == nil ? [] : ["lagging_share", "lagging", "lagging_dimensions"]) + (calibratedWeights == nil ? [] : ["calibrated_weight"]))
         try write(header.bytes)
         let columns = scores.dimensions + [scores.overall] + (lagging.map { [$0.shares] } ?? [])
-        // A piece's scores are copied row by row into one array first: reading them column
-        // by column for each row retained every column's array once per row.
+        // A piece's scores are copied row by row into one array first (`PercentRows`).
         var piece = [Double](repeating: 0, count: rowsPerPiece * columns.count)
         // A profile's cell is made once: a million rows have at most 2^dimensions.
         var profileCells = [[UInt8]?](repeating: nil, count: lagging.map { $0.dimensionKeys.count <= 12 ? 1 << $0.dimensionKeys.count : 0 } ?? 0)
@@ -68,13 +67,7 @@ public struct OutputTables: Sendable {
         let masks = lagging?.lagging ?? []
         for first in stride(from: 0, to: scores.count, by: rowsPerPiece) {
             let rows = first..<min(first + rowsPerPiece, scores.count)
-            piece.withUnsafeMutableBufferPointer { piece in
-                for (c, column) in columns.enumerated() {
-                    column.withUnsafeBufferPointer { column in
-                        for row in rows { piece[(row - first) * columns.count + c] = column[row] * 100 }
-                    }
-                }
-            }
+            PercentRows.fill(&piece, from: columns, rows: rows)
             let room = rows.reduce(0) { $0 + 2 * scores.ids[$1].utf8.count + 3 + fixedRoom }
             // The piece is written through a pointer into room reserved once: appending to an
             // array cost a capacity and uniqueness check per cell.

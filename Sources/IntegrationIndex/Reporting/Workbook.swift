@@ -119,15 +119,9 @@ public struct Workbook: Sendable {
                 let rows = blocks[block]
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(rows.count * width * 48)
-                // The block's scores row by row, times 100, read once: reading the
-                // columns' arrays for every cell, both cores retained the same arrays.
                 let stride = scores.columns.count
                 var piece = [Double](repeating: 0, count: rows.count * stride)
-                for (c, column) in scores.columns.enumerated() {
-                    column.withUnsafeBufferPointer { column in
-                        for row in rows { piece[(row - rows.lowerBound) * stride + c] = column[row] * 100 }
-                    }
-                }
+                PercentRows.fill(&piece, from: scores.columns, rows: rows)
                 for row in rows {
                     let r = first + row
                     writer.startRow(r, in: &bytes)
@@ -171,11 +165,7 @@ public struct Workbook: Sendable {
             for (c, cell) in row.enumerated() {
                 switch cell {
                 case .text(let text): appendText(text, column: c, row: r, to: &xml)
-                case .header(let text):
-                    reference(column: c, row: r, in: &xml)
-                    Self.add("\" t=\"inlineStr\" s=\"1\"><is><t>", to: &xml)
-                    Workbook.appendEscaped(text.neutralizedForSpreadsheets, to: &xml)
-                    Self.add("</t></is></c>", to: &xml)
+                case .header(let text): appendInline(text, opening: "\" t=\"inlineStr\" s=\"1\"><is><t>", column: c, row: r, to: &xml)
                 case .number(let value, let style): appendNumber(value, style: style, column: c, row: r, to: &xml)
                 case .empty: continue
                 }
@@ -198,8 +188,13 @@ public struct Workbook: Sendable {
         }
 
         func appendText(_ text: String, column c: Int, row r: Int, to xml: inout [UInt8]) {
+            appendInline(text, opening: "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">", column: c, row: r, to: &xml)
+        }
+
+        /// A text cell: its reference, `opening` (its type, style and text element), the text.
+        private func appendInline(_ text: String, opening: StaticString, column c: Int, row r: Int, to xml: inout [UInt8]) {
             reference(column: c, row: r, in: &xml)
-            Self.add("\" t=\"inlineStr\"><is><t xml:space=\"preserve\">", to: &xml)
+            Self.add(opening, to: &xml)
             Workbook.appendEscaped(text.neutralizedForSpreadsheets, to: &xml)
             Self.add("</t></is></c>", to: &xml)
         }
