@@ -6,7 +6,8 @@ import Testing
 /// Ingest's fast path (`RecordChecker.takePlainRecord`) against the general one
 /// (`RecordChecker.check` on parsed fields), record by record: whatever the fast path takes
 /// it takes with exactly the cells, id, line and extent the general path keeps, and only
-/// records the general path accepts without a finding; the rest it hands back untouched.
+/// records the general path accepts without a finding; the rest it hands back with nothing
+/// of them kept.
 @Suite struct PlainRecordScanTests {
     /// Columns of every role: id, weight, strata, fpc, a number, a code, a column that is both.
     static let header = ["id", "w", "s", "f", "n", "c", "b"]
@@ -96,7 +97,12 @@ import Testing
                 #expect(general.quarantine.isEmpty && general.findings.isEmpty, "seed \(seed): taken, but the general path has a finding or quarantines it")
                 #expect(Outcome(fast) == Outcome(general), "seed \(seed)")
             } else {
-                #expect(Outcome(fast) == Outcome(RecordChecker(layout: layout)), "seed \(seed): handed back, but not untouched")
+                // Handed back with nothing of it kept. Its interners may have met a value of
+                // it (it is checked in one pass): a local code that no kept row uses, so none
+                // the file's codes are mapped from (`RowAccumulator.keepCodes`).
+                var handedBack = Outcome(fast)
+                handedBack.levels = Outcome(RecordChecker(layout: layout)).levels
+                #expect(handedBack == Outcome(RecordChecker(layout: layout)), "seed \(seed): handed back, but not untouched")
             }
         }
     }

@@ -18,7 +18,7 @@ public struct CalibrationVariable: Sendable {
 
     /// A data column as it was read.
     public init(name: String, column: CategoricalColumn) {
-        self.init(name: name, levels: column.levels, levelOfRow: Array(column.codes))
+        self.init(name: name, levels: column.levels, levelOfRow: column.codes.int32Codes)
     }
 
     /// A study group: rows in its "no answer" group have no level.

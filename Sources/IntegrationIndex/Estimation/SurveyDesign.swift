@@ -68,7 +68,7 @@ public struct SurveyDesign: Sendable {
             self.stratumOfRow = []
             return
         }
-        let stratumOfRow: [Int32] = strata.map { Array($0.codes) } ?? [Int32](repeating: 0, count: rows)
+        let stratumOfRow: [Int32] = strata.map { $0.codes.int32Codes } ?? [Int32](repeating: 0, count: rows)
         let strataNames = strata?.levels ?? ["(all)"]
         func clusterName(_ stage: Int) -> String { stage < names.clusters.count ? names.clusters[stage] : "stage-\(stage + 1) cluster" }
 
@@ -78,39 +78,26 @@ public struct SurveyDesign: Sendable {
         var clusterNames: [[String]] = []
         let stageCount = max(clusters.count, 1)
         for stage in 0..<stageCount {
-            var index: [Int64: Int32] = [:]
-            var ofRow = [Int32](repeating: 0, count: rows)
-            var groupOf: [Int32] = []
-            var namesOf: [String] = []
-            for row in 0..<rows {
-                let group = stage == 0 ? stratumOfRow[row] : clusterOfRow[stage - 1][row]
-                guard let column = clusters.isEmpty ? nil : clusters[stage] else {
-                    // No clusters: each row is its own PSU (named by its position on demand).
-                    ofRow[row] = Int32(row)
-                    groupOf.append(group)
-                    continue
-                }
-                let code = column.codes[row]
-                let nested = stage > 0 || nest
-                let key = nested ? Int64(group) << 32 | Int64(code) : Int64(code)
-                if let cluster = index[key] {
-                    ofRow[row] = cluster
-                    let other = groupOf[Int(cluster)]
-                    if other != group {
-                        throw DesignError(
-                            "clusters not nested in strata: \(clusterName(0)) \"\(column.levels[Int(code)])\" is in \(names.strata) \"\(strataNames[Int(other)])\" and \"\(strataNames[Int(group)])\" (use --nest if PSU ids restart within strata)")
-                    }
-                } else {
-                    let cluster = Int32(groupOf.count)
-                    index[key] = cluster
-                    groupOf.append(group)
-                    namesOf.append(column.levels[Int(code)])
-                    ofRow[row] = cluster
-                }
+            let groupOfRow = stage == 0 ? stratumOfRow : clusterOfRow[stage - 1]
+            guard !clusters.isEmpty else {
+                // No clusters: each row is its own PSU (named by its position on demand).
+                clusterOfRow.append((0..<rows).map { Int32($0) })
+                groupOfCluster.append(groupOfRow)
+                clusterNames.append([])
+                continue
             }
-            clusterOfRow.append(ofRow)
-            groupOfCluster.append(groupOf)
-            clusterNames.append(namesOf)
+            let column = clusters[stage]
+            let groupCount = stage == 0 ? strataNames.count : groupOfCluster[stage - 1].count
+            let numbering = try ClusterNumbering(
+                codes: column.codes.int32Codes, levelCount: column.levels.count, groupOfRow: groupOfRow,
+                groupCount: groupCount, nested: stage > 0 || nest
+            ) { code, first, second in
+                DesignError(
+                    "clusters not nested in strata: \(clusterName(0)) \"\(column.levels[Int(code)])\" is in \(names.strata) \"\(strataNames[Int(first)])\" and \"\(strataNames[Int(second)])\" (use --nest if PSU ids restart within strata)")
+            }
+            clusterOfRow.append(numbering.clusterOfRow)
+            groupOfCluster.append(numbering.groupOfCluster)
+            clusterNames.append(numbering.codeOfCluster.map { column.levels[Int($0)] })
         }
 
         // Later stages count only when an fpc is given (R's `multistage`); otherwise the
@@ -128,9 +115,11 @@ public struct SurveyDesign: Sendable {
             for group in groupOfCluster[stage] { groups[Int(group)].clusterCount += 1 }
             if stage < fpc.count {
                 var seen = [Double](repeating: .nan, count: groups.count)
+                let groupOfRow = stage == 0 ? stratumOfRow : clusterOfRow[stage - 1]
+                let values = fpc[stage]
                 for row in 0..<rows {
-                    let group = Int(stage == 0 ? stratumOfRow[row] : clusterOfRow[stage - 1][row])
-                    let value = fpc[stage][row]
+                    let group = Int(groupOfRow[row])
+                    let value = values[row]
                     if seen[group].isNaN {
                         seen[group] = value
                     } else if seen[group] != value {

@@ -63,6 +63,15 @@ public struct CategoricalCodes: RandomAccessCollection, Equatable, Sendable {
         }
     }
 
+    /// The codes as `Int32`s, `missing` for a blank cell: made in one pass over the storage,
+    /// for a caller that reads them row by row many times (a design's strata and clusters).
+    public var int32Codes: [Int32] {
+        [Int32](unsafeUninitializedCapacity: count) { target, initialized in
+            forEachCode { row, code in target[row] = code }
+            initialized = count
+        }
+    }
+
     /// The same codes, however they are stored.
     public static func == (a: CategoricalCodes, b: CategoricalCodes) -> Bool { a.elementsEqual(b) }
 

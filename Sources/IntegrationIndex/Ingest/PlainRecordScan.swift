@@ -4,10 +4,10 @@ import CPlainScan
 /// line, the header's number of fields, no quote but around a whole field, every design
 /// value present, every number a plain decimal. Such a record is read straight from its
 /// bytes into the checker's rows: one scan to the line's end that notes where each kept
-/// cell is, then the cells converted a kept column at a time, and each of the row's arrays
-/// appended once. Anything else (an escaped quote, a line break in quotes, a ragged row, a
-/// blank id, a weight that is not a plain number ≥ 0, a number to be reported) is handed
-/// back untouched, and `RecordChecker.check` reads it as it always has, quarantine and
+/// cell is, then the cells converted in one pass over the kept columns, and each of the
+/// row's arrays appended once. Anything else (an escaped quote, a line break in quotes, a
+/// ragged row, a blank id, a weight that is not a plain number ≥ 0, a number to be
+/// reported) is handed back with nothing of it kept, and `RecordChecker.check` reads it as it always has, quarantine and
 /// findings included: this path only ever accepts rows that path would accept, with the
 /// same cells.
 extension RecordChecker: ShareRecordSink {
@@ -28,24 +28,51 @@ extension RecordChecker: ShareRecordSink {
             next = rawEnd + 1
         }
 
-        // Design values and numbers, before anything of the row is kept.
+        // Each kept cell once, in column order: its design value checked, its number parsed,
+        // its code found, into the scratch row; nothing of the row is kept until all pass.
+        // (A value interned from a row handed back is only a local code that no kept row
+        // uses: the file's codes follow first appearance in kept rows, `RowAccumulator.keep`.)
         let columnCount = layout.columns.count
         let decimalComma = layout.decimalComma
         for column in 0..<columnCount {
             let flags = scratch.flags[column]
-            guard flags & (PlainRecordScratch.keepsNumbers | PlainRecordScratch.isDesignID) != 0 else { continue }
             let (cellStart, cellEnd) = Self.trimmed(p, scratch.cellStarts[column], scratch.cellEnds[column])
             if flags & PlainRecordScratch.isDesignID != 0, cellStart == cellEnd { return nil }
-            guard flags & PlainRecordScratch.keepsNumbers != 0 else { continue }
-            var number = Double.nan
-            if cellStart < cellEnd {
-                guard let parsed = NumberParser.parsePlain(p, from: cellStart, to: cellEnd, decimalComma: decimalComma) else { return nil }
-                number = parsed
+            if flags & PlainRecordScratch.keepsNumbers != 0 {
+                var number = Double.nan
+                if cellStart < cellEnd {
+                    guard let parsed = NumberParser.parsePlain(p, from: cellStart, to: cellEnd, decimalComma: decimalComma) else { return nil }
+                    number = parsed
+                }
+                // NaN (a blank cell) fails both: the long way writes its quarantine.
+                if flags & PlainRecordScratch.isWeight != 0, !(number >= 0) { return nil }
+                if flags & PlainRecordScratch.isFPC != 0, !(number > 0) { return nil }
+                scratch.rowNumbers[Int(scratch.numberSlots[column])] = number
             }
-            // NaN (a blank cell) fails both: the long way writes its quarantine.
-            if flags & PlainRecordScratch.isWeight != 0, !(number >= 0) { return nil }
-            if flags & PlainRecordScratch.isFPC != 0, !(number > 0) { return nil }
-            scratch.rowNumbers[Int(scratch.numberSlots[column])] = number
+            if flags & PlainRecordScratch.keepsCodes != 0 {
+                let slot = Int(scratch.codeSlots[column])
+                var code = CategoricalColumn.missing
+                let length = cellEnd - cellStart
+                if length == 1 {
+                    // One byte: most answers; its code straight from a table.
+                    let entry = slot << 8 | Int(p[cellStart])
+                    code = scratch.oneByteCodes[entry]
+                    if code < 0 {
+                        code = interners[slot].code(of: UnsafeBufferPointer(start: p + cellStart, count: 1), encoding: encoding)
+                        scratch.oneByteCodes[entry] = code
+                    }
+                } else if length > 1 {
+                    let cell = UnsafeBufferPointer(start: p + cellStart, count: length)
+                    if length < 16, cellStart + 16 <= limit {
+                        // The cell's key from two word loads: the 16 bytes from its start
+                        // lie within the buffer (the record's line end is later still).
+                        code = interners[slot].code(ofShort: ValueInterner.ShortKey(loadingFrom: p + cellStart, count: length), bytes: cell, encoding: encoding)
+                    } else {
+                        code = interners[slot].code(of: cell, encoding: encoding)
+                    }
+                }
+                scratch.rowCodes[slot] = code
+            }
         }
         // Rows named by their line are named when kept, as `check` leaves them.
         var id = ""
@@ -53,25 +80,6 @@ extension RecordChecker: ShareRecordSink {
             let (cellStart, cellEnd) = Self.trimmed(p, scratch.cellStarts[scratch.idColumn], scratch.cellEnds[scratch.idColumn])
             guard cellStart < cellEnd else { return nil }
             id = encoding.decode(UnsafeBufferPointer(start: p + cellStart, count: cellEnd - cellStart))
-        }
-
-        // The row is kept: its codes, then each of its arrays appended once.
-        for column in 0..<columnCount where scratch.flags[column] & PlainRecordScratch.keepsCodes != 0 {
-            let slot = Int(scratch.codeSlots[column])
-            let (cellStart, cellEnd) = Self.trimmed(p, scratch.cellStarts[column], scratch.cellEnds[column])
-            var code = CategoricalColumn.missing
-            if cellEnd - cellStart == 1 {
-                // One byte: most answers; its code straight from a table.
-                let entry = slot << 8 | Int(p[cellStart])
-                code = scratch.oneByteCodes[entry]
-                if code < 0 {
-                    code = interners[slot].code(of: UnsafeBufferPointer(start: p + cellStart, count: 1), encoding: encoding)
-                    scratch.oneByteCodes[entry] = code
-                }
-            } else if cellStart < cellEnd {
-                code = interners[slot].code(of: UnsafeBufferPointer(start: p + cellStart, count: cellEnd - cellStart), encoding: encoding)
-            }
-            scratch.rowCodes[slot] = code
         }
         rowsRead += 1
         ids.append(id)

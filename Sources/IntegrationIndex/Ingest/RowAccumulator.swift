@@ -109,7 +109,7 @@ struct RowAccumulator {
     /// Reserves room for about `rows` rows, so columns and the id index grow once.
     mutating func reserve(rows: Int) {
         idTable = IDTable(capacity: rows)
-        result.table.ids.reserveCapacity(rows)
+        if layout.idIndex != nil { result.table.ids.reserveCapacity(rows) }
         result.table.lines.reserveCapacity(rows)
         for slot in codeColumns.indices { codeColumns[slot].reserveCapacity(rows) }
         for slot in numberColumns.indices { numberColumns[slot].reserveCapacity(rows) }
@@ -212,15 +212,13 @@ struct RowAccumulator {
         var nextFinding = 0
         var prefetched: UInt64 = 0
         let block = 16
-        // Rows named by their line (`integra estimate`) are named here, from their lines in
-        // the file: no line comes twice, so none is a re-submission.
+        // Rows named by their line (`integra estimate`) are named by `lines`: no line comes
+        // twice, so none is a re-submission.
         let namedByLine = layout.idIndex == nil
         for row in checker.ids.indices {
             let line = checker.lines[row]
             var isKept = true
-            if namedByLine {
-                result.table.ids.append(String(line))
-            } else {
+            if !namedByLine {
                 if row % block == 0 { prefetched &+= idTable.prefetch(hashes: checker.hashes[row..<min(row + block, checker.hashes.count)]) }
                 let id = checker.ids[row]
                 if let first = idTable.firstRow(withHash: checker.hashes[row], isSame: { result.table.ids[Int($0)] == id }, orInsert: Int32(result.table.ids.count)) {
@@ -325,6 +323,7 @@ struct RowAccumulator {
     }
 
     consuming func finish() -> IngestResult {
+        result.table.idsAreLines = layout.idIndex == nil
         // Re-submissions were found after their checkers' own quarantine: file order again.
         result.quarantine.sort { $0.line < $1.line }
         for (position, column) in layout.columns.enumerated() {

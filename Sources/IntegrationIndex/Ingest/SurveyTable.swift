@@ -2,8 +2,12 @@
 /// each dictionary-encoded (answers, groups, design ids) or parsed as numbers (weights,
 /// ages, counts). This is what ingest hands to scoring and estimation.
 public struct SurveyTable: Sendable {
-    public var rowCount: Int { ids.count }
+    public var rowCount: Int { idsAreLines ? lines.count : ids.count }
+    /// Each accepted row's respondent id, from the id column. Empty when `idsAreLines`.
     public var ids: [String] = []
+    /// Rows are named by their line (`integra estimate`, drafting a study): `lines` names
+    /// them, and no text per row is made.
+    public var idsAreLines = false
     /// The physical line of each accepted row in the source file, for findings.
     public var lines: [Int32] = []
     public var categorical: [String: CategoricalColumn] = [:]

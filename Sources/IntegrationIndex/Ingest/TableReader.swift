@@ -209,7 +209,7 @@ public struct TableReader: Sendable {
         }
         for (name, options) in selectOptions {
             let columns = options.map { result.table.numeric.removeValue(forKey: $0)!.values }
-            result.table.numeric[name] = NumericColumn(values: result.table.ids.indices.map { row in
+            result.table.numeric[name] = NumericColumn(values: (0..<result.table.rowCount).map { row in
                 let answered = columns.map { $0[row] }.filter { !$0.isNaN }
                 return answered.isEmpty ? .nan : answered.reduce(0, +)
             })

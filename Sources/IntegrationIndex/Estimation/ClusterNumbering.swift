@@ -1,0 +1,55 @@
+/// The clusters of one sampling stage numbered in order of first appearance, each row's
+/// cluster and each cluster's group (its stratum, or its cluster at the stage above): the
+/// first step of resolving a design (`SurveyDesign.init`), over every row.
+///
+/// A cluster is its id's code, or its id's code within its group when ids restart within
+/// groups (`nested`). Codes and groups are small integers, so clusters are found in a flat
+/// table indexed by them rather than by hashing a key per row: a million rows took 40 ms
+/// of a serial stage through a dictionary.
+struct ClusterNumbering {
+    private(set) var clusterOfRow: [Int32]
+    private(set) var groupOfCluster: [Int32] = []
+    /// The id's code of each cluster, for its name.
+    private(set) var codeOfCluster: [Int32] = []
+
+    /// Numbers the clusters of `codes` (one per row, ≥ 0, below `levelCount`), each row
+    /// in group `groupOfRow[row]` (below `groupCount`). Without nesting, a cluster id seen in
+    /// two groups is an error, made by `notNested(code, firstGroup, secondGroup)` at the
+    /// first row that shows it.
+    init(
+        codes: [Int32], levelCount: Int, groupOfRow: [Int32], groupCount: Int, nested: Bool,
+        notNested: (_ code: Int32, _ first: Int32, _ second: Int32) -> DesignError
+    ) throws {
+        let rows = codes.count
+        clusterOfRow = [Int32](repeating: 0, count: rows)
+        // Keys are codes, or group × levels + code when nested; a table that large only
+        // when it stays small beside the rows, a dictionary otherwise.
+        let keyCount = nested ? groupCount * max(levelCount, 1) : levelCount
+        let flat = keyCount <= max(rows, 1 << 16)
+        var table = [Int32](repeating: -1, count: flat ? keyCount : 0)
+        var dictionary: [Int: Int32] = [:]
+        try codes.withUnsafeBufferPointer { codes in
+            try groupOfRow.withUnsafeBufferPointer { groupOfRow in
+                try clusterOfRow.withUnsafeMutableBufferPointer { clusterOfRow in
+                    for row in 0..<rows {
+                        let code = codes[row]
+                        let group = groupOfRow[row]
+                        let key = nested ? Int(group) * levelCount + Int(code) : Int(code)
+                        let known = flat ? table[key] : dictionary[key, default: -1]
+                        if known >= 0 {
+                            clusterOfRow[row] = known
+                            let other = groupOfCluster[Int(known)]
+                            if other != group { throw notNested(code, other, group) }
+                        } else {
+                            let cluster = Int32(groupOfCluster.count)
+                            if flat { table[key] = cluster } else { dictionary[key] = cluster }
+                            groupOfCluster.append(group)
+                            codeOfCluster.append(code)
+                            clusterOfRow[row] = cluster
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
