@@ -74,16 +74,15 @@ extension RecordChecker: ShareRecordSink {
                 scratch.rowCodes[slot] = code
             }
         }
-        // Rows named by their line are named when kept, as `check` leaves them.
-        var id = ""
+        // Rows named by their line keep no id, as `check` leaves them.
         if scratch.idColumn >= 0 {
             let (cellStart, cellEnd) = Self.trimmed(p, scratch.cellStarts[scratch.idColumn], scratch.cellEnds[scratch.idColumn])
             guard cellStart < cellEnd else { return nil }
-            id = encoding.decode(UnsafeBufferPointer(start: p + cellStart, count: cellEnd - cellStart))
+            let id = encoding.decode(UnsafeBufferPointer(start: p + cellStart, count: cellEnd - cellStart))
+            ids.append(id)
+            hashes.append(IDTable.hash(id))
         }
         rowsRead += 1
-        ids.append(id)
-        hashes.append(id.isEmpty ? 0 : IDTable.hash(id))
         lines.append(Int32(line))
         raw.append(start..<rawEnd)
         numbers.append(contentsOf: UnsafeBufferPointer(start: scratch.rowNumbers, count: layout.numberSlots))

@@ -22,8 +22,8 @@ struct RecordChecker: Sendable {
     var codes: [Int32] = []
     /// The checked rows' numbers, laid out as `codes`.
     var numbers: [Double] = []
-    /// The checked rows of the current batch, in order; their ids are "" where rows are named
-    /// by their line (`RowAccumulator.keep` names them).
+    /// The ids of the checked rows of the current batch, in order; none where rows are named
+    /// by their line (`lines` names them).
     var ids: [String] = []
     var hashes: [UInt64] = []
     var lines: [Int32] = []
@@ -46,7 +46,7 @@ struct RecordChecker: Sendable {
         rowNumbers = [Double](repeating: .nan, count: layout.numberSlots)
     }
 
-    var rowCount: Int { ids.count }
+    var rowCount: Int { lines.count }
 
     /// Forgets the last batch's rows; the interners keep their codes.
     mutating func removeAll() {
@@ -143,9 +143,11 @@ struct RecordChecker: Sendable {
                 }
             }
         }
-        let row = ids.count
-        ids.append(id)
-        hashes.append(id.isEmpty ? 0 : IDTable.hash(id))
+        let row = lines.count
+        if layout.idIndex != nil {
+            ids.append(id)
+            hashes.append(IDTable.hash(id))
+        }
         lines.append(Int32(info.line))
         raw.append(info.raw)
         numbers.append(contentsOf: rowNumbers)

@@ -18,8 +18,15 @@ public enum TextEncoding: String, Sendable {
         var i = 0
         let count = prefix.count
         while i < count {
-            // Eight ASCII bytes at a time: nearly all of a survey file, which an ASCII file's
-            // reader looks through again at every buffer it reads.
+            // 32 and then eight ASCII bytes at a time: nearly all of a survey file, which an
+            // ASCII file's reader looks through at every buffer it reads, on one core.
+            while i + 32 <= count {
+                let words = UnsafeRawPointer(base + i)
+                let any = words.loadUnaligned(as: UInt64.self) | words.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | words.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | words.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                guard any & 0x8080_8080_8080_8080 == 0 else { break }
+                i += 32
+            }
             while i + 8 <= count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
             guard i < count else { break }
             let byte = prefix[i]
