@@ -39,6 +39,7 @@ struct Estimate: ParsableCommand {
     @Option(help: "Trim calibrated / design weight to LOW,HIGH after calibration (linear, raking, logit).") var trim: String?
     @Option(help: "Largest relative misfit of a margin cell at convergence.") var calibrationTolerance: Double?
     @Option(help: "Most iterations of raking or of calibration's Newton steps.") var calibrationIterations: Int?
+    @Flag(help: .hidden) var timings = false
 
     enum OutputFormat: String, ExpressibleByArgument { case csv, table, json }
 
@@ -121,6 +122,7 @@ struct Estimate: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            var clock = StageClock()
             let byColumns = list(by)
             let comparisons = try compare.map(Comparison.init)
             let calibration = try calibrationSettings()
@@ -143,6 +145,7 @@ struct Estimate: ParsableCommand {
             if let first = ingest.quarantine.first {
                 throw IngestError(file: data, kind: .unreadable, line: first.line, message: "\(first.reason) (\(ingest.rowsQuarantined) unusable row(s) in all)")
             }
+            clock.lap("ingest")
             let table = ingest.table
             var surveyDesign = try SurveyDesign(table: table, specification: design, replicateColumns: ingest.replicateColumns)
             if let calibration {
@@ -150,6 +153,7 @@ struct Estimate: ParsableCommand {
                 surveyDesign = try surveyDesign.calibrated(
                     calibration, variables: variables, lines: table.lines.isEmpty ? nil : table.lines, known: "margins name columns of the data file").design
             }
+            clock.lap("design")
             var variables: [AnalysisVariable] = []
             variables += mean.map { AnalysisVariable(name: $0, statistic: .mean, values: table.numeric[$0]!.values) }
             variables += total.map { AnalysisVariable(name: $0, statistic: .total, values: table.numeric[$0]!.values) }
@@ -175,6 +179,7 @@ struct Estimate: ParsableCommand {
                 let b = groups.domains.firstIndex(of: [comparison.second])!
                 estimates += variables.filter { $0.statistic == .mean }.map { estimator.difference($0, partition: groups, a, b) }
             }
+            clock.lap("estimation")
             let outputColumns = byColumns + comparisons.map(\.column).filter { !byColumns.contains($0) }
             let tableOut = EstimateTable(estimates: estimates, byColumns: outputColumns)
             switch format {
@@ -182,6 +187,8 @@ struct Estimate: ParsableCommand {
             case .table: print(tableOut.aligned, terminator: "")
             case .json: print(tableOut.json)
             }
+            clock.lap("output")
+            if timings { Terminal.note(timings: clock.laps) }
         }
     }
 

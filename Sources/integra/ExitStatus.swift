@@ -41,6 +41,13 @@ enum Terminal {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
+    /// Prints where a command's time went, a stage a line (`--timings`, for the benchmarks).
+    static func note(timings laps: [(stage: String, seconds: Double)]) {
+        for (stage, seconds) in laps {
+            note("  " + stage.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%7.3f s", seconds))
+        }
+    }
+
     /// Prints the error with `integra:` and ends the command with the error's exit code.
     static func fail(_ error: Error) -> ExitCode {
         note("integra: error: \(error)")

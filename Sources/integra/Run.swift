@@ -108,11 +108,7 @@ struct Run: ParsableCommand {
             clock.lap("output files")
             let runID = try storing.wait()
             clock.lap("store (rest)")
-            if timings {
-                for (stage, seconds) in clock.laps + result.timings {
-                    Terminal.note("  " + stage.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%7.3f s", seconds))
-                }
-            }
+            if timings { Terminal.note(timings: clock.laps + result.timings) }
 
             let ingest = result.ingest
             Terminal.note(

@@ -138,13 +138,13 @@ final class PlainRecordScratch: @unchecked Sendable {
 
     init(layout: RowAccumulator.Layout) {
         let columns = layout.columns
-        columnOfField = .allocate(capacity: max(layout.fieldCount, 1))
+        columnOfField = Self.ownLines(max(layout.fieldCount, 1))
         columnOfField.initialize(repeating: -1, count: max(layout.fieldCount, 1))
-        flags = .allocate(capacity: max(columns.count, 1))
-        codeSlots = .allocate(capacity: max(columns.count, 1))
-        numberSlots = .allocate(capacity: max(columns.count, 1))
-        cellStarts = .allocate(capacity: columns.count + 1)
-        cellEnds = .allocate(capacity: columns.count + 1)
+        flags = Self.ownLines(max(columns.count, 1))
+        codeSlots = Self.ownLines(max(columns.count, 1))
+        numberSlots = Self.ownLines(max(columns.count, 1))
+        cellStarts = Self.ownLines(columns.count + 1)
+        cellEnds = Self.ownLines(columns.count + 1)
         cellStarts.initialize(repeating: 0, count: columns.count + 1)
         cellEnds.initialize(repeating: 0, count: columns.count + 1)
         for (position, column) in columns.enumerated() {
@@ -167,12 +167,21 @@ final class PlainRecordScratch: @unchecked Sendable {
         } else {
             idColumn = -1
         }
-        rowCodes = .allocate(capacity: max(layout.codeSlots, 1))
+        rowCodes = Self.ownLines(max(layout.codeSlots, 1))
         rowCodes.initialize(repeating: CategoricalColumn.missing, count: max(layout.codeSlots, 1))
-        rowNumbers = .allocate(capacity: max(layout.numberSlots, 1))
+        rowNumbers = Self.ownLines(max(layout.numberSlots, 1))
         rowNumbers.initialize(repeating: .nan, count: max(layout.numberSlots, 1))
-        oneByteCodes = .allocate(capacity: max(layout.codeSlots, 1) << 8)
+        oneByteCodes = Self.ownLines(max(layout.codeSlots, 1) << 8)
         oneByteCodes.initialize(repeating: -1, count: max(layout.codeSlots, 1) << 8)
+    }
+
+    /// Room for `count` values in cache lines of their own: each core writes its checker's
+    /// cells and row at every record, and a line shared with the other core's tables (small
+    /// allocations lie side by side) would move between the cores at every write.
+    private static func ownLines<T>(_ count: Int) -> UnsafeMutablePointer<T> {
+        let line = 128
+        let bytes = (max(count, 1) * MemoryLayout<T>.stride + line - 1) / line * line
+        return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: line).bindMemory(to: T.self, capacity: max(count, 1))
     }
 
     deinit {
