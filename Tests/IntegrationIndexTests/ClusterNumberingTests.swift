@@ -12,7 +12,7 @@ import Testing
 
     @Test func numbersClustersInOrderOfFirstAppearance() throws {
         // Ids 5, 2, 5, 0 in groups 1, 0, 1, 0.
-        let numbering = try ClusterNumbering(codes: [5, 2, 5, 0], levelCount: 6, groupOfRow: [1, 0, 1, 0], groupCount: 2, nested: false, notNested: Self.refuse)
+        let numbering = try ClusterNumbering(codes: CategoricalCodes([5, 2, 5, 0], levelCount: 6), levelCount: 6, groupOfRow: [1, 0, 1, 0], groupCount: 2, nested: false, notNested: Self.refuse)
         #expect(numbering.clusterOfRow == [0, 1, 0, 2])
         #expect(numbering.groupOfCluster == [1, 0, 0])
         #expect(numbering.codeOfCluster == [5, 2, 0])
@@ -20,7 +20,7 @@ import Testing
 
     @Test func nestedIdsRestartWithinGroups() throws {
         // Id 1 in group 0 and id 1 in group 1 are two clusters.
-        let numbering = try ClusterNumbering(codes: [1, 1, 0, 1], levelCount: 2, groupOfRow: [0, 1, 1, 0], groupCount: 2, nested: true, notNested: Self.refuse)
+        let numbering = try ClusterNumbering(codes: CategoricalCodes([1, 1, 0, 1], levelCount: 2), levelCount: 2, groupOfRow: [0, 1, 1, 0], groupCount: 2, nested: true, notNested: Self.refuse)
         #expect(numbering.clusterOfRow == [0, 1, 2, 0])
         #expect(numbering.groupOfCluster == [0, 1, 1])
         #expect(numbering.codeOfCluster == [1, 1, 0])
@@ -28,7 +28,7 @@ import Testing
 
     @Test func anIdInTwoGroupsIsRefusedAtItsFirstSecondGroup() {
         #expect(throws: DesignError("id 3 in groups 0 and 2")) {
-            try ClusterNumbering(codes: [3, 1, 3, 3], levelCount: 4, groupOfRow: [0, 1, 2, 1], groupCount: 3, nested: false, notNested: Self.refuse)
+            try ClusterNumbering(codes: CategoricalCodes([3, 1, 3, 3], levelCount: 4), levelCount: 4, groupOfRow: [0, 1, 2, 1], groupCount: 3, nested: false, notNested: Self.refuse)
         }
     }
 
@@ -40,7 +40,7 @@ import Testing
                 // Without nesting, an id keeps to one group: its group is a function of it.
                 let codes = (0..<rows).map { _ in Int32(random.next() % UInt64(min(levels, 90))) * Int32(levels / min(levels, 90)) }
                 let groupOfRow = codes.map { code in nested ? Int32(random.next() % UInt64(groups)) : Int32(Int(code) % groups) }
-                let numbering = try ClusterNumbering(codes: codes, levelCount: levels, groupOfRow: groupOfRow, groupCount: groups, nested: nested, notNested: Self.refuse)
+                let numbering = try ClusterNumbering(codes: CategoricalCodes(codes, levelCount: levels), levelCount: levels, groupOfRow: groupOfRow, groupCount: groups, nested: nested, notNested: Self.refuse)
                 var clusterOfKey: [[Int32]: Int32] = [:]
                 var expected: [Int32] = []
                 for (code, group) in zip(codes, groupOfRow) {

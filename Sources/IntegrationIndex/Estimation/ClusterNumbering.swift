@@ -17,7 +17,7 @@ struct ClusterNumbering {
     /// two groups is an error, made by `notNested(code, firstGroup, secondGroup)` at the
     /// first row that shows it.
     init(
-        codes: [Int32], levelCount: Int, groupOfRow: [Int32], groupCount: Int, nested: Bool,
+        codes: CategoricalCodes, levelCount: Int, groupOfRow: [Int32], groupCount: Int, nested: Bool,
         notNested: (_ code: Int32, _ first: Int32, _ second: Int32) -> DesignError
     ) throws {
         let rows = codes.count
@@ -28,25 +28,25 @@ struct ClusterNumbering {
         let flat = keyCount <= max(rows, 1 << 16)
         var table = [Int32](repeating: -1, count: flat ? keyCount : 0)
         var dictionary: [Int: Int32] = [:]
-        try codes.withUnsafeBufferPointer { codes in
-            try groupOfRow.withUnsafeBufferPointer { groupOfRow in
-                try clusterOfRow.withUnsafeMutableBufferPointer { clusterOfRow in
-                    for row in 0..<rows {
-                        let code = codes[row]
-                        let group = groupOfRow[row]
-                        let key = nested ? Int(group) * levelCount + Int(code) : Int(code)
-                        let known = flat ? table[key] : dictionary[key, default: -1]
-                        if known >= 0 {
-                            clusterOfRow[row] = known
-                            let other = groupOfCluster[Int(known)]
-                            if other != group { throw notNested(code, other, group) }
-                        } else {
-                            let cluster = Int32(groupOfCluster.count)
-                            if flat { table[key] = cluster } else { dictionary[key] = cluster }
-                            groupOfCluster.append(group)
-                            codeOfCluster.append(code)
-                            clusterOfRow[row] = cluster
-                        }
+        // The codes are read where they are (a byte each, mostly): a copy as `Int32`s would
+        // be 4 MB at a million rows, at the stage before scoring's peak of memory.
+        try groupOfRow.withUnsafeBufferPointer { groupOfRow in
+            try clusterOfRow.withUnsafeMutableBufferPointer { clusterOfRow in
+                for row in 0..<rows {
+                    let code = codes[row]
+                    let group = groupOfRow[row]
+                    let key = nested ? Int(group) * levelCount + Int(code) : Int(code)
+                    let known = flat ? table[key] : dictionary[key, default: -1]
+                    if known >= 0 {
+                        clusterOfRow[row] = known
+                        let other = groupOfCluster[Int(known)]
+                        if other != group { throw notNested(code, other, group) }
+                    } else {
+                        let cluster = Int32(groupOfCluster.count)
+                        if flat { table[key] = cluster } else { dictionary[key] = cluster }
+                        groupOfCluster.append(group)
+                        codeOfCluster.append(code)
+                        clusterOfRow[row] = cluster
                     }
                 }
             }

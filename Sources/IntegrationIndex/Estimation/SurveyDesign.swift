@@ -89,7 +89,7 @@ public struct SurveyDesign: Sendable {
             let column = clusters[stage]
             let groupCount = stage == 0 ? strataNames.count : groupOfCluster[stage - 1].count
             let numbering = try ClusterNumbering(
-                codes: column.codes.int32Codes, levelCount: column.levels.count, groupOfRow: groupOfRow,
+                codes: column.codes, levelCount: column.levels.count, groupOfRow: groupOfRow,
                 groupCount: groupCount, nested: stage > 0 || nest
             ) { code, first, second in
                 DesignError(
