@@ -75,20 +75,20 @@ public struct StudyRun: Sendable {
         }
         // Groups first: scoring counts each item's response in every group, and calibration
         // uses them. The groups and the design as the data gives it are independent passes
-        // over the rows: made at once; calibration then takes both.
-        let made = Mutex<(groups: (groups: [GroupPartition], findings: [Finding])?, design: Result<SurveyDesign, any Error>?)>((nil, nil))
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 0 {
-                let groups = GroupPartition.make(for: study, table: ingest.table)
-                made.withLock { $0.groups = groups }
-            } else {
-                let design = Result { try Self.uncalibratedDesign(study: study, ingest: ingest) }
-                made.withLock { $0.design = design }
-            }
+        // over the rows: the design is made on another thread while the groups are made here,
+        // on all cores; calibration then takes both. (Inside a `concurrentPerform` of the two,
+        // the groups' own `concurrentPerform` ran on one core: libdispatch runs a nested one
+        // inline.)
+        let madeDesign = Mutex<Result<SurveyDesign, any Error>?>(nil)
+        let designMade = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let design = Result { try Self.uncalibratedDesign(study: study, ingest: ingest) }
+            madeDesign.withLock { $0 = design }
+            designMade.signal()
         }
-        let (madeGroups, madeDesign) = made.withLock { ($0.groups!, $0.design!) }
-        let (groups, groupFindings) = madeGroups
-        let (design, calibration) = try Self.calibrated(madeDesign.get(), study: study, ingest: ingest, groups: groups)
+        let (groups, groupFindings) = GroupPartition.make(for: study, table: ingest.table)
+        designMade.wait()
+        let (design, calibration) = try Self.calibrated(madeDesign.withLock { $0! }.get(), study: study, ingest: ingest, groups: groups)
         clock.lap("design")
         // Scored after calibration: α, correlations and item means use the calibrated weights.
         let scores = Scorer(instrument: instrument, study: study).score(ingest.table, groups: groups, weights: calibration == nil ? nil : design.weights)
