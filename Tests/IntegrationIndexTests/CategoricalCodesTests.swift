@@ -13,6 +13,17 @@ import Testing
         #expect(!CategoricalCodes([0, 255], levelCount: 256).isNarrow)
     }
 
+    /// `mapCodes` is `map` over the codes, narrow or wide, with blanks and for no rows;
+    /// `int32Codes` is the codes themselves.
+    @Test func mappingCodesIsMappingTheCollection() {
+        for (codes, levels) in [([0, 2, -1, 254, 1], 255), ([3, -1, 300, 0], 301), ([], 2)] as [([Int32], Int)] {
+            let stored = CategoricalCodes(codes, levelCount: levels)
+            #expect(stored.mapCodes { "\($0)" } == codes.map { "\($0)" })
+            #expect(stored.mapCodes { $0 < 0 ? Double.nan : Double($0) / 2 }.map(\.bitPattern) == codes.map { ($0 < 0 ? Double.nan : Double($0) / 2).bitPattern })
+            #expect(stored.int32Codes == codes)
+        }
+    }
+
     @Test func appendingACodeBeyondAByteWidensAndKeepsEarlierCodes() {
         var codes = CategoricalCodes()
         [Int32]([3, -1, 7]).withUnsafeBufferPointer { codes.append(contentsOf: $0) }

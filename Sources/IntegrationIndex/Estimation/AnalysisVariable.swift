@@ -42,7 +42,7 @@ public struct AnalysisVariable: Sendable {
         let wanted = levels ?? column.levels
         return wanted.map { level in
             let target = column.levels.firstIndex(of: level).map(Int32.init) ?? -2
-            let values = column.codes.map { code -> Double in
+            let values = column.codes.mapCodes { code -> Double in
                 code == CategoricalColumn.missing ? .nan : (code == target ? 1 : 0)
             }
             return AnalysisVariable(name: name, statistic: .proportion, level: level, values: values)

@@ -74,7 +74,7 @@ public struct GroupPartition: Sendable {
             values.append("")
             labels.append(GroupVariable.noAnswerLabel)
         }
-        let domainOfRow = column.codes.map { $0 == CategoricalColumn.missing ? missingDomain : domainOfLevel[Int($0)] }
+        let domainOfRow = column.codes.mapCodes { $0 == CategoricalColumn.missing ? missingDomain : domainOfLevel[Int($0)] }
         return GroupPartition(
             variable: variable, partition: Partition(key: variable.key, domains: values.map { [$0] }, domainOfRow: domainOfRow),
             values: values, labels: labels)

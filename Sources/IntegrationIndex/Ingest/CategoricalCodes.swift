@@ -64,10 +64,15 @@ public struct CategoricalCodes: RandomAccessCollection, Equatable, Sendable {
     }
 
     /// The codes as `Int32`s, `missing` for a blank cell: made in one pass over the storage,
-    /// for a caller that reads them row by row many times (a design's strata and clusters).
-    public var int32Codes: [Int32] {
-        [Int32](unsafeUninitializedCapacity: count) { target, initialized in
-            forEachCode { row, code in target[row] = code }
+    /// for a caller that reads them row by row many times (a design's strata).
+    public var int32Codes: [Int32] { mapCodes { $0 } }
+
+    /// `transform` of each row's code, in order: one pass over the storage, where `map`
+    /// (the collection's) goes through the subscript and its storage check for every row.
+    public func mapCodes<T>(_ transform: (Int32) -> T) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { target, initialized in
+            guard let base = target.baseAddress else { return }
+            forEachCode { row, code in (base + row).initialize(to: transform(code)) }
             initialized = count
         }
     }

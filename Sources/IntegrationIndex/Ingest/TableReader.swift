@@ -205,7 +205,7 @@ public struct TableReader: Sendable {
         for name in selectSummaries {
             let column = result.table.categorical.removeValue(forKey: name)!
             let counts = column.levels.map { Double($0.split(separator: " ").count) }
-            result.table.numeric[name] = NumericColumn(values: column.codes.map { $0 == CategoricalColumn.missing ? .nan : counts[Int($0)] })
+            result.table.numeric[name] = NumericColumn(values: column.codes.mapCodes { $0 == CategoricalColumn.missing ? .nan : counts[Int($0)] })
         }
         for (name, options) in selectOptions {
             let columns = options.map { result.table.numeric.removeValue(forKey: $0)!.values }

@@ -170,7 +170,7 @@ public struct Scorer: Sendable {
             let value = routingItem?.code(forValue: level) ?? level
             return routing.skippedWhen.contains(value) || skippedKeys.contains(value.labelKey)
         }
-        return column.codes.map { $0 != CategoricalColumn.missing && skipLevels[Int($0)] }
+        return column.codes.mapCodes { $0 != CategoricalColumn.missing && skipLevels[Int($0)] }
     }
 
     /// The code a cell stands for: through the item's answer labels, or the labels of a
@@ -197,6 +197,6 @@ public struct Scorer: Sendable {
             if let item, item.nonAnswers.contains(where: { $0.code == level }) || !item.scale.codesContain(level) { return .nan }
             return 0
         }
-        return column.codes.map { $0 == CategoricalColumn.missing ? .nan : values[Int($0)] }
+        return column.codes.mapCodes { $0 == CategoricalColumn.missing ? .nan : values[Int($0)] }
     }
 }
