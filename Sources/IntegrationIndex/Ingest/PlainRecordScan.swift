@@ -7,9 +7,9 @@ import CPlainScan
 /// cell is, then the cells converted in one pass over the kept columns, and each of the
 /// row's arrays appended once. Anything else (an escaped quote, a line break in quotes, a
 /// ragged row, a blank id, a weight that is not a plain number ≥ 0, a number to be
-/// reported) is handed back with nothing of it kept, and `RecordChecker.check` reads it as it always has, quarantine and
-/// findings included: this path only ever accepts rows that path would accept, with the
-/// same cells.
+/// reported) is handed back with nothing of it kept, and `RecordChecker.check` reads it as
+/// it always has, quarantine and findings included: this path only ever accepts rows that
+/// path would accept, with the same cells.
 extension RecordChecker: ShareRecordSink {
     mutating func takePlainRecord(in bytes: UnsafeBufferPointer<UInt8>, at start: Int, limit: Int, line: Int, separator: UInt8) -> Int? {
         let scratch = plainScratch
@@ -185,14 +185,13 @@ final class PlainRecordScratch: @unchecked Sendable {
     }
 
     deinit {
-        columnOfField.deallocate()
-        flags.deallocate()
-        codeSlots.deallocate()
-        numberSlots.deallocate()
-        cellStarts.deallocate()
-        cellEnds.deallocate()
-        rowCodes.deallocate()
-        rowNumbers.deallocate()
-        oneByteCodes.deallocate()
+        // Raw memory, as `ownLines` allocated it.
+        for table: UnsafeMutableRawPointer in [
+            UnsafeMutableRawPointer(columnOfField), UnsafeMutableRawPointer(flags), UnsafeMutableRawPointer(codeSlots),
+            UnsafeMutableRawPointer(numberSlots), UnsafeMutableRawPointer(cellStarts), UnsafeMutableRawPointer(cellEnds),
+            UnsafeMutableRawPointer(rowCodes), UnsafeMutableRawPointer(rowNumbers), UnsafeMutableRawPointer(oneByteCodes),
+        ] {
+            table.deallocate()
+        }
     }
 }

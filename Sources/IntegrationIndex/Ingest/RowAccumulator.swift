@@ -166,7 +166,7 @@ struct RowAccumulator {
                 nonisolated(unsafe) let checkers = checkers
                 nonisolated(unsafe) let outcomes = outcomes
                 DispatchQueue.concurrentPerform(iterations: shares.count) { index in
-                    Self.withOwnCopy(of: checkers.baseAddress! + index) { checker in
+                    Self.withMovedChecker(at: checkers.baseAddress! + index) { checker in
                         checker.removeAll()
                         checker.encoding = encoding
                         var fields: [CSVReader.Field] = []
@@ -184,7 +184,7 @@ struct RowAccumulator {
     /// would write the cache line the other core reads its checker's fields from, at every
     /// record (a fifth of the fast path's time went to such reads). A move, not a copy: its
     /// arrays stay uniquely referenced, so appending copies none.
-    private static func withOwnCopy(of slot: UnsafeMutablePointer<RecordChecker>, _ body: (inout RecordChecker) -> Void) {
+    private static func withMovedChecker(at slot: UnsafeMutablePointer<RecordChecker>, _ body: (inout RecordChecker) -> Void) {
         var checker = slot.move()
         body(&checker)
         slot.initialize(to: checker)
@@ -210,7 +210,7 @@ struct RowAccumulator {
             checkers.withUnsafeMutableBufferPointer { checkers in
                 nonisolated(unsafe) let checkers = checkers
                 let work: @Sendable (Int) -> Void = { index in
-                    Self.withOwnCopy(of: checkers.baseAddress! + index) { checker in
+                    Self.withMovedChecker(at: checkers.baseAddress! + index) { checker in
                         checker.removeAll()
                         checker.check(jobs[index].records, of: jobs[index].batch, bytes: bytes, encoding: encoding)
                     }
