@@ -9,14 +9,28 @@ final class Background<Value: Sendable>: Sendable {
     private nonisolated(unsafe) var result: Result<Value, any Error>?
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ work: @escaping @Sendable () throws -> Value) {
-        // A queue of its own, not the global one: the global queue runs no more threads than
-        // there are cores, so a third piece of work (the workbook, beside the store and the
-        // pages) waited for one of the others to finish while a core stood idle.
-        DispatchQueue(label: "integra.background").async { [self] in
+    /// Starts `work`. `atLowestPriority` puts it on a thread of its own at the lowest
+    /// priority, to run on what the other work leaves idle.
+    init(atLowestPriority: Bool = false, _ work: @escaping @Sendable () throws -> Value) {
+        guard atLowestPriority else {
+            // A queue of its own, not the global one: the global queue runs no more threads
+            // than there are cores, so a third piece of work (the workbook, beside the store
+            // and the pages) waited for one of the others to finish while a core stood idle.
+            DispatchQueue(label: "integra.background").async { [self] in
+                result = Result { try work() }
+                done.signal()
+            }
+            return
+        }
+        Thread { [self] in
+            #if os(Linux)
+            // The calling thread's nice value (a per-thread attribute on Linux); the thread
+            // ends with the work, so nothing else runs at it.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+            #endif
             result = Result { try work() }
             done.signal()
-        }
+        }.start()
     }
 
     func wait() throws -> Value {
@@ -28,33 +42,18 @@ final class Background<Value: Sendable>: Sendable {
 
 /// The SHA-256 of a file, computed in the background; `nil` when it cannot be read.
 ///
-/// On a thread of its own at the lowest priority: the digest is wanted only when the run is
-/// stored, and hashing a large file takes a core for a tenth of a second per 100 MB. At
-/// normal priority it took that core from ingest, which reads the same file on all cores;
-/// at the lowest it runs on what the pipeline leaves idle, and at full speed only if it is
-/// still running when it is waited for.
-final class DigestInBackground: Sendable {
-    private nonisolated(unsafe) var digest: String?
-    private let done = DispatchSemaphore(value: 0)
+/// At the lowest priority: the digest is wanted only when the run is stored, and hashing a
+/// large file takes a core for a tenth of a second per 100 MB. At normal priority it took
+/// that core from ingest, which reads the same file on all cores; at the lowest it runs on
+/// what the pipeline leaves idle, and has a core to itself once the pipeline waits for it.
+struct DigestInBackground {
+    private let work: Background<String?>
 
     init(of url: URL) {
-        let thread = Thread { [self] in
-            #if os(Linux)
-            // The calling thread's nice value (a per-thread attribute on Linux); the thread
-            // ends with the digest, so nothing else runs at it.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
-            #endif
-            digest = try? SHA256Digest.hex(ofFileAt: url)
-            done.signal()
-        }
-        thread.start()
+        work = Background(atLowestPriority: true) { try? SHA256Digest.hex(ofFileAt: url) }
     }
 
-    func wait() -> String? {
-        done.wait()
-        done.signal()
-        return digest
-    }
+    func wait() -> String? { (try? work.wait()) ?? nil }
 }
 
 /// Writes an output file whole or not at all: to a temporary name, then renamed.
