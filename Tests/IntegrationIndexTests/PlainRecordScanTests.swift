@@ -27,8 +27,10 @@ import Testing
             ids = checker.ids
             lines = checker.lines
             raw = checker.raw
-            codes = checker.codes
-            numbers = checker.numbers.map(\.bitPattern)
+            // Row after row, slot after slot, as the two paths' rows are compared.
+            let rows = 0..<checker.rowCount
+            codes = rows.flatMap { row in (0..<checker.codes.slots).map { checker.codes.column($0, count: rows.count)[row] } }
+            numbers = rows.flatMap { row in (0..<checker.numbers.slots).map { checker.numbers.column($0, count: rows.count)[row].bitPattern } }
             levels = checker.interners.map(\.levels)
             quarantined = checker.quarantine.count
             findings = checker.findings.count
@@ -136,7 +138,7 @@ import Testing
         #expect(next == bytes.count)
         #expect(checker.ids == [record.hasPrefix(" R3") ? "R3" : record.hasPrefix("\"R2") ? "R2" : "R1"])
         #expect(checker.lines == [7] && checker.rowsRead == 1)
-        #expect(checker.numbers[0] == weight)
-        #expect(checker.numbers[2].bitPattern == number.bitPattern)
+        #expect(checker.numbers.column(0, count: 1)[0] == weight)
+        #expect(checker.numbers.column(2, count: 1)[0].bitPattern == number.bitPattern)
     }
 }

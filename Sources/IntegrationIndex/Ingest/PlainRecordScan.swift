@@ -4,8 +4,8 @@ import CPlainScan
 /// line, the header's number of fields, no quote but around a whole field, every design
 /// value present, every number a plain decimal. Such a record is read straight from its
 /// bytes into the checker's rows: one scan to the line's end that notes where each kept
-/// cell is, then the cells converted in one pass over the kept columns, and each of the
-/// row's arrays appended once. Anything else (an escaped quote, a line break in quotes, a
+/// cell is, then the cells converted in one pass over the kept columns, each written to its
+/// place in the checker's columns. Anything else (an escaped quote, a line break in quotes, a
 /// ragged row, a blank id, a weight that is not a plain number ≥ 0, a number to be
 /// reported) is handed back with nothing of it kept, and `RecordChecker.check` reads it as
 /// it always has, quarantine and findings included: this path only ever accepts rows that
@@ -29,9 +29,16 @@ extension RecordChecker: ShareRecordSink {
         }
 
         // Each kept cell once, in column order: its design value checked, its number parsed,
-        // its code found, into the scratch row; nothing of the row is kept until all pass.
+        // its code found, written to the row's place in the checker's columns; the row is
+        // counted only when all pass, so one given up half way leaves nothing kept.
         // (A value interned from a row handed back is only a local code that no kept row
         // uses: the file's codes follow first appearance in kept rows, `RowAccumulator.keep`.)
+        makeRoom()
+        let row = lines.count
+        let numberCells = numbers.base + row
+        let numberStride = numbers.capacity
+        let codeCells = codes.base + row
+        let codeStride = codes.capacity
         let columnCount = layout.columns.count
         let decimalComma = layout.decimalComma
         for column in 0..<columnCount {
@@ -47,7 +54,7 @@ extension RecordChecker: ShareRecordSink {
                 // NaN (a blank cell) fails both: the long way writes its quarantine.
                 if flags & PlainRecordScratch.isWeight != 0, !(number >= 0) { return nil }
                 if flags & PlainRecordScratch.isFPC != 0, !(number > 0) { return nil }
-                scratch.rowNumbers[Int(scratch.numberSlots[column])] = number
+                numberCells[Int(scratch.numberSlots[column]) * numberStride] = number
             }
             if flags & PlainRecordScratch.keepsCodes != 0 {
                 let slot = Int(scratch.codeSlots[column])
@@ -71,7 +78,7 @@ extension RecordChecker: ShareRecordSink {
                         code = interners[slot].code(of: cell, encoding: encoding)
                     }
                 }
-                scratch.rowCodes[slot] = code
+                codeCells[slot * codeStride] = code
             }
         }
         // Rows named by their line keep no id, as `check` leaves them.
@@ -85,8 +92,6 @@ extension RecordChecker: ShareRecordSink {
         rowsRead += 1
         lines.append(Int32(line))
         raw.append(start..<rawEnd)
-        numbers.append(contentsOf: UnsafeBufferPointer(start: scratch.rowNumbers, count: layout.numberSlots))
-        codes.append(contentsOf: UnsafeBufferPointer(start: scratch.rowCodes, count: layout.codeSlots))
         return next
     }
 
@@ -105,7 +110,7 @@ extension RecordChecker: ShareRecordSink {
     }
 }
 
-/// The fast path's tables and its one row of cells, in memory of its own: read and written
+/// The fast path's tables, in memory of its own: read and written
 /// through plain pointers, with none of the uniqueness and bounds checks an array costs per
 /// cell. One per checker, used only on the checker's core (checkers are never copied while
 /// they check).
@@ -130,9 +135,6 @@ final class PlainRecordScratch: @unchecked Sendable {
     let cellEnds: UnsafeMutablePointer<Int>
     /// Where the id's cell is noted in `cellStarts` and `cellEnds`; −1 for rows named by their line.
     let idColumn: Int
-    /// The current row's codes and numbers, by slot.
-    let rowCodes: UnsafeMutablePointer<Int32>
-    let rowNumbers: UnsafeMutablePointer<Double>
     /// The checker's code of each one-byte value, `slot << 8 | byte`; −1 until first seen.
     let oneByteCodes: UnsafeMutablePointer<Int32>
 
@@ -167,10 +169,6 @@ final class PlainRecordScratch: @unchecked Sendable {
         } else {
             idColumn = -1
         }
-        rowCodes = Self.ownLines(max(layout.codeSlots, 1))
-        rowCodes.initialize(repeating: CategoricalColumn.missing, count: max(layout.codeSlots, 1))
-        rowNumbers = Self.ownLines(max(layout.numberSlots, 1))
-        rowNumbers.initialize(repeating: .nan, count: max(layout.numberSlots, 1))
         oneByteCodes = Self.ownLines(max(layout.codeSlots, 1) << 8)
         oneByteCodes.initialize(repeating: -1, count: max(layout.codeSlots, 1) << 8)
     }
@@ -189,7 +187,7 @@ final class PlainRecordScratch: @unchecked Sendable {
         for table: UnsafeMutableRawPointer in [
             UnsafeMutableRawPointer(columnOfField), UnsafeMutableRawPointer(flags), UnsafeMutableRawPointer(codeSlots),
             UnsafeMutableRawPointer(numberSlots), UnsafeMutableRawPointer(cellStarts), UnsafeMutableRawPointer(cellEnds),
-            UnsafeMutableRawPointer(rowCodes), UnsafeMutableRawPointer(rowNumbers), UnsafeMutableRawPointer(oneByteCodes),
+            UnsafeMutableRawPointer(oneByteCodes),
         ] {
             table.deallocate()
         }

@@ -17,11 +17,9 @@ struct RecordChecker: Sendable {
     let layout: RowAccumulator.Layout
     /// Codes are local to this checker; `RowAccumulator` maps them to the file's.
     var interners: [ValueInterner]
-    /// The checked rows' codes, a row after another: row r's code for slot s is at
-    /// `r * layout.codeSlots + s`.
-    var codes: [Int32] = []
-    /// The checked rows' numbers, laid out as `codes`.
-    var numbers: [Double] = []
+    /// The checked rows' codes and numbers, a column per slot, `rowCount` rows of each.
+    private(set) var codes: SlotColumns<Int32>
+    private(set) var numbers: SlotColumns<Double>
     /// The ids of the checked rows of the current batch, in order; none where rows are named
     /// by their line (`lines` names them).
     var ids: [String] = []
@@ -44,14 +42,27 @@ struct RecordChecker: Sendable {
         plainScratch = PlainRecordScratch(layout: layout)
         interners = Array(repeating: ValueInterner(), count: layout.codeSlots)
         rowNumbers = [Double](repeating: .nan, count: layout.numberSlots)
+        codes = SlotColumns(slots: layout.codeSlots)
+        numbers = SlotColumns(slots: layout.numberSlots)
+    }
+
+    /// Room for `rows` more rows than are checked, so that a row's cells can be written in
+    /// place: the checker grows its columns before a row, never while writing one.
+    @inline(__always)
+    mutating func makeRoom(rows: Int = 1) {
+        let needed = lines.count + rows
+        if needed > numbers.capacity || needed > codes.capacity { growColumns(to: needed) }
+    }
+
+    private mutating func growColumns(to rows: Int) {
+        numbers.reserve(rows: rows, keeping: lines.count)
+        codes.reserve(rows: rows, keeping: lines.count)
     }
 
     var rowCount: Int { lines.count }
 
     /// Forgets the last batch's rows; the interners keep their codes.
     mutating func removeAll() {
-        codes.removeAll(keepingCapacity: true)
-        numbers.removeAll(keepingCapacity: true)
         ids.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
@@ -63,6 +74,7 @@ struct RecordChecker: Sendable {
 
     /// Checks `records` of `batch`, whose fields are ranges of `bytes`, read as `encoding`.
     mutating func check(_ records: Range<Int>, of batch: CSVReader.RecordBatch, bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding) {
+        makeRoom(rows: records.count)
         batch.records.withUnsafeBufferPointer { infos in
             batch.fields.withUnsafeBufferPointer { fields in
                 batch.fieldOffsets.withUnsafeBufferPointer { offsets in
@@ -144,14 +156,12 @@ struct RecordChecker: Sendable {
             }
         }
         let row = lines.count
+        makeRoom()
         if layout.idIndex != nil {
             ids.append(id)
             hashes.append(IDTable.hash(id))
         }
-        lines.append(Int32(info.line))
-        raw.append(info.raw)
-        numbers.append(contentsOf: rowNumbers)
-        // Codes are appended in column order, which is slot order.
+        for slot in 0..<layout.numberSlots { numbers.base[slot * numbers.capacity + row] = rowNumbers[slot] }
         for column in layout.columns {
             let field = fields[column.index]
             if column.keepsNumbers, rowNumbers[column.numberSlot].isNaN, !cell(field).isEmpty {
@@ -161,14 +171,19 @@ struct RecordChecker: Sendable {
                     message: "\"\(text)\" is not a number; treated as missing")))
             }
             if column.keepsCodes {
+                let code: Int32
                 if field.hasEscapedQuotes {
                     let unescaped = CSVReader.bytes(of: field, in: bytes)
-                    codes.append(unescaped.withUnsafeBufferPointer { encode(Self.trimmed($0), slot: column.codeSlot, encoding: encoding) })
+                    code = unescaped.withUnsafeBufferPointer { encode(Self.trimmed($0), slot: column.codeSlot, encoding: encoding) }
                 } else {
-                    codes.append(encode(cell(field), slot: column.codeSlot, encoding: encoding))
+                    code = encode(cell(field), slot: column.codeSlot, encoding: encoding)
                 }
+                codes.base[column.codeSlot * codes.capacity + row] = code
             }
         }
+        // Counted last: the row is kept with all its cells written.
+        lines.append(Int32(info.line))
+        raw.append(info.raw)
     }
 
     private mutating func encode(_ cell: UnsafeBufferPointer<UInt8>, slot: Int, encoding: TextEncoding) -> Int32 {

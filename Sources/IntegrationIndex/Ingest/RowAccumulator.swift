@@ -293,14 +293,14 @@ struct RowAccumulator {
     }
 
     private static func keepNumbers(slot: Int, of checker: RecordChecker, rows: [Int], into column: inout [Double]) {
-        let width = checker.layout.numberSlots
+        let source = checker.numbers.column(slot, count: checker.rowCount)
+        // All rows kept (no re-submission among them): the slot's cells in one copy.
+        guard rows.count < source.count else { return column.append(contentsOf: source) }
         // Gathered into an array made at its size, then appended in one copy: appending
         // `repeatElement` went a byte at a time through the generic path.
-        let gathered = checker.numbers.withUnsafeBufferPointer { source in
-            [Double](unsafeUninitializedCapacity: rows.count) { target, count in
-                for (offset, row) in rows.enumerated() { target[offset] = source[row * width + slot] }
-                count = rows.count
-            }
+        let gathered = [Double](unsafeUninitializedCapacity: rows.count) { target, count in
+            for (offset, row) in rows.enumerated() { target[offset] = source[row] }
+            count = rows.count
         }
         column.append(contentsOf: gathered)
     }
@@ -311,30 +311,29 @@ struct RowAccumulator {
         slot: Int, of checker: RecordChecker, rows: [Int], into column: inout CategoricalCodes, levels: inout [String], levelCodes: inout [String: Int32],
         localToFile map: inout [Int32]
     ) {
-        let width = checker.layout.codeSlots
+        let source = checker.codes.column(slot, count: checker.rowCount)
         let known = checker.interners[slot].levels.count
         if map.count < known { map += Array(repeating: -1, count: known - map.count) }
+        let allKept = rows.count == source.count
         var kept = [Int32](repeating: CategoricalColumn.missing, count: rows.count)
-        checker.codes.withUnsafeBufferPointer { source in
-            map.withUnsafeMutableBufferPointer { map in
-                kept.withUnsafeMutableBufferPointer { kept in
-                    for (offset, row) in rows.enumerated() {
-                        let local = source[row * width + slot]
-                        guard local != CategoricalColumn.missing else { continue }
-                        var code = map[Int(local)]
-                        if code < 0 {
-                            let text = checker.interners[slot].levels[Int(local)]
-                            if let existing = levelCodes[text] {
-                                code = existing
-                            } else {
-                                code = Int32(levels.count)
-                                levels.append(text)
-                                levelCodes[text] = code
-                            }
-                            map[Int(local)] = code
+        map.withUnsafeMutableBufferPointer { map in
+            kept.withUnsafeMutableBufferPointer { kept in
+                for offset in 0..<kept.count {
+                    let local = source[allKept ? offset : rows[offset]]
+                    guard local != CategoricalColumn.missing else { continue }
+                    var code = map[Int(local)]
+                    if code < 0 {
+                        let text = checker.interners[slot].levels[Int(local)]
+                        if let existing = levelCodes[text] {
+                            code = existing
+                        } else {
+                            code = Int32(levels.count)
+                            levels.append(text)
+                            levelCodes[text] = code
                         }
-                        kept[offset] = code
+                        map[Int(local)] = code
                     }
+                    kept[offset] = code
                 }
             }
         }
