@@ -52,8 +52,11 @@ public struct TableReader: Sendable {
     public var sheet: String?
     /// How batches of records are shared between cores (tests split tiny batches too).
     var parallelism = RowAccumulator.Parallelism()
-    /// The reader's buffer size (tests make records cross it).
-    var chunkSize = 1 << 20
+    /// The reader's buffer size (tests make records cross it). Each buffer is parsed on all
+    /// cores and then kept, so a buffer costs two rounds of waking the cores: 4 MiB makes 28
+    /// rounds of a 113 MiB file (1M rows ingest ~0.02 s faster than at 1 MiB, +2 MiB of
+    /// memory; at 8 MiB no faster and +6 MiB).
+    var chunkSize = 1 << 22
 
     public init(
         idColumn: IDColumn, columns: [ColumnRequest], replicates: ReplicateSpecification? = nil, mapping: [String: String] = [:],
