@@ -81,10 +81,99 @@ static inline __attribute__((always_inline)) uint64_t marksFrom(Block *block, pt
     return block->any & (~(uint64_t)0 << (i - block->base));
 }
 
+/// 64 bytes from `base` as three bit masks: separators, line ends (line feed or carriage
+/// return) and quotes; bytes at or past `limit` are marked as nothing.
+static inline __attribute__((always_inline)) void classifyUnquoted(const uint8_t *bytes, ptrdiff_t base, ptrdiff_t limit, uint8_t separator,
+                                                                   uint64_t *separators, uint64_t *lineEnds, uint64_t *quotes) {
+    const ptrdiff_t available = limit - base;
+    const uint8_t *window = bytes + base;
+    uint8_t padded[64];
+    if (available < 64) {
+        memset(padded, 0, sizeof padded);
+        memcpy(padded, window, (size_t)available);
+        window = padded;
+    }
+    uint64_t s = 0, e = 0, q = 0;
+#if defined(__SSE2__)
+    const __m128i separatorByte = _mm_set1_epi8((char)separator);
+    const __m128i lineFeed = _mm_set1_epi8('\n');
+    const __m128i carriageReturn = _mm_set1_epi8('\r');
+    const __m128i quote = _mm_set1_epi8('"');
+    for (int part = 0; part < 4; part++) {
+        const __m128i x = _mm_loadu_si128((const __m128i *)(window + 16 * part));
+        s |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, separatorByte)) << (16 * part);
+        e |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, lineFeed), _mm_cmpeq_epi8(x, carriageReturn))) << (16 * part);
+        q |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, quote)) << (16 * part);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        const uint8_t byte = window[k];
+        const uint64_t bit = (uint64_t)1 << k;
+        if (byte == separator) s |= bit;
+        if (byte == '\n' || byte == '\r') e |= bit;
+        if (byte == '"') q |= bit;
+    }
+#endif
+    if (available < 64) {
+        const uint64_t inside = ((uint64_t)1 << available) - 1;
+        s &= inside;
+        e &= inside;
+        q &= inside;
+    }
+    *separators = s;
+    *lineEnds = e;
+    *quotes = q;
+}
+
+/// The scan of a record with no quote before its line end, the most common by far: its
+/// fields' bounds are its separators, each taken off its block's mask into `fieldBounds`
+/// (`fieldBounds[f] + 1 ..< fieldBounds[f + 1]` is field f) with no test per field; the kept
+/// cells are then read off the bounds, a column at a time. Returns 0 when a quote comes
+/// before the line end: the record is for the general scan.
+static inline __attribute__((always_inline)) ptrdiff_t scanUnquoted(const uint8_t *bytes, ptrdiff_t start, ptrdiff_t limit, uint8_t separator,
+                                                                    ptrdiff_t fieldCount, ptrdiff_t columnCount, const int32_t *fieldOfColumn,
+                                                                    ptrdiff_t *fieldBounds, ptrdiff_t *cellStarts, ptrdiff_t *cellEnds, ptrdiff_t *stop) {
+    ptrdiff_t separatorsSeen = 0;
+    fieldBounds[0] = start - 1;
+    for (ptrdiff_t base = start; base < limit; base += 64) {
+        uint64_t separators, lineEnds, quotes;
+        classifyUnquoted(bytes, base, limit, separator, &separators, &lineEnds, &quotes);
+        // The bytes before the line end, when it is in this block.
+        const uint64_t before = lineEnds != 0 ? (lineEnds & (0 - lineEnds)) - 1 : ~(uint64_t)0;
+        if ((quotes & before) != 0) return 0;
+        separators &= before;
+        while (separators != 0) {
+            fieldBounds[++separatorsSeen] = base + __builtin_ctzll(separators);
+            separators &= separators - 1;
+        }
+        // More fields than the header's (`fieldBounds` has room for one block's more).
+        if (separatorsSeen >= fieldCount) return -1;
+        if (lineEnds != 0) {
+            const ptrdiff_t end = base + __builtin_ctzll(lineEnds);
+            const ptrdiff_t fields = separatorsSeen + 1;
+            fieldBounds[fields] = end;
+            for (ptrdiff_t column = 0; column < columnCount; column++) {
+                const ptrdiff_t field = fieldOfColumn[column];
+                if (field >= 0 && field < fields) {
+                    cellStarts[column] = fieldBounds[field] + 1;
+                    cellEnds[column] = fieldBounds[field + 1];
+                }
+            }
+            *stop = end;
+            return fields;
+        }
+    }
+    return -1;
+}
+
 ptrdiff_t integra_scan_plain_record(const uint8_t *bytes, ptrdiff_t start, ptrdiff_t limit, uint8_t separator,
                                     ptrdiff_t fieldCount, const int32_t *columnOfField,
+                                    ptrdiff_t columnCount, const int32_t *fieldOfColumn, ptrdiff_t *fieldBounds,
                                     ptrdiff_t *cellStarts, ptrdiff_t *cellEnds, ptrdiff_t *stop) {
     if (start >= limit) return -1;
+    const ptrdiff_t unquoted = scanUnquoted(bytes, start, limit, separator, fieldCount, columnCount, fieldOfColumn, fieldBounds, cellStarts, cellEnds, stop);
+    if (unquoted != 0) return unquoted;
+    // A quote before the line end: fields quoted whole, or not plain.
     Block block = {bytes, limit, 0, 0, 0, separator};
     load(&block, start);
     // The marks not yet passed; an unquoted field ends at the next one, taken off with
@@ -131,4 +220,21 @@ ptrdiff_t integra_scan_plain_record(const uint8_t *bytes, ptrdiff_t start, ptrdi
         }
         fieldStart = end + 1;
     }
+}
+
+ptrdiff_t integra_first_non_ascii(const uint8_t *bytes, ptrdiff_t count) {
+    ptrdiff_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 64 <= count; i += 64) {
+        const __m128i a = _mm_loadu_si128((const __m128i *)(bytes + i));
+        const __m128i b = _mm_loadu_si128((const __m128i *)(bytes + i + 16));
+        const __m128i c = _mm_loadu_si128((const __m128i *)(bytes + i + 32));
+        const __m128i d = _mm_loadu_si128((const __m128i *)(bytes + i + 48));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) != 0) break;
+    }
+#endif
+    for (; i < count; i++) {
+        if (bytes[i] >= 0x80) return i;
+    }
+    return count;
 }

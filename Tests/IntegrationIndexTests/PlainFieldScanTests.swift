@@ -57,7 +57,10 @@ import Testing
         var starts = [Int](repeating: -1, count: columns)
         var ends = [Int](repeating: -1, count: columns)
         var stop = 0
-        let fields = integra_scan_plain_record(p, start, limit, separator, fieldCount, columnOfField, &starts, &ends, &stop)
+        var fieldOfColumn = [Int32](repeating: -1, count: columns)
+        for (field, column) in columnOfField.enumerated() where column >= 0 { fieldOfColumn[Int(column)] = Int32(field) }
+        var bounds = [Int](repeating: 0, count: fieldCount + 65)
+        let fields = integra_scan_plain_record(p, start, limit, separator, fieldCount, columnOfField, columns, fieldOfColumn, &bounds, &starts, &ends, &stop)
         guard fields >= 0 else { return Scan(fields: -1, stop: 0, cells: []) }
         return Scan(fields: fields, stop: stop, cells: zip(starts, ends).map { $0 >= 0 ? $0..<$1 : nil })
     }
@@ -91,7 +94,12 @@ import Testing
         let limit = below(4) == 0 ? lead + below(bytes.count - lead + 1) : bytes.count
         let fieldCount = below(5) == 0 ? below(61) : max(fieldTotal, 1)
         let columns = 1 + below(8)
-        let columnOfField = (0..<max(fieldCount, 1)).map { _ in Int32(below(columns + 1)) - 1 }
+        // Each column one field's at most, as a layout makes them; some fields none's.
+        var columnOfField = [Int32](repeating: -1, count: max(fieldCount, 1))
+        for column in 0..<columns where below(4) != 0 {
+            let field = below(columnOfField.count)
+            if columnOfField[field] < 0 { columnOfField[field] = Int32(column) }
+        }
         return Case(bytes: bytes, start: lead, limit: limit, separator: separator, fieldCount: fieldCount, columnOfField: columnOfField, columns: columns)
     }
 

@@ -17,7 +17,9 @@ extension RecordChecker: ShareRecordSink {
         let fieldCount = layout.fieldCount
         // The scan: where each field is, kept cells (and the id's) noted by their column.
         var rawEnd = 0
-        let fields = integra_scan_plain_record(p, start, limit, separator, fieldCount, scratch.columnOfField, scratch.cellStarts, scratch.cellEnds, &rawEnd)
+        let fields = integra_scan_plain_record(
+            p, start, limit, separator, fieldCount, scratch.columnOfField, scratch.noted, scratch.fieldOfColumn, scratch.fieldBounds, scratch.cellStarts, scratch.cellEnds,
+            &rawEnd)
         // Not plain, a ragged row, a blank line or a lone carriage return: the long way.
         guard fields == fieldCount, rawEnd > start else { return nil }
         let next: Int
@@ -125,6 +127,12 @@ final class PlainRecordScratch: @unchecked Sendable {
     /// The kept column (its place in `Layout.columns`) of each field of a record, the id's
     /// place when the id is not kept otherwise; −1 for none.
     let columnOfField: UnsafeMutablePointer<Int32>
+    /// The inverse: the field of each noted column (the kept ones, then the id's place).
+    let fieldOfColumn: UnsafeMutablePointer<Int32>
+    /// How many columns are noted: the kept ones and one more for the id's.
+    let noted: Int
+    /// The scan's own room: the bounds of a record's fields.
+    let fieldBounds: UnsafeMutablePointer<Int>
     /// By kept column: what it is kept as, and its code and number slots.
     let flags: UnsafeMutablePointer<UInt8>
     let codeSlots: UnsafeMutablePointer<Int32>
@@ -169,6 +177,15 @@ final class PlainRecordScratch: @unchecked Sendable {
         } else {
             idColumn = -1
         }
+        noted = columns.count + 1
+        fieldOfColumn = Self.ownLines(noted)
+        fieldOfColumn.initialize(repeating: -1, count: noted)
+        for field in 0..<layout.fieldCount where columnOfField[field] >= 0 {
+            // One field per column: each header position serves one kept column.
+            precondition(fieldOfColumn[Int(columnOfField[field])] < 0, "two fields for one column")
+            fieldOfColumn[Int(columnOfField[field])] = Int32(field)
+        }
+        fieldBounds = Self.ownLines(layout.fieldCount + 65)
         oneByteCodes = Self.ownLines(max(layout.codeSlots, 1) << 8)
         oneByteCodes.initialize(repeating: -1, count: max(layout.codeSlots, 1) << 8)
     }
@@ -185,7 +202,7 @@ final class PlainRecordScratch: @unchecked Sendable {
     deinit {
         // Raw memory, as `ownLines` allocated it.
         for table: UnsafeMutableRawPointer in [
-            UnsafeMutableRawPointer(columnOfField), UnsafeMutableRawPointer(flags), UnsafeMutableRawPointer(codeSlots),
+            UnsafeMutableRawPointer(columnOfField), UnsafeMutableRawPointer(fieldOfColumn), UnsafeMutableRawPointer(fieldBounds), UnsafeMutableRawPointer(flags), UnsafeMutableRawPointer(codeSlots),
             UnsafeMutableRawPointer(numberSlots), UnsafeMutableRawPointer(cellStarts), UnsafeMutableRawPointer(cellEnds),
             UnsafeMutableRawPointer(oneByteCodes),
         ] {

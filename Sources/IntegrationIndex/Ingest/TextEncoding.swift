@@ -1,3 +1,5 @@
+import CPlainScan
+
 /// The character encodings survey files arrive in: UTF-8 from data-collection platforms,
 /// Windows-1252 (a superset of Latin-1 for text) from spreadsheets saved in a Spanish or
 /// Portuguese locale.
@@ -18,16 +20,9 @@ public enum TextEncoding: String, Sendable {
         var i = 0
         let count = prefix.count
         while i < count {
-            // 32 and then eight ASCII bytes at a time: nearly all of a survey file, which an
+            // The ASCII bytes skipped in a vector loop: nearly all of a survey file, which an
             // ASCII file's reader looks through at every buffer it reads, on one core.
-            while i + 32 <= count {
-                let words = UnsafeRawPointer(base + i)
-                let any = words.loadUnaligned(as: UInt64.self) | words.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                    | words.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | words.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-                guard any & 0x8080_8080_8080_8080 == 0 else { break }
-                i += 32
-            }
-            while i + 8 <= count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            i += integra_first_non_ascii(base + i, count - i)
             guard i < count else { break }
             let byte = prefix[i]
             if byte < 0x80 {
