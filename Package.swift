@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CDeflate", providers: [.apt(["zlib1g-dev"])]),
         // Ingest's fast scan of a plain record, with vector compares (see its header).
         .target(name: "CPlainScan"),
+        // Linux's sync_file_range, to start the store's writeback early (see its header).
+        .target(name: "CFileWriteback"),
         .target(
             name: "IntegrationIndex",
             dependencies: [
@@ -35,7 +37,7 @@ let package = Package(
         .target(
             name: "IntegrationStore",
             dependencies: [
-                "IntegrationIndex",
+                "IntegrationIndex", "CFileWriteback",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .executableTarget(
