@@ -2,11 +2,11 @@ import Foundation
 
 /// The per-row work of ingest for a share of one batch of records, so that several can run
 /// on different cores: it checks each record (field count, quoting, id, design values) and
-/// turns the kept cells into codes and numbers, into arrays of its own. Which rows repeat an
+/// turns the kept cells into codes and numbers, into columns of its own. Which rows repeat an
 /// earlier id can only be decided in file order, so that is left to `RowAccumulator`, which
 /// takes the checked rows in order.
 ///
-/// Rows come in by two paths that append the same arrays: `check`, for any record with its
+/// Rows come in by two paths that write the same columns: `check`, for any record with its
 /// parsed fields, and `takePlainRecord` (PlainRecordScan.swift), for a plain one read
 /// straight from its bytes.
 ///
