@@ -14,9 +14,9 @@ import Darwin
 struct FileWriteback: ~Copyable {
     private let descriptor: Int32
 
-    /// A store in memory has no file: then nothing is done.
+    /// A store in memory (SQLite's path ":memory:", or none) has no file: then nothing is done.
     init(path: String) {
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        descriptor = path.isEmpty || path == ":memory:" ? -1 : open(path, O_RDONLY | O_CLOEXEC)
     }
 
     /// Starts writing the pages written so far; does not wait for them. A hint: an error
