@@ -30,8 +30,6 @@ struct RecordChecker: Sendable {
     private(set) var findings: [(row: Int, finding: Finding)] = []
     private(set) var quarantine: [QuarantinedRow] = []
     var rowsRead = 0
-    /// Parsed numbers of the current row, by number slot, reused across rows.
-    private var rowNumbers: [Double]
     /// The fast path's tables (`takePlainRecord`).
     let plainScratch: PlainRecordScratch
     /// The encoding of the share being checked, for records taken from `CSVReader.parse(share:…)`.
@@ -41,7 +39,6 @@ struct RecordChecker: Sendable {
         self.layout = layout
         plainScratch = PlainRecordScratch(layout: layout)
         interners = Array(repeating: ValueInterner(), count: layout.codeSlots)
-        rowNumbers = [Double](repeating: .nan, count: layout.numberSlots)
         codes = SlotColumns(slots: layout.codeSlots)
         numbers = SlotColumns(slots: layout.numberSlots)
     }
@@ -129,7 +126,10 @@ struct RecordChecker: Sendable {
                 return
             }
         }
-        // Validate the design values before anything of the row is kept.
+        // Validate the design values before anything of the row is kept: numbers are written
+        // to the row's place as they are parsed, and count only once the row does.
+        let row = lines.count
+        makeRoom()
         for column in layout.columns where column.keepsNumbers || column.isDesignID {
             let field = fields[column.index]
             let text = cell(field)
@@ -139,7 +139,7 @@ struct RecordChecker: Sendable {
             }
             guard column.keepsNumbers else { continue }
             let number = field.hasEscapedQuotes ? nil : NumberParser.parse(text, decimalComma: layout.decimalComma)
-            rowNumbers[column.numberSlot] = number ?? .nan
+            numbers.base[column.numberSlot * numbers.capacity + row] = number ?? .nan
             if column.isWeight || column.isReplicateWeight {
                 guard let number, number.isFinite, number >= 0 else {
                     let kind = column.isWeight ? "weight" : "replicate weight"
@@ -155,16 +155,13 @@ struct RecordChecker: Sendable {
                 }
             }
         }
-        let row = lines.count
-        makeRoom()
         if layout.idIndex != nil {
             ids.append(id)
             hashes.append(IDTable.hash(id))
         }
-        for slot in 0..<layout.numberSlots { numbers.base[slot * numbers.capacity + row] = rowNumbers[slot] }
         for column in layout.columns {
             let field = fields[column.index]
-            if column.keepsNumbers, rowNumbers[column.numberSlot].isNaN, !cell(field).isEmpty {
+            if column.keepsNumbers, numbers.base[column.numberSlot * numbers.capacity + row].isNaN, !cell(field).isEmpty {
                 let text = text(field)
                 findings.append((row, Finding(
                     line: info.line, column: layout.name(of: column), value: text, rule: .notANumber,
