@@ -27,8 +27,8 @@ let package = Package(
         .systemLibrary(name: "CDeflate", providers: [.apt(["zlib1g-dev"])]),
         // Ingest's fast scan of a plain record, with vector compares (see its header).
         .target(name: "CPlainScan"),
-        // Linux's sync_file_range, to start the store's writeback early (see its header).
-        .target(name: "CFileWriteback"),
+        // Linux calls for the largest outputs: the store's early writeback, direct writes (see its header).
+        .target(name: "CFileOutput"),
         .target(
             name: "IntegrationIndex",
             dependencies: [
@@ -37,13 +37,13 @@ let package = Package(
         .target(
             name: "IntegrationStore",
             dependencies: [
-                "IntegrationIndex", "CFileWriteback",
+                "IntegrationIndex", "CFileOutput",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .executableTarget(
             name: "integra",
             dependencies: [
-                "IntegrationIndex", "CGlibcMalloc",
+                "IntegrationIndex", "CGlibcMalloc", "CFileOutput",
                 "IntegrationStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

@@ -1,4 +1,4 @@
-import CFileWriteback
+import CFileOutput
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

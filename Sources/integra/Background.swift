@@ -59,19 +59,27 @@ struct DigestInBackground {
 /// Writes an output file whole or not at all: to a temporary name, then renamed.
 enum OutputFile {
     static func write(_ bytes: [UInt8], to url: URL) throws {
-        try write(to: url) { write in try write(bytes) }
+        try write(to: url, direct: false) { write in try write(bytes) }
     }
 
     /// Writes the file in the pieces `body` hands to its argument: a large file is never
-    /// whole in memory, and it still appears at `url` only once complete.
-    static func write(to url: URL, _ body: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
+    /// whole in memory, and it still appears at `url` only once complete. Written around the
+    /// page cache (`DirectFile`) unless `direct` is false: for the small files, a direct
+    /// write's wait for the disk would cost more than the copy it saves.
+    static func write(to url: URL, direct: Bool = true, _ body: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
         do {
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-                let handle = FileHandle(forWritingAtPath: temporary.path)
-            else { throw CocoaError(.fileWriteNoPermission) }
-            try body { try handle.write(contentsOf: $0) }
-            try handle.close()
+            if direct {
+                let file = try DirectFile(path: temporary.path)
+                try body { try file.write($0) }
+                try file.finish()
+            } else {
+                guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+                    let handle = FileHandle(forWritingAtPath: temporary.path)
+                else { throw CocoaError(.fileWriteNoPermission) }
+                try body { try handle.write(contentsOf: $0) }
+                try handle.close()
+            }
             guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)

@@ -1,7 +1,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 
-#include "CFileWriteback.h"
+#include "CFileOutput.h"
 
 int integra_start_writeback(int fd) {
 #if defined(__linux__)

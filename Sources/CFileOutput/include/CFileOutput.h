@@ -1,0 +1,26 @@
+#ifndef INTEGRA_CFILEOUTPUT_H
+#define INTEGRA_CFILEOUTPUT_H
+
+// How integra's largest outputs reach the disk: Linux calls that Swift's Glibc module leaves
+// out (they need `_GNU_SOURCE`). Each does nothing harmful where the call does not exist.
+
+/// Asks the kernel to start writing a file's dirty pages to disk now, without waiting for
+/// them (Linux's `sync_file_range` with `SYNC_FILE_RANGE_WRITE`): a later `fsync` then waits
+/// only for what is not written yet. The result store's commit syncs a file of a hundred
+/// megabytes at a million respondents; started as its pages are made, the disk writes them
+/// while the run goes on (the store → results flow's last step).
+/// Returns 0, or −1 with `errno`; does nothing and returns 0 where the call does not exist.
+int integra_start_writeback(int fd);
+
+/// Opens `path` for writing (created or truncated, mode 0644) with Linux's `O_DIRECT`: writes
+/// of whole aligned blocks go from the caller's memory to the disk, not through the page
+/// cache (respondents.csv, a hundred megabytes at a million respondents). Returns the
+/// descriptor, or −1 with `errno` (EINVAL: the file system takes no direct writes; always −1
+/// where `O_DIRECT` does not exist).
+int integra_open_direct(const char *path);
+
+/// Turns `O_DIRECT` off on `fd`, for a last write of less than a block or a file system that
+/// refuses a direct write after all. 0, or −1 with `errno`.
+int integra_end_direct(int fd);
+
+#endif

@@ -1,0 +1,131 @@
+import CFileOutput
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A large output file (respondents.csv) written around the page cache, with `O_DIRECT`: its
+/// bytes are gathered into a block-aligned buffer, and each full buffer goes from there to
+/// the disk on a thread of its own while the next one is filled.
+///
+/// Why: a hundred megabytes written the usual way are first copied into the page cache, into
+/// pages the kernel finds and accounts for one by one. At a million respondents that took a
+/// tenth of the run's processor time, and on this machine a run whose pages came fresh took
+/// twice as long as one that reused the last run's (0.6–0.8 s against 0.25–0.3 s for
+/// respondents.csv, alternating). Written directly, the file costs the same every run (0.25–
+/// 0.33 s): the disk takes the bytes at its own speed, with no copy and no waiting, and the
+/// run never reads the file back. A file system that takes no direct writes (tmpfs, some
+/// network ones) gets ordinary writes from the same buffers.
+final class DirectFile: @unchecked Sendable {
+    /// Blocks of 4 KiB: a direct write's memory, length and offset must be multiples of the
+    /// disk's block, 512 bytes or 4 KiB.
+    static let alignment = 4096
+    /// The size of each buffer, a multiple of `alignment`.
+    static let capacity = 1 << 22
+
+    private let descriptor: Int32
+    /// Whether `O_DIRECT` is on; turned off for the last part-block, or when a write is refused.
+    private var direct: Bool
+    /// Two buffers: `write` fills one while the other is written on `writer`.
+    private var buffers: [UnsafeMutableRawPointer] = []
+    private var filling = 0
+    private var used = 0
+    private let writer = DispatchQueue(label: "integra.direct-file")
+    /// The first error of a write on `writer`: thrown by the next `write` or by `finish`.
+    private var failure: (any Error)?
+
+    /// Creates or truncates the file at `path`.
+    init(path: String) throws {
+        var descriptor = integra_open_direct(path)
+        direct = descriptor >= 0
+        if descriptor < 0 { descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        guard descriptor >= 0 else { throw Self.error() }
+        self.descriptor = descriptor
+        for _ in 0..<2 {
+            var memory: UnsafeMutableRawPointer?
+            guard posix_memalign(&memory, Self.alignment, Self.capacity) == 0, let memory else {
+                for buffer in buffers { free(buffer) }
+                close(descriptor)
+                throw POSIXError(.ENOMEM)
+            }
+            buffers.append(memory)
+        }
+    }
+
+    /// No write is pending here: each write on `writer` holds the file until it is done.
+    deinit {
+        for buffer in buffers { free(buffer) }
+        close(descriptor)
+    }
+
+    /// Appends `bytes` to the file.
+    func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { bytes in
+            var from = 0
+            while from < bytes.count {
+                let count = min(Self.capacity - used, bytes.count - from)
+                (buffers[filling] + used).copyMemory(from: bytes.baseAddress! + from, byteCount: count)
+                used += count
+                from += count
+                if used == Self.capacity { try handOver() }
+            }
+        }
+    }
+
+    /// Writes what is left and waits for every write: the whole blocks directly, the last
+    /// part-block (a direct write must be whole blocks) the usual way.
+    func finish() throws {
+        try waitForWriter()
+        let buffer = buffers[filling]
+        let blocks = used / Self.alignment * Self.alignment
+        try write(buffer, count: blocks)
+        if used > blocks {
+            endDirect()
+            try write(buffer + blocks, count: used - blocks)
+        }
+        used = 0
+    }
+
+    /// Sends the full buffer to `writer` and goes on in the other one, once that one's write
+    /// is done.
+    private func handOver() throws {
+        try waitForWriter()
+        nonisolated(unsafe) let buffer = buffers[filling]
+        writer.async { [self] in
+            do { try write(buffer, count: Self.capacity) } catch { failure = error }
+        }
+        filling = 1 - filling
+        used = 0
+    }
+
+    private func waitForWriter() throws {
+        writer.sync {}
+        if let failure { throw failure }
+    }
+
+    /// Writes `count` bytes from `buffer` at the end of the file. A file system that opened
+    /// the file for direct writes but refuses one (EINVAL) gets it, and the rest, the usual way.
+    private func write(_ buffer: UnsafeMutableRawPointer, count: Int) throws {
+        var done = 0
+        while done < count {
+            let written = Glibc.write(descriptor, buffer + done, count - done)
+            if written >= 0 {
+                done += written
+            } else if errno == EINVAL, direct {
+                endDirect()
+            } else if errno != EINTR {
+                throw Self.error()
+            }
+        }
+    }
+
+    private func endDirect() {
+        guard direct else { return }
+        _ = integra_end_direct(descriptor)
+        direct = false
+    }
+
+    private static func error() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+}
