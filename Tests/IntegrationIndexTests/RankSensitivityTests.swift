@@ -49,6 +49,33 @@ import Testing
         }
     }
 
+    /// The demo's units are its PSUs: the estimation's sums per (domain, PSU) are the ranks'
+    /// cells, the same numbers as summed from the rows, and the ranks the run took from them
+    /// are those taken from the rows.
+    @Test func theEstimationSumsAreTheRankCells() throws {
+        let run = try Self.demo()
+        let design = try StudyRun.design(study: run.study, ingest: run.ingest, groups: run.groups).design
+        #expect(RankCellSums.areEstimationSums(for: design))
+        let dimensions = RankSensitivity.dimensions(of: run.instrument)
+        let estimated = IndexEstimate.estimate(
+            scores: run.scores, instrument: run.instrument, study: run.study, groups: run.groups, design: design, keepingSumsOf: dimensions)
+        let sums = try #require(estimated.dimensionSums)
+        let (_, columns) = RankSensitivity.Sampling.make(design: design, seed: 1)
+        for (g, group) in run.groups.enumerated() {
+            let fromRows = RankCellSums(scores: run.scores, dimensions: dimensions, columns: columns, partition: group.partition)
+            let fromEstimation = RankCellSums(estimationSums: sums[g])
+            #expect(fromEstimation.weighted == fromRows.weighted, "\(group.variable.key)")
+            #expect(fromEstimation.weight == fromRows.weight, "\(group.variable.key)")
+        }
+        let fromRows = RankSensitivity.ranks(
+            scores: run.scores, instrument: run.instrument, groups: run.groups, design: design, estimates: run.estimates, settings: run.study.rankSensitivity!)
+        #expect(!run.ranks.isEmpty && fromRows == run.ranks)
+        // Replicates and rows as their own units have other columns: the cells come from the rows.
+        let rowsAsUnits = try SurveyDesign(
+            rowCount: design.rowCount, weights: design.weights, strata: nil, clusters: [], fpc: [], nest: false, lonelyPSU: .fail, replicates: nil)
+        #expect(!RankCellSums.areEstimationSums(for: rowsAsUnits))
+    }
+
     /// The demo's regular migrants are 0.1 above the irregular ones in every dimension: first
     /// in every draw. Ranks of a variable are 1…n, and every interval holds its median.
     @Test func aClearOrderIsFirmAndIntervalsAreOrdered() throws {

@@ -26,8 +26,20 @@ public struct Estimator: Sendable {
     /// Estimates of every domain and, for partitions given a reference domain, the difference
     /// of every other domain from it (for means and proportions).
     public func estimate(_ variables: [AnalysisVariable], by partitions: [Partition], comparingTo references: [Int?]) -> (estimates: [Estimate], differences: [Difference]) {
+        let result = estimate(variables, by: partitions, comparingTo: references, keepingSums: { _, _ in false })
+        return (result.estimates, result.differences)
+    }
+
+    /// As `estimate(_:by:comparingTo:)`, and the sums of the (partition, variable) pairs `keep`
+    /// names, at `sums[partition][variable]` (`nil` for the others), for a caller that needs
+    /// them again: the rank sensitivity's cells are these sums when the design's units are its
+    /// PSUs.
+    func estimate(
+        _ variables: [AnalysisVariable], by partitions: [Partition], comparingTo references: [Int?], keepingSums keep: @Sendable (_ partition: Int, _ variable: Int) -> Bool
+    ) -> (estimates: [Estimate], differences: [Difference], sums: [[DomainSums?]]) {
         let tasks = partitions.indices.flatMap { p in variables.indices.map { (p, $0) } }
         let results = Mutex([(estimates: [Estimate], differences: [Difference])](repeating: ([], []), count: tasks.count))
+        let kept = Mutex([[DomainSums?]](repeating: [DomainSums?](repeating: nil, count: variables.count), count: partitions.count))
         DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
             let (p, v) = tasks[index]
             let partition = partitions[p]
@@ -40,8 +52,10 @@ public struct Estimator: Sendable {
                 }
             }
             results.withLock { $0[index] = (estimates, differences) }
+            if keep(p, v) { kept.withLock { $0[p][v] = analysis.sums } }
         }
-        return results.withLock { all in (all.flatMap(\.estimates), all.flatMap(\.differences)) }
+        let all = results.withLock { $0 }
+        return (all.flatMap(\.estimates), all.flatMap(\.differences), kept.withLock { $0 })
     }
 
     /// The difference of the means of domains `a` and `b` of one partition.

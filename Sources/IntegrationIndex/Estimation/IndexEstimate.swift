@@ -88,13 +88,21 @@ public struct IndexEstimate: Sendable, Equatable {
 
     /// Every dimension, the overall index and every headline, for the population and each
     /// domain of each group variable; and each group against its variable's reference group.
+    /// With `keepingSumsOf`, also the sums of those dimensions over each group variable's
+    /// domains, at `[group][k]` for the k-th dimension listed (for `RankSensitivity`).
     static func estimate(
-        scores: RespondentScores, instrument: Instrument, study: Study, groups: [GroupPartition], design: SurveyDesign
-    ) -> (estimates: [IndexEstimate], comparisons: [IndexComparison]) {
+        scores: RespondentScores, instrument: Instrument, study: Study, groups: [GroupPartition], design: SurveyDesign, keepingSumsOf dimensions: [Int] = []
+    ) -> (estimates: [IndexEstimate], comparisons: [IndexComparison], dimensionSums: [[DomainSums]]?) {
         let variables = variables(scores: scores, study: study)
         let partitions = [Partition.whole(rows: scores.count)] + groups.map(\.partition)
         let references = [nil] + groups.map(\.reference)
-        let (raw, differences) = Estimator(design: design).estimate(variables, by: partitions, comparingTo: references)
+        // The variables begin with the dimensions, in the instrument's order.
+        let kept = Set(dimensions)
+        let (raw, differences, sums) = Estimator(design: design).estimate(variables, by: partitions, comparingTo: references) { p, v in
+            p > 0 && kept.contains(v)
+        }
+        // Partition 0 is the whole population.
+        let dimensionSums = dimensions.isEmpty ? nil : groups.indices.map { g in dimensions.map { sums[g + 1][$0]! } }
         let estimates = labelled(raw, groups: groups, thresholds: study.quality)
         var suppressed = Set<String>()
         for e in estimates where e.isSuppressed { suppressed.insert("\(e.indicator)\u{0}\(e.groupKey)\u{0}\(e.groupValue)") }
@@ -113,6 +121,6 @@ public struct IndexEstimate: Sendable, Equatable {
                 degreesOfFreedom: difference.estimate.degreesOfFreedom, isSignificant: false)
             return (comparison, IndexComparison.pValue(difference.estimate), hidden)
         }
-        return (estimates, IndexComparison.adjusting(tested, by: study.multipleComparisons))
+        return (estimates, IndexComparison.adjusting(tested, by: study.multipleComparisons), dimensionSums)
     }
 }

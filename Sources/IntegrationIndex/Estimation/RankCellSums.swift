@@ -40,6 +40,35 @@ struct RankCellSums {
         self.weight = weight
     }
 
+    /// Whether the estimation's sums of a dimension over a partition (`DomainSums`, per domain
+    /// and unit) are its cells for `design`: when its columns are the PSUs (no replicates,
+    /// rows not their own units) and its units are the PSUs themselves, in order (one stage).
+    /// Each cell then adds the same rows' w and w·y in the same order as `init(scores:…)`
+    /// does: the same numbers, without another pass over the rows per dimension and group.
+    static func areEstimationSums(for design: SurveyDesign) -> Bool {
+        design.replicates == nil && !design.rowsAreUnits && design.unitCount == design.stratumOfPSU.count
+            && design.psuOfUnit.enumerated().allSatisfy { $0.offset == Int($0.element) }
+    }
+
+    /// The cells from the estimation's sums of each dimension over the partition, in the
+    /// order of the dimensions (see `areEstimationSums(for:)`).
+    init(estimationSums sums: [DomainSums]) {
+        domains = sums.first?.domainCount ?? 0
+        dimensions = sums.count
+        psuCount = sums.first?.unitCount ?? 0
+        var weighted = [Double](repeating: 0, count: psuCount * domains * dimensions)
+        var weight = weighted
+        for (d, sums) in sums.enumerated() {
+            for domain in 0..<domains {
+                let cells = (domain * dimensions + d) * psuCount
+                weighted[cells..<(cells + psuCount)] = sums.weightedValue[(domain * psuCount)..<((domain + 1) * psuCount)]
+                weight[cells..<(cells + psuCount)] = sums.weight[(domain * psuCount)..<((domain + 1) * psuCount)]
+            }
+        }
+        self.weighted = weighted
+        self.weight = weight
+    }
+
     /// The composite of `composite(domain:weights:multipliers:)` under each column's weights
     /// alone (for replicate columns).
     func composites(domain: Int, weights: [Double]) -> [Double] {

@@ -53,7 +53,24 @@ public enum RankSensitivity {
         scores: RespondentScores, instrument: Instrument, groups: [GroupPartition], design: SurveyDesign, estimates: [IndexEstimate],
         settings: RankSettings, counting: CountingSettings? = nil
     ) -> [GroupRank] {
-        let dimensions = instrument.dimensions.indices.filter { instrument.dimensions[$0].inIndex }
+        ranks(scores: scores, instrument: instrument, groups: groups, design: design, estimates: estimates, settings: settings, counting: counting, estimationSums: nil)
+    }
+
+    /// The index dimensions: what the composite is made of, and what the estimation keeps the
+    /// sums of for `ranks`.
+    static func dimensions(of instrument: Instrument) -> [Int] {
+        instrument.dimensions.indices.filter { instrument.dimensions[$0].inIndex }
+    }
+
+    /// `estimationSums`: each group's sums of the index dimensions made by the estimation
+    /// (`IndexEstimate.estimate(…keepingSumsOf:)`), used as the cells when
+    /// `RankCellSums.areEstimationSums(for: design)`.
+    static func ranks(
+        scores: RespondentScores, instrument: Instrument, groups: [GroupPartition], design: SurveyDesign, estimates: [IndexEstimate],
+        settings: RankSettings, counting: CountingSettings?, estimationSums: [[DomainSums]]?
+    ) -> [GroupRank] {
+        let dimensions = dimensions(of: instrument)
+        let estimationSums = RankCellSums.areEstimationSums(for: design) ? estimationSums : nil
         let baseWeights = dimensions.map { instrument.dimensions[$0].weight }
         let (sampling, columns) = Sampling.make(design: design, seed: settings.seed)
 
@@ -107,7 +124,8 @@ public enum RankSensitivity {
                         medianRank: quantile(sorted, 0.5), low: quantile(sorted, 0.05), high: quantile(sorted, 0.95), ranked: ranked.count)
                 }
             }
-            let cells = RankCellSums(scores: scores, dimensions: dimensions, columns: columns, partition: group.partition)
+            let cells = estimationSums.map { RankCellSums(estimationSums: $0[p]) }
+                ?? RankCellSums(scores: scores, dimensions: dimensions, columns: columns, partition: group.partition)
             var list = summary(IndexEstimate.overallKey) { domain, draw in
                 let weights = draw.map { allWeights[$0] } ?? baseWeights
                 guard case .replicates(let replicates) = sampling else {

@@ -82,8 +82,11 @@ public struct StudyRun: Sendable {
         // Scored after calibration: α, correlations and item means use the calibrated weights.
         let scores = Scorer(instrument: instrument, study: study).score(ingest.table, groups: groups, weights: calibration == nil ? nil : design.weights)
         clock.lap("scoring")
-        var (estimates, comparisons) = IndexEstimate.estimate(
-            scores: scores, instrument: instrument, study: study, groups: groups, design: design)
+        // The ranks' cells are the estimation's sums when the design's units are its PSUs.
+        let rankCellsFromEstimation = study.rankSensitivity != nil && RankCellSums.areEstimationSums(for: design)
+        var (estimates, comparisons, dimensionSums) = IndexEstimate.estimate(
+            scores: scores, instrument: instrument, study: study, groups: groups, design: design,
+            keepingSumsOf: rankCellsFromEstimation ? RankSensitivity.dimensions(of: instrument) : [])
         clock.lap("estimation")
         var lagging: LaggingProfiles?
         if let settings = study.counting {
@@ -95,8 +98,9 @@ public struct StudyRun: Sendable {
         }
         var ranks: [GroupRank] = []
         if let settings = study.rankSensitivity {
-            ranks = RankSensitivity.ranks(scores: scores, instrument: instrument, groups: groups, design: design, estimates: estimates, settings: settings,
-                counting: study.counting)
+            ranks = RankSensitivity.ranks(
+                scores: scores, instrument: instrument, groups: groups, design: design, estimates: estimates, settings: settings,
+                counting: study.counting, estimationSums: dimensionSums)
             clock.lap("rank sensitivity")
         }
         let findings = (ingest.findings + scores.findings + groupFindings).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
