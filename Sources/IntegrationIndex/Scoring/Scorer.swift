@@ -31,12 +31,21 @@ public struct Scorer: Sendable {
         let ranges = RowRanges.perCore(rows)
         var byGroup: [RespondentScores.ItemGroupResponse] = []
         let cells = GroupCells(groups.map(\.partition), rows: rows)
+        // Each row's count of items scored and of items routing excluded, in the dimension
+        // being scored: made once and cleared by rule 2 as it reads them (fresh ones for each
+        // dimension cost page faults too).
+        var available = [Int32](repeating: 0, count: rows)
+        var excluded = [Int32](repeating: 0, count: rows)
         for dimension in instrument.dimensions {
             // Each item's scores, kept for the dimension's α.
             var itemScores: [[Double]] = []
-            var sum = [Double](repeating: 0, count: rows)
-            var available = [Int32](repeating: 0, count: rows)
-            var excluded = [Int32](repeating: 0, count: rows)
+            // The sum of each row's item scores, which rule 2 turns into its dimension score;
+            // zeroed by each core for its own rows (its first touch of fresh memory).
+            var sum = [Double](unsafeUninitializedCapacity: rows) { sum, count in
+                nonisolated(unsafe) let sum = sum
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { UnsafeMutableBufferPointer(rebasing: sum[ranges[$0]]).update(repeating: 0) }
+                count = rows
+            }
             for item in dimension.items {
                 let scorer = ItemScorer(item: item, parameters: study.parameters)
                 let skipped = skippedRows(for: item, in: table)
@@ -73,29 +82,31 @@ public struct Scorer: Sendable {
             reliability.append(DimensionReliability(dimension: dimension.key, items: dimension.items.count, alpha: alpha, n: complete))
             spare += itemScores
             itemScores = []
-            // Rule 2, row by row: on all cores, each its own rows.
+            // Rule 2, row by row: on all cores, each its own rows. The scores take the sums'
+            // place: a column of its own would be fresh memory, a page fault per 4 KiB.
             let itemCount = Int32(dimension.items.count)
             let minItems = Int32(dimension.minItems)
-            let scores = [Double](unsafeUninitializedCapacity: rows) { scores, count in
-                nonisolated(unsafe) let scores = scores
-                sum.withUnsafeBufferPointer { sum in
-                    available.withUnsafeBufferPointer { available in
-                        excluded.withUnsafeBufferPointer { excluded in
-                            nonisolated(unsafe) let (sum, available, excluded) = (sum, available, excluded)
-                            DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-                                for row in ranges[index] {
-                                    let applicable = itemCount - excluded[row]
-                                    let needed = min(minItems, applicable)
-                                    scores[row] = applicable > 0 && available[row] >= needed ? sum[row] / Double(available[row]) : .nan
-                                }
+            sum.withUnsafeMutableBufferPointer { sum in
+                available.withUnsafeMutableBufferPointer { available in
+                    excluded.withUnsafeMutableBufferPointer { excluded in
+                        nonisolated(unsafe) let (sum, available, excluded) = (sum, available, excluded)
+                        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                            for row in ranges[index] {
+                                let applicable = itemCount - excluded[row]
+                                let needed = min(minItems, applicable)
+                                sum[row] = applicable > 0 && available[row] >= needed ? sum[row] / Double(available[row]) : .nan
+                                available[row] = 0
+                                excluded[row] = 0
                             }
                         }
                     }
                 }
-                count = rows
             }
-            dimensionScores.append(scores)
+            dimensionScores.append(sum)
         }
+        // Let go before the overall index and the indicators are made.
+        available = []
+        excluded = []
 
         var scores = RespondentScores(
             ids: table.ids, dimensionKeys: instrument.dimensions.map(\.key), dimensions: dimensionScores,
