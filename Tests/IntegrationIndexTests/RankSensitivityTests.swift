@@ -76,6 +76,32 @@ import Testing
         #expect(!RankCellSums.areEstimationSums(for: rowsAsUnits))
     }
 
+    /// The lagging profiles under each shift, made eight rows at a time in blocks, are those
+    /// of each row alone: bit d set when dimension d's score is below its shifted cut-off,
+    /// complete when no score is missing; at any number of rows, scores on the cut-offs too.
+    @Test(arguments: [0, 7, 8, 2049, 5003])
+    func laggingProfilesAreEachRowsOwn(rows: Int) {
+        var generator = SeededGenerator(seed: UInt64(rows) + 11)
+        let cutoffs = [0.5, 0.25, 0.75]
+        let shifts = [-0.1, -0.05, 0, 0.05, 0.1]
+        let scores = cutoffs.map { cutoff in
+            (0..<rows).map { _ -> Double in
+                let u = generator.uniform()
+                return u < 0.05 ? .nan : u < 0.1 ? cutoff - 0.05 : u < 0.15 ? 1 : generator.uniform()
+            }
+        }
+        let setting = RankLaggingCells.Setting(scores: scores, cutoffs: cutoffs, k: 1.0 / 3, shifts: shifts)
+        let (masks, complete) = RankLaggingCells.profiles(setting)
+        for row in 0..<rows {
+            #expect(complete[row] == scores.allSatisfy { !$0[row].isNaN })
+            for (s, shift) in shifts.enumerated() {
+                var mask: UInt8 = 0
+                for d in cutoffs.indices where scores[d][row] < min(max(cutoffs[d] + shift, 0), 1) - LaggingProfiles.tolerance { mask |= 1 << d }
+                #expect(masks[s * rows + row] == mask, "row \(row), shift \(s)")
+            }
+        }
+    }
+
     /// The demo's regular migrants are 0.1 above the irregular ones in every dimension: first
     /// in every draw. Ranks of a variable are 1…n, and every interval holds its median.
     @Test func aClearOrderIsFirmAndIntervalsAreOrdered() throws {

@@ -58,18 +58,34 @@ struct RankLaggingCells {
         var weight = [Double](repeating: 0, count: psuCount * domains)
         let domains = self.domains
         let rows = complete.count
+        // Through plain buffers: an array's uniqueness and bounds checks on each of a row's
+        // six additions cost more than the additions (each cell still adds its rows in order).
         tables.withUnsafeMutableBufferPointer { tables in
-            masks.withUnsafeBufferPointer { masks in
-                columns.forEachPass { weights, psuOfRow, pass in
-                    for row in 0..<rows where complete[row] {
-                        let psu = psuOfRow.map { Int($0[row]) } ?? pass
-                        let domain = Int(partition.domainOfRow[row])
-                        let w = weights[row]
-                        weight[psu * domains + domain] += w
-                        for s in 0..<shifts {
-                            let list = s * domains + domain
-                            let slot = psu * profiles + Int(masks[s * rows + row])
-                            if tabled { tables[list * tableSize + slot] += w } else { dictionaries[list][slot, default: 0] += w }
+            weight.withUnsafeMutableBufferPointer { weight in
+                masks.withUnsafeBufferPointer { masks in
+                    complete.withUnsafeBufferPointer { complete in
+                        partition.domainOfRow.withUnsafeBufferPointer { domainOfRow in
+                            columns.forEachPass { weights, psuOfRow, pass in
+                                for row in 0..<rows where complete[row] {
+                                    let psu = psuOfRow.map { Int($0[row]) } ?? pass
+                                    let domain = Int(domainOfRow[row])
+                                    let w = weights[row]
+                                    weight[psu * domains + domain] += w
+                                    if tabled {
+                                        // Shift s's cell is s tables on, its mask s columns on (no
+                                        // overflow checks: all within the tables made above).
+                                        var cell = domain &* tableSize &+ psu &* profiles
+                                        var mask = row
+                                        for _ in 0..<shifts {
+                                            tables[cell &+ Int(masks[mask])] += w
+                                            cell &+= domains &* tableSize
+                                            mask &+= rows
+                                        }
+                                    } else {
+                                        for s in 0..<shifts { dictionaries[s * domains + domain][psu * profiles + Int(masks[s * rows + row]), default: 0] += w }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -95,28 +111,32 @@ struct RankLaggingCells {
 
     /// Each respondent's lagging profile under each shift of the cut-offs (one byte: up to
     /// eight dimensions), shift s's at `masks[s * rows + row]`, and whether every index
-    /// dimension is scored. Column by column: each pass reads one score column in order.
+    /// dimension is scored. A block of rows at a time, in it a score column at a time: the
+    /// block's scores and profiles stay in the first-level cache over the dimensions' and
+    /// shifts' passes, which over whole columns each read and wrote megabytes again.
     static func profiles(_ setting: Setting) -> (masks: [UInt8], complete: [Bool]) {
         let rows = setting.scores.first?.count ?? 0
         var complete = [Bool](repeating: true, count: rows)
         var masks = [UInt8](repeating: 0, count: setting.shifts.count * rows)
+        // The cut-offs of every (dimension, shift), d · shifts + s.
+        let cutoffs = setting.cutoffs.flatMap { cutoff in setting.shifts.map { min(max(cutoff + $0, 0), 1) - LaggingProfiles.tolerance } }
+        let shifts = setting.shifts.count
         masks.withUnsafeMutableBufferPointer { masks in
             complete.withUnsafeMutableBufferPointer { complete in
                 // The rows in one range per core: each writes only its own rows.
                 nonisolated(unsafe) let (masks, complete) = (masks, complete)
                 let ranges = RowRanges.perCore(rows)
                 DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
-                    let rows = ranges[part]
-                    for (d, column) in setting.scores.enumerated() {
-                        column.withUnsafeBufferPointer { column in
-                            for row in rows { complete[row] = complete[row] && !column[row].isNaN }
-                            for (s, shift) in setting.shifts.enumerated() {
-                                let cutoff = min(max(setting.cutoffs[d] + shift, 0), 1) - LaggingProfiles.tolerance
-                                let target = masks.baseAddress! + s * complete.count
-                                // A comparison's bit shifted into place, with no branch (whether a
-                                // score is below a cut-off is a coin toss the processor cannot
-                                // predict) and no overflow checks, so the loop is vectorized.
-                                for row in rows { target[row] |= unsafeBitCast(column[row] < cutoff, to: UInt8.self) &<< UInt8(d) }
+                    let block = 2048
+                    for first in stride(from: ranges[part].lowerBound, to: ranges[part].upperBound, by: block) {
+                        let rows = first..<min(first + block, ranges[part].upperBound)
+                        for (d, column) in setting.scores.enumerated() {
+                            column.withUnsafeBufferPointer { column in
+                                for row in rows { complete[row] = complete[row] && !column[row].isNaN }
+                                for s in 0..<shifts {
+                                    let target = masks.baseAddress! + s * complete.count
+                                    setBits(1 << d, of: target, where: column.baseAddress!, isBelow: cutoffs[d * shifts + s], rows: rows)
+                                }
                             }
                         }
                     }
@@ -124,6 +144,28 @@ struct RankLaggingCells {
             }
         }
         return (masks, complete)
+    }
+
+    /// `target[row] |= bit` for the rows whose score is below `cutoff` (not NaN), eight rows
+    /// at a time in vector registers: the compiler left the loop of one row at a time scalar,
+    /// a compare, a set, a shift and an `or` to memory per row. No branch either way: whether
+    /// a score is below a cut-off is a coin toss the processor cannot predict.
+    @inline(__always)
+    private static func setBits(_ bit: UInt8, of target: UnsafeMutablePointer<UInt8>, where scores: UnsafePointer<Double>, isBelow cutoff: Double, rows: Range<Int>) {
+        var row = rows.lowerBound
+        let cutoffs = SIMD8<Double>(repeating: cutoff)
+        let bits = SIMD8<UInt8>(repeating: bit)
+        while row + 8 <= rows.upperBound {
+            let below = UnsafeRawPointer(scores + row).loadUnaligned(as: SIMD8<Double>.self) .< cutoffs
+            let raw = UnsafeMutableRawPointer(target + row)
+            let current = raw.loadUnaligned(as: SIMD8<UInt8>.self)
+            raw.storeBytes(of: current | (SIMD8<UInt8>(truncatingIfNeeded: below._storage) & bits), as: SIMD8<UInt8>.self)
+            row += 8
+        }
+        while row < rows.upperBound {
+            target[row] |= unsafeBitCast(scores[row] < cutoff, to: UInt8.self) &* bit
+            row += 1
+        }
     }
 
     /// Each profile's censored share c·1{c ≥ k}, c the share of `weights` it lags in.
