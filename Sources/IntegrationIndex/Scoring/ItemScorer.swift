@@ -259,34 +259,38 @@ extension ItemScorer {
         }
         var asked = 0, missing = 0, nonAnswers = 0
         var weight = 0.0, weightedScore = 0.0
+        // Counts stepped with `&+=`: none can overflow (a row adds one to each at most), and
+        // the checks were a branch after every increment of a few-instruction row.
         levelScores.withUnsafeBufferPointer { levelScores in
             levelOutcomes.withUnsafeBufferPointer { levelOutcomes in
-                weights.withUnsafeBufferPointer { weights in
-                    cells.cellOfRow.withUnsafeBufferPointer { cellOfRow in
-                        tally.byCell.withUnsafeMutableBufferPointer { byCell in
-                            column.codes.forEachCode(in: rows) { row, code in
-                                asked += 1
-                                let cell = Int(cellOfRow[row]) * ItemOutcome.count
-                                guard code != CategoricalColumn.missing else {
-                                    missing += 1
-                                    byCell[cell + ItemOutcome.missing.rawValue] += 1
-                                    return
+                levelIsFinding.withUnsafeBufferPointer { levelIsFinding in
+                    weights.withUnsafeBufferPointer { weights in
+                        cells.cellOfRow.withUnsafeBufferPointer { cellOfRow in
+                            tally.byCell.withUnsafeMutableBufferPointer { byCell in
+                                column.codes.forEachCode(in: rows) { row, code in
+                                    asked &+= 1
+                                    let cell = Int(cellOfRow[row]) &* ItemOutcome.count
+                                    guard code != CategoricalColumn.missing else {
+                                        missing &+= 1
+                                        byCell[cell &+ ItemOutcome.missing.rawValue] &+= 1
+                                        return
+                                    }
+                                    let level = Int(code)
+                                    if levelIsFinding[level] { tally.findings.append(unknownFinding(column.levels[level], outcome: outcomes[level], line: lines[row])) }
+                                    let outcome = levelOutcomes[level]
+                                    if outcome >= ItemOutcome.nonAnswerMissing.rawValue { nonAnswers &+= 1 }
+                                    let score = levelScores[level]
+                                    if score.isNaN {
+                                        missing &+= 1
+                                    } else {
+                                        totals.scores[row] = score
+                                        totals.sum[row] += score
+                                        totals.available[row] &+= 1
+                                        weight += weights[row]
+                                        weightedScore += weights[row] * score
+                                    }
+                                    byCell[cell &+ outcome] &+= 1
                                 }
-                                let level = Int(code)
-                                if levelIsFinding[level] { tally.findings.append(unknownFinding(column.levels[level], outcome: outcomes[level], line: lines[row])) }
-                                let outcome = levelOutcomes[level]
-                                if outcome >= ItemOutcome.nonAnswerMissing.rawValue { nonAnswers += 1 }
-                                let score = levelScores[level]
-                                if score.isNaN {
-                                    missing += 1
-                                } else {
-                                    totals.scores[row] = score
-                                    totals.sum[row] += score
-                                    totals.available[row] += 1
-                                    weight += weights[row]
-                                    weightedScore += weights[row] * score
-                                }
-                                byCell[cell + outcome] += 1
                             }
                         }
                     }
