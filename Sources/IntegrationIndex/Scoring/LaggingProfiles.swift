@@ -55,14 +55,16 @@ public struct LaggingProfiles: Sendable {
                         let cutoff = cutoffs[j]
                         let weight = weights[j]
                         scores[j].withUnsafeBufferPointer { column in
+                            // With no branch on the score (whether it is below the cut-off is
+                            // a coin toss the processor cannot predict): a row not lagging adds
+                            // zero, which leaves its share as it is (never −0), and a NaN share
+                            // stays NaN.
+                            let threshold = cutoff - Self.tolerance
                             for row in ranges[part] {
                                 let score = column[row]
-                                if score.isNaN {
-                                    shares[row] = .nan
-                                } else if score < cutoff - Self.tolerance {
-                                    lagging[row] |= 1 << UInt32(j)
-                                    shares[row] += weight
-                                }
+                                let below = score < threshold
+                                lagging[row] |= UInt32(unsafeBitCast(below, to: UInt8.self)) &<< UInt32(j)
+                                shares[row] = score.isNaN ? .nan : shares[row] + (below ? weight : 0)
                             }
                         }
                     }
