@@ -29,20 +29,23 @@ final class DirectFile: @unchecked Sendable {
     /// Whether `O_DIRECT` is on; turned off for the last part-block, or when a write is refused.
     private var direct: Bool
     /// Two buffers: `write` fills one while the other is written on `writer`.
-    private var buffers: [UnsafeMutableRawPointer] = []
+    private let buffers: [UnsafeMutableRawPointer]
     private var filling = 0
     private var used = 0
     private let writer = DispatchQueue(label: "integra.direct-file")
     /// The first error of a write on `writer`: thrown by the next `write` or by `finish`.
+    /// (`failure` and `direct` are set on `writer` and read only after waiting for it: hence
+    /// `@unchecked Sendable`.)
     private var failure: (any Error)?
 
-    /// Creates or truncates the file at `path`.
+    /// Creates or truncates the file at `path`. What it opens and allocates is let go here when
+    /// it fails (the instance is not made, so `deinit` does not run).
     init(path: String) throws {
         var descriptor = integra_open_direct(path)
-        direct = descriptor >= 0
+        let direct = descriptor >= 0
         if descriptor < 0 { descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else { throw Self.error() }
-        self.descriptor = descriptor
+        var buffers: [UnsafeMutableRawPointer] = []
         for _ in 0..<2 {
             var memory: UnsafeMutableRawPointer?
             guard posix_memalign(&memory, Self.alignment, Self.capacity) == 0, let memory else {
@@ -52,6 +55,9 @@ final class DirectFile: @unchecked Sendable {
             }
             buffers.append(memory)
         }
+        self.descriptor = descriptor
+        self.direct = direct
+        self.buffers = buffers
     }
 
     /// No write is pending here: each write on `writer` holds the file until it is done.
