@@ -38,10 +38,12 @@ final class DirectFile: @unchecked Sendable {
     /// `@unchecked Sendable`.)
     private var failure: (any Error)?
 
-    /// Creates or truncates the file at `path`. What it opens and allocates is let go here when
-    /// it fails (the instance is not made, so `deinit` does not run).
-    init(path: String) throws {
-        var descriptor = integra_open_direct(path)
+    /// Creates or truncates the file at `path`; with `direct` false it is written the usual
+    /// way from the same buffers, as on a file system that takes no direct writes. What it
+    /// opens and allocates is let go here when it fails (the instance is not made, so
+    /// `deinit` does not run).
+    init(path: String, direct tryDirect: Bool = true) throws {
+        var descriptor = tryDirect ? integra_open_direct(path) : -1
         let direct = descriptor >= 0
         if descriptor < 0 { descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else { throw Self.error() }

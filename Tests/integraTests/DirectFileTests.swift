@@ -23,9 +23,16 @@ import Testing
         [2 * buffer + block, 0, 1],
     ])
     func fileHoldsExactlyTheBytesWritten(pieceSizes: [Int]) throws {
+        // Directly, and the usual way (a file system that takes no direct writes).
+        for direct in [true, false] {
+            try write(pieceSizes: pieceSizes, direct: direct)
+        }
+    }
+
+    private func write(pieceSizes: [Int], direct: Bool) throws {
         let url = try temporaryFolder().appendingPathComponent("respondents.csv")
         var expected: [UInt8] = []
-        let file = try DirectFile(path: url.path)
+        let file = try DirectFile(path: url.path, direct: direct)
         for (index, size) in pieceSizes.enumerated() {
             // Bytes that differ by position and by piece, so a misplaced block shows.
             let piece = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index &* 7 &+ $0 >> 12) }
@@ -34,8 +41,8 @@ import Testing
         }
         try file.finish()
         let written = try [UInt8](Data(contentsOf: url))
-        #expect(written.count == expected.count)
-        #expect(written == expected)
+        #expect(written.count == expected.count, "direct: \(direct)")
+        #expect(written == expected, "direct: \(direct)")
     }
 
     @Test func streamedOutputFileAppearsOnlyWhenComplete() throws {
