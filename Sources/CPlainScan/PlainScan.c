@@ -44,21 +44,29 @@ static inline __attribute__((always_inline)) void classify(Block *block, const u
     block->closing = closing;
 }
 
-/// Classifies the 64 bytes from `base`; past `limit` they are taken as zero bytes and
-/// marked as nothing, so no byte outside the record is read.
+/// The 64 bytes from `base` to classify: in place, or, when fewer than 64 are left before
+/// `limit`, copied into `padded` after zero bytes so that no byte outside the record is
+/// read. `*inside` marks the bytes before `limit` (all ones for a whole window).
+static inline __attribute__((always_inline)) const uint8_t *windowAt(const uint8_t *bytes, ptrdiff_t base, ptrdiff_t limit, uint8_t padded[64], uint64_t *inside) {
+    const ptrdiff_t available = limit - base;
+    if (available >= 64) {
+        *inside = ~(uint64_t)0;
+        return bytes + base;
+    }
+    memset(padded, 0, 64);
+    memcpy(padded, bytes + base, (size_t)available);
+    *inside = ((uint64_t)1 << available) - 1;
+    return padded;
+}
+
+/// Classifies the 64 bytes from `base`; past `limit` they are marked as nothing.
 static inline __attribute__((always_inline)) void load(Block *block, ptrdiff_t base) {
     block->base = base;
-    const ptrdiff_t available = block->limit - base;
-    if (available >= 64) {
-        classify(block, block->bytes + base);
-    } else {
-        uint8_t window[64] = {0};
-        memcpy(window, block->bytes + base, (size_t)available);
-        classify(block, window);
-        const uint64_t inside = ((uint64_t)1 << available) - 1;
-        block->any &= inside;
-        block->closing &= inside;
-    }
+    uint8_t padded[64];
+    uint64_t inside;
+    classify(block, windowAt(block->bytes, base, block->limit, padded, &inside));
+    block->any &= inside;
+    block->closing &= inside;
 }
 
 /// The first position at or after `i` marked in `closing`, or `limit`: a quoted field's end.
@@ -85,14 +93,9 @@ static inline __attribute__((always_inline)) uint64_t marksFrom(Block *block, pt
 /// return) and quotes; bytes at or past `limit` are marked as nothing.
 static inline __attribute__((always_inline)) void classifyUnquoted(const uint8_t *bytes, ptrdiff_t base, ptrdiff_t limit, uint8_t separator,
                                                                    uint64_t *separators, uint64_t *lineEnds, uint64_t *quotes) {
-    const ptrdiff_t available = limit - base;
-    const uint8_t *window = bytes + base;
     uint8_t padded[64];
-    if (available < 64) {
-        memset(padded, 0, sizeof padded);
-        memcpy(padded, window, (size_t)available);
-        window = padded;
-    }
+    uint64_t inside;
+    const uint8_t *window = windowAt(bytes, base, limit, padded, &inside);
     uint64_t s = 0, e = 0, q = 0;
 #if defined(__SSE2__)
     const __m128i separatorByte = _mm_set1_epi8((char)separator);
@@ -114,15 +117,9 @@ static inline __attribute__((always_inline)) void classifyUnquoted(const uint8_t
         if (byte == '"') q |= bit;
     }
 #endif
-    if (available < 64) {
-        const uint64_t inside = ((uint64_t)1 << available) - 1;
-        s &= inside;
-        e &= inside;
-        q &= inside;
-    }
-    *separators = s;
-    *lineEnds = e;
-    *quotes = q;
+    *separators = s & inside;
+    *lineEnds = e & inside;
+    *quotes = q & inside;
 }
 
 /// The scan of a record with no quote before its line end, the most common by far: its

@@ -69,17 +69,9 @@ enum OutputFile {
     static func write(to url: URL, direct: Bool = true, _ body: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
         do {
-            if direct {
-                let file = try DirectFile(path: temporary.path)
-                try body { try file.write($0) }
-                try file.finish()
-            } else {
-                guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-                    let handle = FileHandle(forWritingAtPath: temporary.path)
-                else { throw CocoaError(.fileWriteNoPermission) }
-                try body { try handle.write(contentsOf: $0) }
-                try handle.close()
-            }
+            let file = try DirectFile(path: temporary.path, direct: direct)
+            try body { try file.write($0) }
+            try file.finish()
             guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)

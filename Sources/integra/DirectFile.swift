@@ -6,9 +6,9 @@ import Foundation
 import Glibc
 #endif
 
-/// A large output file (respondents.csv) written around the page cache, with `O_DIRECT`: its
-/// bytes are gathered into a block-aligned buffer, and each full buffer goes from there to
-/// the disk on a thread of its own while the next one is filled.
+/// An output file written from two block-aligned buffers: one is filled while the other goes
+/// to the file on a thread of its own. A large one (respondents.csv) goes around the page
+/// cache, with `O_DIRECT`; small ones (`direct: false`) are written the usual way.
 ///
 /// Why: a hundred megabytes written the usual way are first copied into the page cache, into
 /// pages the kernel finds and accounts for one by one. At a million respondents that took a

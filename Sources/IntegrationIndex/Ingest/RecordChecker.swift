@@ -139,7 +139,7 @@ struct RecordChecker: Sendable {
             }
             guard column.keepsNumbers else { continue }
             let number = field.hasEscapedQuotes ? nil : NumberParser.parse(text, decimalComma: layout.decimalComma)
-            numbers.base[column.numberSlot * numbers.capacity + row] = number ?? .nan
+            numbers[slot: column.numberSlot, row: row] = number ?? .nan
             if column.isWeight || column.isReplicateWeight {
                 guard let number, number.isFinite, number >= 0 else {
                     let kind = column.isWeight ? "weight" : "replicate weight"
@@ -161,7 +161,7 @@ struct RecordChecker: Sendable {
         }
         for column in layout.columns {
             let field = fields[column.index]
-            if column.keepsNumbers, numbers.base[column.numberSlot * numbers.capacity + row].isNaN, !cell(field).isEmpty {
+            if column.keepsNumbers, numbers[slot: column.numberSlot, row: row].isNaN, !cell(field).isEmpty {
                 let text = text(field)
                 findings.append((row, Finding(
                     line: info.line, column: layout.name(of: column), value: text, rule: .notANumber,
@@ -175,7 +175,7 @@ struct RecordChecker: Sendable {
                 } else {
                     code = encode(cell(field), slot: column.codeSlot, encoding: encoding)
                 }
-                codes.base[column.codeSlot * codes.capacity + row] = code
+                codes[slot: column.codeSlot, row: row] = code
             }
         }
         // Counted last: the row is kept with all its cells written.

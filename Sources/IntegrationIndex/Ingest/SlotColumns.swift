@@ -44,6 +44,12 @@ struct SlotColumns<Element: BitwiseCopyable>: @unchecked Sendable {
         owner = Owner(newBase)
     }
 
+    /// Slot `slot`'s cell of row `row`; the row must be below `capacity` (`reserve` first).
+    subscript(slot slot: Int, row row: Int) -> Element {
+        get { base[slot * capacity + row] }
+        set { base[slot * capacity + row] = newValue }
+    }
+
     /// The first `count` cells of `slot`.
     func column(_ slot: Int, count: Int) -> UnsafeBufferPointer<Element> {
         UnsafeBufferPointer(start: base + slot * capacity, count: count)
