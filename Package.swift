@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "CPlainScan"),
         // Linux calls for the largest outputs: the store's early writeback, direct writes (see its header).
         .target(name: "CFileOutput"),
+        // SQLite's memory for the store's largest rows: one record buffer reused (see its header).
+        .target(name: "CStoreMemory", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "IntegrationIndex",
             dependencies: [
@@ -37,7 +39,7 @@ let package = Package(
         .target(
             name: "IntegrationStore",
             dependencies: [
-                "IntegrationIndex", "CFileOutput",
+                "IntegrationIndex", "CFileOutput", "CStoreMemory",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .executableTarget(

@@ -1,3 +1,4 @@
+import CStoreMemory
 import Dispatch
 import Foundation
 import GRDB
@@ -14,6 +15,7 @@ public struct ResultStore: Sendable {
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws {
+        Self.sqliteMemory
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         // A new store gets 64 KiB pages (an existing one keeps the size it was made with): a
@@ -26,9 +28,17 @@ public struct ResultStore: Sendable {
 
     /// A store in memory, for tests.
     public init() throws {
+        Self.sqliteMemory
         database = try DatabaseQueue()
         try Self.migrator.migrate(database)
     }
+
+    /// SQLite's allocator keeps its largest freed block for the next large one: each
+    /// respondent column is inserted as one record of up to tens of megabytes, which was a
+    /// fresh mapping per column, every page of it faulted in (`CStoreMemory`). Set once, by
+    /// the first store the process opens, before SQLite is used: every connection is made
+    /// here, after it.
+    private static let sqliteMemory: Void = { _ = integra_sqlite_keep_large_blocks() }()
 
     /// Writes a finished run and everything it produced; returns the run's id.
     @discardableResult
