@@ -6,9 +6,17 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 func fixture(_ path: String) -> URL { repositoryRoot.appendingPathComponent("Fixtures").appendingPathComponent(path) }
 
+/// The folder of this test process's temporary folders, removed with everything in it when
+/// the process exits: the tests leave nothing in the system's temporary folder.
+let testProcessFolder: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("integra-tests-\(UUID().uuidString)")
+    atexit { try? FileManager.default.removeItem(at: testProcessFolder) }
+    return url
+}()
+
 /// A fresh folder owned by one test.
 func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("integra-tests-\(UUID().uuidString)")
+    let url = testProcessFolder.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

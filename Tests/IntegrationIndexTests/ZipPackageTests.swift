@@ -9,9 +9,7 @@ import ZIPFoundation
 /// part, with the part's CRC-32.
 @Suite struct ZipPackageTests {
     private func temporaryFile(_ name: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zip-package-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent(name)
+        try temporaryFolder().appendingPathComponent(name)
     }
 
     /// Text like a sheet's: repeats, with a counter, so that matches reach across pieces.

@@ -147,6 +147,7 @@ import Testing
 
     @Test func storeOnDiskKeepsRunsAcrossOpenings() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try ResultStore(path: path).record(try Self.tinyRun(), metadata: Self.metadata())
         try ResultStore(path: path).record(try Self.tinyRun(), metadata: Self.metadata())
         #expect(try ResultStore(path: path).runs().map(\.id) == [1, 2])

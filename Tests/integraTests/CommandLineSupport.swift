@@ -32,7 +32,7 @@ func integra(_ arguments: [String], in directory: URL = repositoryRoot) throws -
     // commands in parallel a dispatch queue's thread was not always given in time (a run of
     // the tests stalled for minutes).
     let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("integra-stderr-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let err = try FileHandle(forWritingTo: errURL)
     defer { try? FileManager.default.removeItem(at: errURL) }
     process.standardOutput = out
@@ -61,8 +61,17 @@ func readAll(_ handle: FileHandle) -> Data {
     }
 }
 
-func temporaryFolder() throws -> URL {
+/// The folder of this test process's temporary folders, removed with everything in it when
+/// the process exits: the tests leave nothing in the system's temporary folder.
+let testProcessFolder: URL = {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("integra-cli-\(UUID().uuidString)")
+    atexit { try? FileManager.default.removeItem(at: testProcessFolder) }
+    return url
+}()
+
+/// A fresh folder owned by one test.
+func temporaryFolder() throws -> URL {
+    let url = testProcessFolder.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
