@@ -10,9 +10,13 @@ struct IDTable {
     private var mask: Int
     private var count = 0
 
+    /// Room for `capacity` ids with the table at most three quarters full, as `firstRow`
+    /// keeps it (probes stay short: a slot's neighbours share its cache line). `capacity` is
+    /// the file's rows estimated with some slack: kept at most half full, a million rows took
+    /// 32 MiB, every page of it zeroed, where 16 MiB hold them under half full.
     init(capacity: Int = 1024) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size * 3 < capacity * 4 { size <<= 1 }
         slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
@@ -34,7 +38,7 @@ struct IDTable {
     /// The row already holding an id with `hash`, as `isSame(row)` confirms; otherwise `row`
     /// is recorded as holding it and the result is `nil`.
     mutating func firstRow(withHash hash: UInt64, isSame: (Int32) -> Bool, orInsert row: Int32) -> Int32? {
-        if (count + 1) * 2 > slots.count { grow() }
+        if (count + 1) * 4 > slots.count * 3 { grow() }
         let tag = hash >> 32
         var slot = Int(truncatingIfNeeded: tag) & mask
         while slots[slot] != 0 {

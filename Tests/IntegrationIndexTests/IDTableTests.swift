@@ -1,0 +1,39 @@
+import Testing
+
+@testable import IntegrationIndex
+
+/// The table that finds re-submitted respondent ids: each id's first row, whatever the
+/// table's starting room (it grows at three quarters full) and however the hashes collide.
+@Suite struct IDTableTests {
+    /// Ids drawn with repeats, looked up in order: a repeat finds the row that first held
+    /// its id, as a dictionary says, and a new id is recorded at its row.
+    @Test(arguments: [1, 100, 3_000, 40_000])
+    func aRepeatedIDFindsItsFirstRow(capacity: Int) {
+        var generator = SeededGenerator(seed: UInt64(capacity))
+        var table = IDTable(capacity: capacity)
+        var firstRows: [String: Int32] = [:]
+        var ids: [String] = []
+        for _ in 0..<30_000 {
+            let id = "R\(generator.next() % 20_000)"
+            let row = Int32(ids.count)
+            let found = table.firstRow(withHash: IDTable.hash(id), isSame: { ids[Int($0)] == id }, orInsert: row)
+            #expect(found == firstRows[id])
+            if found == nil {
+                firstRows[id] = row
+                ids.append(id)
+            }
+        }
+    }
+
+    /// Every id given the same hash: each is still told apart by comparing the ids.
+    @Test func idsWithOneHashAreToldApart() {
+        var table = IDTable(capacity: 4)
+        let ids = (0..<200).map { "id\($0)" }
+        for (row, id) in ids.enumerated() {
+            #expect(table.firstRow(withHash: 42, isSame: { ids[Int($0)] == id }, orInsert: Int32(row)) == nil)
+        }
+        for id in ids.reversed() {
+            #expect(table.firstRow(withHash: 42, isSame: { ids[Int($0)] == id }, orInsert: -1) == Int32(ids.firstIndex(of: id)!))
+        }
+    }
+}
