@@ -59,6 +59,12 @@ public enum NumberParser {
     /// forms. `nil` for anything else, which `parse` must then decide.
     @inline(__always)
     static func parsePlain(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, decimalComma: Bool) -> Double? {
+        // One digit, as most answers to a survey's questions are: no loop (a lone sign or
+        // mark is no number either way).
+        if end - start == 1 {
+            let digit = bytes[start] &- 0x30
+            return digit < 10 ? Double(digit) : nil
+        }
         var i = start
         let negative = bytes[i] == UInt8(ascii: "-")
         if negative { i += 1 }
