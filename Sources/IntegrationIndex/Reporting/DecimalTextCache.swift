@@ -3,8 +3,16 @@
 /// a few items' scores: the demo's million respondents have 10 to 62 distinct scores per
 /// dimension and about 1,500 overall), so most numbers of respondents.csv and of the store
 /// are copied from the table instead of being formatted again. The text is the one
-/// `DecimalText.append` writes.
+/// `DecimalText.append` writes, or for the workbook's respondent sheet the one `csvText` is.
 public struct DecimalTextCache {
+    /// Which text a number has.
+    enum Form {
+        /// `DecimalText.append(_:decimals:to:)`'s: respondents.csv and the store.
+        case decimals(Int)
+        /// `csvText`'s, the shortest that reads back as the number: the workbook's cells.
+        case shortest
+    }
+
     private static let slots = 4096
     /// Room for each slot's text: every text fits (`longestText`).
     private static let width = longestText
@@ -14,10 +22,12 @@ public struct DecimalTextCache {
     private var lengths = [UInt8](repeating: 0, count: slots)
     private var texts = [UInt8](repeating: 0, count: slots * width)
     private var scratch: [UInt8] = []
-    private let decimals: Int
+    private let form: Form
 
-    public init(decimals: Int = 10) {
-        self.decimals = decimals
+    public init(decimals: Int = 10) { self.init(form: .decimals(decimals)) }
+
+    init(form: Form) {
+        self.form = form
         scratch.reserveCapacity(64)
     }
 
@@ -25,7 +35,7 @@ public struct DecimalTextCache {
     /// fixed point below 10^6, else at most 24 characters of `csvText`).
     public static let longestText = 24
 
-    /// Writes `value` at `target`, as `DecimalText.append(_:decimals:to:)` writes it, and
+    /// Writes `value` at `target`, as its form writes it, and
     /// returns how many bytes that took. `target` must have room for `longestText` bytes:
     /// a text from the table is copied as one block of that size. For writers that reserve a
     /// piece's room once and fill it through a pointer, which costs no capacity or uniqueness
@@ -42,7 +52,10 @@ public struct DecimalTextCache {
         }
         if let hit { return hit }
         scratch.removeAll(keepingCapacity: true)
-        DecimalText.append(value, decimals: decimals, to: &scratch)
+        switch form {
+        case .decimals(let decimals): DecimalText.append(value, decimals: decimals, to: &scratch)
+        case .shortest: scratch += value.csvText.utf8
+        }
         precondition(scratch.count <= Self.longestText, "a number's text is longer than the room reserved for it")
         scratch.withUnsafeBufferPointer { target.update(from: $0.baseAddress!, count: $0.count) }
         remember(bits, slot: slot)

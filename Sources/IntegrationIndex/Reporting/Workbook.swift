@@ -115,21 +115,7 @@ public struct Workbook: Sendable {
             // Each block writes only its own bytes.
             nonisolated(unsafe) let written = written
             DispatchQueue.concurrentPerform(iterations: blocks.count) { block in
-                var writer = RowWriter(columns: width)
-                let rows = blocks[block]
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(rows.count * width * 48)
-                let stride = scores.columns.count
-                var piece = [Double](repeating: 0, count: rows.count * stride)
-                PercentRows.fill(&piece, from: scores.columns, rows: rows)
-                for row in rows {
-                    let r = first + row
-                    writer.startRow(r, in: &bytes)
-                    writer.appendText(scores.ids[row], column: 0, row: r, to: &bytes)
-                    for c in 0..<stride { writer.appendNumber(piece[(row - rows.lowerBound) * stride + c], style: .oneDecimal, column: c + 1, row: r, to: &bytes) }
-                    writer.endRow(in: &bytes)
-                }
-                written[block] = bytes
+                written[block] = scoreRows(scores, rows: blocks[block], first: first, width: width)
             }
         }
         var sheetBytes = Data(capacity: xml.count + written.reduce(0) { $0 + $1.count } + end.utf8.count)
@@ -137,6 +123,60 @@ public struct Workbook: Sendable {
         for bytes in written { sheetBytes.append(contentsOf: bytes) }
         sheetBytes.append(contentsOf: Array(end.utf8))
         return sheetBytes
+    }
+
+    /// The score rows `rows` of a respondent sheet whose first score row is row `first`: the
+    /// bytes `RowWriter` writes for them (the id as a text cell, each score with one decimal,
+    /// nothing for a missing one), written through a pointer into room reserved once. Each
+    /// row's number is made once for its cells, each cell's fixed parts are copied whole and
+    /// the scores' texts come from a `DecimalTextCache`: appended cell by cell, with a
+    /// dictionary of texts, these rows took a quarter of a 100,000-respondent run's work.
+    static func scoreRows(_ scores: ScoreRows, rows: Range<Int>, first: Int, width: Int) -> [UInt8] {
+        var writer = RowWriter(columns: width)
+        let stride = scores.columns.count
+        var piece = [Double](repeating: 0, count: rows.count * stride)
+        PercentRows.fill(&piece, from: scores.columns, rows: rows)
+        // Each score column's `<c r="` and letters, and what follows a cell's row number.
+        let openings = (1...max(stride, 1)).map { Array("<c r=\"\(columnName($0))".utf8) }
+        let middle = Array("\" s=\"\(Cell.Style.oneDecimal.rawValue)\"><v>".utf8)
+        let closing = Array("</v></c>".utf8)
+        let rowEnd = Array("</row>".utf8)
+        let cellRoom = 8 + middle.count + closing.count + DecimalTextCache.longestText
+            + (openings.map(\.count).max() ?? 0)
+        var numbers = DecimalTextCache(form: .shortest)
+        var idCell: [UInt8] = []
+        let room = rows.reduce(0) { $0 + 6 * scores.ids[$1].utf8.count + 128 + stride * (cellRoom + 8) }
+        return [UInt8](unsafeUninitializedCapacity: room) { buffer, initialized in
+            var at = buffer.baseAddress!
+            func copy(_ bytes: [UInt8]) {
+                bytes.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
+                at += bytes.count
+            }
+            var rowNumber: [UInt8] = []
+            piece.withUnsafeBufferPointer { piece in
+                for row in rows {
+                    let r = first + row
+                    rowNumber.removeAll(keepingCapacity: true)
+                    DecimalText.appendInteger(UInt64(r), to: &rowNumber)
+                    idCell.removeAll(keepingCapacity: true)
+                    writer.startRow(r, in: &idCell)
+                    writer.appendText(scores.ids[row], column: 0, row: r, to: &idCell)
+                    copy(idCell)
+                    let values = (row - rows.lowerBound) * stride
+                    for c in 0..<stride {
+                        let value = piece[values + c]
+                        guard value.isFinite else { continue }
+                        copy(openings[c])
+                        copy(rowNumber)
+                        copy(middle)
+                        at += numbers.write(value, at: at)
+                        copy(closing)
+                    }
+                    copy(rowEnd)
+                }
+            }
+            initialized = at - buffer.baseAddress!
+        }
     }
 
     /// Writes rows of cells as SpreadsheetML, each number's text made once (a respondent
