@@ -56,12 +56,12 @@ extension RecordChecker: ShareRecordSink {
                 // NaN (a blank cell) fails both: the long way writes its quarantine.
                 if flags & PlainRecordScratch.isWeight != 0, !(number >= 0) { return nil }
                 if flags & PlainRecordScratch.isFPC != 0, !(number > 0) { return nil }
-                numberCells[Int(scratch.numberSlots[column]) * numberStride] = number
+                numberCells[Int(scratch.numberSlots[column]) &* numberStride] = number
             }
             if flags & PlainRecordScratch.keepsCodes != 0 {
                 let slot = Int(scratch.codeSlots[column])
                 var code = CategoricalColumn.missing
-                let length = cellEnd - cellStart
+                let length = cellEnd &- cellStart
                 if length == 1 {
                     // One byte: most answers; its code straight from a table.
                     let entry = slot << 8 | Int(p[cellStart])
@@ -80,7 +80,7 @@ extension RecordChecker: ShareRecordSink {
                         code = interners[slot].code(of: cell, encoding: encoding)
                     }
                 }
-                codeCells[slot * codeStride] = code
+                codeCells[slot &* codeStride] = code
             }
         }
         // Rows named by their line keep no id, as `check` leaves them.
@@ -104,6 +104,8 @@ extension RecordChecker: ShareRecordSink {
     /// `bytes[start..<end]` without the spaces and tabs around it, as `trimmed(_:)` cuts a cell.
     @inline(__always)
     private static func trimmed(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        // Nearly every cell: empty, or neither end a space, a tab or another control byte.
+        if start == end || bytes[start] > 0x20 && bytes[end &- 1] > 0x20 { return (start, end) }
         var lower = start
         var upper = end
         while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
