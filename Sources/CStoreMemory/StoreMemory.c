@@ -1,5 +1,6 @@
 #include "CStoreMemory.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -41,7 +42,8 @@ static void *allocate(int bytes) {
     }
     // Made twice as large as asked: the columns come in no order of size, and each larger
     // one would otherwise need a new block. Only the pages a record writes become memory.
-    return newBlock(size >= largeSize ? 2 * size : size);
+    // Not beyond what SQLite's `int` sizes hold (`sizeOf`).
+    return newBlock(size >= largeSize && size <= INT_MAX / 2 ? 2 * size : size);
 }
 
 static void release(void *memory) {
