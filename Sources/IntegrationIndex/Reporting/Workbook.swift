@@ -136,11 +136,12 @@ public struct Workbook: Sendable {
         let stride = scores.columns.count
         var piece = [Double](repeating: 0, count: rows.count * stride)
         PercentRows.fill(&piece, from: scores.columns, rows: rows)
-        // Each score column's `<c r="` and letters, and what follows a cell's row number.
-        let openings = (1...max(stride, 1)).map { Array("<c r=\"\(columnName($0))".utf8) }
-        let middle = Array("\" s=\"\(Cell.Style.oneDecimal.rawValue)\"><v>".utf8)
-        let closing = Array("</v></c>".utf8)
-        let rowEnd = Array("</row>".utf8)
+        // Each score column's cell opening and letters, what follows a cell's row number up to
+        // its value, and the ends: `RowWriter.appendNumber`'s parts, each made once.
+        let openings = (1...max(stride, 1)).map { RowWriter.bytes(RowWriter.cellStart) + Array(columnName($0).utf8) }
+        let middle = RowWriter.bytes(RowWriter.styleStart) + Array(String(Cell.Style.oneDecimal.rawValue).utf8) + RowWriter.bytes(RowWriter.valueStart)
+        let closing = RowWriter.bytes(RowWriter.numberEnd)
+        let rowEnd = RowWriter.bytes(RowWriter.rowEnd)
         let cellRoom = 8 + middle.count + closing.count + DecimalTextCache.longestText
             + (openings.map(\.count).max() ?? 0)
         var numbers = DecimalTextCache(form: .shortest)
@@ -219,10 +220,10 @@ public struct Workbook: Sendable {
             Self.add("\">", to: &xml)
         }
 
-        func endRow(in xml: inout [UInt8]) { Self.add("</row>", to: &xml) }
+        func endRow(in xml: inout [UInt8]) { Self.add(Self.rowEnd, to: &xml) }
 
         private func reference(column c: Int, row r: Int, in xml: inout [UInt8]) {
-            Self.add("<c r=\"", to: &xml)
+            Self.add(Self.cellStart, to: &xml)
             letters.withUnsafeBufferPointer { xml.append(contentsOf: UnsafeBufferPointer(rebasing: $0[(c == 0 ? 0 : letterEnds[c - 1])..<letterEnds[c]])) }
             DecimalText.appendInteger(UInt64(r), to: &xml)
         }
@@ -243,9 +244,9 @@ public struct Workbook: Sendable {
         mutating func appendNumber(_ value: Double, style: Cell.Style, column c: Int, row r: Int, to xml: inout [UInt8]) {
             guard value.isFinite else { return }
             reference(column: c, row: r, in: &xml)
-            Self.add("\" s=\"", to: &xml)
+            Self.add(Self.styleStart, to: &xml)
             DecimalText.appendInteger(UInt64(style.rawValue), to: &xml)
-            Self.add("\"><v>", to: &xml)
+            Self.add(Self.valueStart, to: &xml)
             if let known = numberTexts[value.bitPattern] {
                 xml += known
             } else {
@@ -253,8 +254,20 @@ public struct Workbook: Sendable {
                 if numberTexts.count < 65536 { numberTexts[value.bitPattern] = text }
                 xml += text
             }
-            Self.add("</v></c>", to: &xml)
+            Self.add(Self.numberEnd, to: &xml)
         }
+
+        /// A cell's opening up to its column's letters; what follows its row number in a
+        /// number cell, up to its style and then to its value; the end of a number cell and of
+        /// a row (`scoreRows` copies them, too).
+        static let cellStart: StaticString = "<c r=\""
+        static let styleStart: StaticString = "\" s=\""
+        static let valueStart: StaticString = "\"><v>"
+        static let numberEnd: StaticString = "</v></c>"
+        static let rowEnd: StaticString = "</row>"
+
+        /// `text`'s bytes.
+        static func bytes(_ text: StaticString) -> [UInt8] { Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
 
         @inline(__always)
         private static func add(_ text: StaticString, to xml: inout [UInt8]) {
