@@ -123,15 +123,13 @@ static inline __attribute__((always_inline)) void classifyUnquoted(const uint8_t
 }
 
 /// The scan of a record with no quote before its line end, the most common by far: its
-/// fields' bounds are its separators, each taken off its block's mask into `fieldBounds`
-/// (`fieldBounds[f] + 1 ..< fieldBounds[f + 1]` is field f) with no test per field; the kept
-/// cells are then read off the bounds, a column at a time. Returns 0 when a quote comes
-/// before the line end: the record is for the general scan.
+/// fields' bounds are its separators, each taken off its block's mask (the end of one field,
+/// the start of the next) with no test per field. Returns 0 when a quote comes before the
+/// line end: the record is for the general scan.
 static inline __attribute__((always_inline)) ptrdiff_t scanUnquoted(const uint8_t *bytes, ptrdiff_t start, ptrdiff_t limit, uint8_t separator,
-                                                                    ptrdiff_t fieldCount, ptrdiff_t columnCount, const int32_t *fieldOfColumn,
-                                                                    ptrdiff_t *fieldBounds, ptrdiff_t *cellStarts, ptrdiff_t *cellEnds, ptrdiff_t *stop) {
+                                                                    ptrdiff_t fieldCount, ptrdiff_t *fieldStarts, ptrdiff_t *fieldEnds, ptrdiff_t *stop) {
     ptrdiff_t separatorsSeen = 0;
-    fieldBounds[0] = start - 1;
+    fieldStarts[0] = start;
     for (ptrdiff_t base = start; base < limit; base += 64) {
         uint64_t separators, lineEnds, quotes;
         classifyUnquoted(bytes, base, limit, separator, &separators, &lineEnds, &quotes);
@@ -140,35 +138,27 @@ static inline __attribute__((always_inline)) ptrdiff_t scanUnquoted(const uint8_
         if ((quotes & before) != 0) return 0;
         separators &= before;
         while (separators != 0) {
-            fieldBounds[++separatorsSeen] = base + __builtin_ctzll(separators);
+            const ptrdiff_t at = base + __builtin_ctzll(separators);
+            fieldEnds[separatorsSeen] = at;
+            fieldStarts[++separatorsSeen] = at + 1;
             separators &= separators - 1;
         }
-        // More fields than the header's (`fieldBounds` has room for one block's more).
+        // More fields than the header's (the arrays have room for one block's more).
         if (separatorsSeen >= fieldCount) return -1;
         if (lineEnds != 0) {
             const ptrdiff_t end = base + __builtin_ctzll(lineEnds);
-            const ptrdiff_t fields = separatorsSeen + 1;
-            fieldBounds[fields] = end;
-            for (ptrdiff_t column = 0; column < columnCount; column++) {
-                const ptrdiff_t field = fieldOfColumn[column];
-                if (field >= 0 && field < fields) {
-                    cellStarts[column] = fieldBounds[field] + 1;
-                    cellEnds[column] = fieldBounds[field + 1];
-                }
-            }
+            fieldEnds[separatorsSeen] = end;
             *stop = end;
-            return fields;
+            return separatorsSeen + 1;
         }
     }
     return -1;
 }
 
-ptrdiff_t integra_scan_plain_record(const uint8_t *bytes, ptrdiff_t start, ptrdiff_t limit, uint8_t separator,
-                                    ptrdiff_t fieldCount, const int32_t *columnOfField,
-                                    ptrdiff_t columnCount, const int32_t *fieldOfColumn, ptrdiff_t *fieldBounds,
-                                    ptrdiff_t *cellStarts, ptrdiff_t *cellEnds, ptrdiff_t *stop) {
+ptrdiff_t integra_scan_plain_record(const uint8_t *bytes, ptrdiff_t start, ptrdiff_t limit, uint8_t separator, ptrdiff_t fieldCount,
+                                    ptrdiff_t *fieldStarts, ptrdiff_t *fieldEnds, ptrdiff_t *stop) {
     if (start >= limit) return -1;
-    const ptrdiff_t unquoted = scanUnquoted(bytes, start, limit, separator, fieldCount, columnCount, fieldOfColumn, fieldBounds, cellStarts, cellEnds, stop);
+    const ptrdiff_t unquoted = scanUnquoted(bytes, start, limit, separator, fieldCount, fieldStarts, fieldEnds, stop);
     if (unquoted != 0) return unquoted;
     // A quote before the line end: fields quoted whole, or not plain.
     Block block = {bytes, limit, 0, 0, 0, separator};
@@ -180,6 +170,7 @@ ptrdiff_t integra_scan_plain_record(const uint8_t *bytes, ptrdiff_t start, ptrdi
     ptrdiff_t field = 0;
     for (;;) {
         ptrdiff_t cellStart = fieldStart;
+        ptrdiff_t cellEnd;
         ptrdiff_t end;
         if (fieldStart < limit && bytes[fieldStart] == '"') {
             cellStart = fieldStart + 1;
@@ -188,12 +179,7 @@ ptrdiff_t integra_scan_plain_record(const uint8_t *bytes, ptrdiff_t start, ptrdi
             end = quote + 1;
             if (end >= limit || (bytes[end] != separator && bytes[end] != '\n' && bytes[end] != '\r')) return -1;
             marks = marksFrom(&block, end + 1);
-            if (field >= fieldCount) return -1;
-            const int32_t column = columnOfField[field];
-            if (column >= 0) {
-                cellStarts[column] = cellStart;
-                cellEnds[column] = quote;
-            }
+            cellEnd = quote;
         } else {
             while (marks == 0) {
                 if (block.base + 64 >= limit) return -1;
@@ -203,13 +189,11 @@ ptrdiff_t integra_scan_plain_record(const uint8_t *bytes, ptrdiff_t start, ptrdi
             end = block.base + __builtin_ctzll(marks);
             marks &= marks - 1;
             if (bytes[end] == '"') return -1;
-            if (field >= fieldCount) return -1;
-            const int32_t column = columnOfField[field];
-            if (column >= 0) {
-                cellStarts[column] = cellStart;
-                cellEnds[column] = end;
-            }
+            cellEnd = end;
         }
+        if (field >= fieldCount) return -1;
+        fieldStarts[field] = cellStart;
+        fieldEnds[field] = cellEnd;
         field += 1;
         if (bytes[end] != separator) {
             *stop = end;

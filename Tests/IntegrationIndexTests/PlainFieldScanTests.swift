@@ -53,16 +53,16 @@ import Testing
         return Scan(fields: field, stop: i, cells: cells)
     }
 
+    /// The vector scan, its fields' cells handed to the columns as `takePlainRecord` reads them.
     static func scan(_ p: [UInt8], start: Int, limit: Int, separator: UInt8, fieldCount: Int, columnOfField: [Int32], columns: Int) -> Scan {
-        var starts = [Int](repeating: -1, count: columns)
-        var ends = [Int](repeating: -1, count: columns)
+        var starts = [Int](repeating: -1, count: fieldCount + 64)
+        var ends = [Int](repeating: -1, count: fieldCount + 64)
         var stop = 0
-        var fieldOfColumn = [Int32](repeating: -1, count: columns)
-        for (field, column) in columnOfField.enumerated() where column >= 0 { fieldOfColumn[Int(column)] = Int32(field) }
-        var bounds = [Int](repeating: 0, count: fieldCount + 65)
-        let fields = integra_scan_plain_record(p, start, limit, separator, fieldCount, columnOfField, columns, fieldOfColumn, &bounds, &starts, &ends, &stop)
+        let fields = integra_scan_plain_record(p, start, limit, separator, fieldCount, &starts, &ends, &stop)
         guard fields >= 0 else { return Scan(fields: -1, stop: 0, cells: []) }
-        return Scan(fields: fields, stop: stop, cells: zip(starts, ends).map { $0 >= 0 ? $0..<$1 : nil })
+        var cells = [Range<Int>?](repeating: nil, count: columns)
+        for field in 0..<fields where columnOfField[field] >= 0 { cells[Int(columnOfField[field])] = starts[field]..<ends[field] }
+        return Scan(fields: fields, stop: stop, cells: cells)
     }
 
     /// One record to scan: its bytes, where it starts, where the buffer ends and the layout.

@@ -3,9 +3,9 @@ import CPlainScan
 /// Ingest's fast path, for the records nearly every survey file is made of: one physical
 /// line, the header's number of fields, no quote but around a whole field, every design
 /// value present, every number a plain decimal. Such a record is read straight from its
-/// bytes into the checker's rows: one scan to the line's end that notes where each kept
-/// cell is, then the cells converted in one pass over the kept columns, each written to its
-/// place in the checker's columns. Anything else (an escaped quote, a line break in quotes, a
+/// bytes into the checker's rows: one scan to the line's end that notes where each field
+/// is, then the kept cells converted in one pass over the kept columns, each read from its
+/// field's place and written to its place in the checker's columns. Anything else (an escaped quote, a line break in quotes, a
 /// ragged row, a blank id, a weight that is not a plain number ≥ 0, a number to be
 /// reported) is handed back with nothing of it kept, and `RecordChecker.check` reads it as
 /// it always has, quarantine and findings included: this path only ever accepts rows that
@@ -15,11 +15,11 @@ extension RecordChecker: ShareRecordSink {
         let scratch = plainScratch
         let p = bytes.baseAddress!
         let fieldCount = layout.fieldCount
-        // The scan: where each field is, kept cells (and the id's) noted by their column.
+        // The scan: where each field is.
         var rawEnd = 0
-        let fields = integra_scan_plain_record(
-            p, start, limit, separator, fieldCount, scratch.columnOfField, scratch.noted, scratch.fieldOfColumn, scratch.fieldBounds, scratch.cellStarts, scratch.cellEnds,
-            &rawEnd)
+        let fieldStarts = scratch.fieldStarts
+        let fieldEnds = scratch.fieldEnds
+        let fields = integra_scan_plain_record(p, start, limit, separator, fieldCount, fieldStarts, fieldEnds, &rawEnd)
         // Not plain, a ragged row, a blank line or a lone carriage return: the long way.
         guard fields == fieldCount, rawEnd > start else { return nil }
         let next: Int
@@ -43,9 +43,15 @@ extension RecordChecker: ShareRecordSink {
         let codeStride = codes.capacity
         let columnCount = layout.columns.count
         let decimalComma = layout.decimalComma
+        let fieldOfColumn = scratch.fieldOfColumn
+        let flagsOfColumn = scratch.flags
+        let codeSlots = scratch.codeSlots
+        let numberSlots = scratch.numberSlots
+        let oneByteCodes = scratch.oneByteCodes
         for column in 0..<columnCount {
-            let flags = scratch.flags[column]
-            let (cellStart, cellEnd) = Self.trimmed(p, scratch.cellStarts[column], scratch.cellEnds[column])
+            let flags = flagsOfColumn[column]
+            let field = Int(fieldOfColumn[column])
+            let (cellStart, cellEnd) = Self.trimmed(p, fieldStarts[field], fieldEnds[field])
             if flags & PlainRecordScratch.isDesignID != 0, cellStart == cellEnd { return nil }
             if flags & PlainRecordScratch.keepsNumbers != 0 {
                 var number = Double.nan
@@ -56,19 +62,19 @@ extension RecordChecker: ShareRecordSink {
                 // NaN (a blank cell) fails both: the long way writes its quarantine.
                 if flags & PlainRecordScratch.isWeight != 0, !(number >= 0) { return nil }
                 if flags & PlainRecordScratch.isFPC != 0, !(number > 0) { return nil }
-                numberCells[Int(scratch.numberSlots[column]) &* numberStride] = number
+                numberCells[Int(numberSlots[column]) &* numberStride] = number
             }
             if flags & PlainRecordScratch.keepsCodes != 0 {
-                let slot = Int(scratch.codeSlots[column])
+                let slot = Int(codeSlots[column])
                 var code = CategoricalColumn.missing
                 let length = cellEnd &- cellStart
                 if length == 1 {
                     // One byte: most answers; its code straight from a table.
                     let entry = slot << 8 | Int(p[cellStart])
-                    code = scratch.oneByteCodes[entry]
+                    code = oneByteCodes[entry]
                     if code < 0 {
                         code = interners[slot].code(of: UnsafeBufferPointer(start: p + cellStart, count: 1), encoding: encoding)
-                        scratch.oneByteCodes[entry] = code
+                        oneByteCodes[entry] = code
                     }
                 } else if length > 1 {
                     let cell = UnsafeBufferPointer(start: p + cellStart, count: length)
@@ -84,8 +90,8 @@ extension RecordChecker: ShareRecordSink {
             }
         }
         // Rows named by their line keep no id, as `check` leaves them.
-        if scratch.idColumn >= 0 {
-            let (cellStart, cellEnd) = Self.trimmed(p, scratch.cellStarts[scratch.idColumn], scratch.cellEnds[scratch.idColumn])
+        if scratch.idField >= 0 {
+            let (cellStart, cellEnd) = Self.trimmed(p, fieldStarts[scratch.idField], fieldEnds[scratch.idField])
             guard cellStart < cellEnd else { return nil }
             let id = encoding.decode(UnsafeBufferPointer(start: p + cellStart, count: cellEnd - cellStart))
             ids.append(id)
@@ -126,68 +132,49 @@ final class PlainRecordScratch: @unchecked Sendable {
     static let isWeight: UInt8 = 8
     static let isFPC: UInt8 = 16
 
-    /// The kept column (its place in `Layout.columns`) of each field of a record, the id's
-    /// place when the id is not kept otherwise; −1 for none.
-    let columnOfField: UnsafeMutablePointer<Int32>
-    /// The inverse: the field of each noted column (the kept ones, then the id's place).
+    /// The field of each kept column (its place in `Layout.columns`).
     let fieldOfColumn: UnsafeMutablePointer<Int32>
-    /// How many columns are noted: the kept ones and one more for the id's.
-    let noted: Int
-    /// The scan's own room: the bounds of a record's fields.
-    let fieldBounds: UnsafeMutablePointer<Int>
+    /// The scan's own room: where each field of a record starts and ends.
+    let fieldStarts: UnsafeMutablePointer<Int>
+    let fieldEnds: UnsafeMutablePointer<Int>
     /// By kept column: what it is kept as, and its code and number slots.
     let flags: UnsafeMutablePointer<UInt8>
     let codeSlots: UnsafeMutablePointer<Int32>
     let numberSlots: UnsafeMutablePointer<Int32>
-    /// By kept column: where its cell of the current record is. One more place at the end
-    /// for the id's cell, when the id is not a kept column.
-    let cellStarts: UnsafeMutablePointer<Int>
-    let cellEnds: UnsafeMutablePointer<Int>
-    /// Where the id's cell is noted in `cellStarts` and `cellEnds`; −1 for rows named by their line.
-    let idColumn: Int
+    /// The id's field; −1 for rows named by their line.
+    let idField: Int
     /// The checker's code of each one-byte value, `slot << 8 | byte`; −1 until first seen.
     let oneByteCodes: UnsafeMutablePointer<Int32>
 
     init(layout: RowAccumulator.Layout) {
         let columns = layout.columns
-        columnOfField = Self.ownLines(max(layout.fieldCount, 1))
-        columnOfField.initialize(repeating: -1, count: max(layout.fieldCount, 1))
+        fieldOfColumn = Self.ownLines(max(columns.count, 1))
         flags = Self.ownLines(max(columns.count, 1))
         codeSlots = Self.ownLines(max(columns.count, 1))
         numberSlots = Self.ownLines(max(columns.count, 1))
-        cellStarts = Self.ownLines(columns.count + 1)
-        cellEnds = Self.ownLines(columns.count + 1)
-        cellStarts.initialize(repeating: 0, count: columns.count + 1)
-        cellEnds.initialize(repeating: 0, count: columns.count + 1)
         for (position, column) in columns.enumerated() {
-            if column.index < layout.fieldCount { columnOfField[column.index] = Int32(position) }
+            // The general path reads `fields[column.index]` of a record of the header's
+            // fields: every kept column is one of the header's.
+            precondition(column.index < layout.fieldCount, "a kept column is outside the header")
             var kind: UInt8 = 0
             if column.keepsCodes { kind |= Self.keepsCodes }
             if column.keepsNumbers { kind |= Self.keepsNumbers }
             if column.isDesignID { kind |= Self.isDesignID }
             if column.isWeight || column.isReplicateWeight { kind |= Self.isWeight }
             if column.isFPC { kind |= Self.isFPC }
+            (fieldOfColumn + position).initialize(to: Int32(column.index))
             (flags + position).initialize(to: kind)
             (codeSlots + position).initialize(to: Int32(column.codeSlot))
             (numberSlots + position).initialize(to: Int32(column.numberSlot))
         }
         if let idIndex = layout.idIndex {
-            // The general path reads `fields[idIndex]`: the id is always one of the header's.
             precondition(idIndex < layout.fieldCount, "the id column is outside the header")
-            if columnOfField[idIndex] < 0 { columnOfField[idIndex] = Int32(columns.count) }
-            idColumn = Int(columnOfField[idIndex])
+            idField = idIndex
         } else {
-            idColumn = -1
+            idField = -1
         }
-        noted = columns.count + 1
-        fieldOfColumn = Self.ownLines(noted)
-        fieldOfColumn.initialize(repeating: -1, count: noted)
-        for field in 0..<layout.fieldCount where columnOfField[field] >= 0 {
-            // One field per column: each header position serves one kept column.
-            precondition(fieldOfColumn[Int(columnOfField[field])] < 0, "two fields for one column")
-            fieldOfColumn[Int(columnOfField[field])] = Int32(field)
-        }
-        fieldBounds = Self.ownLines(layout.fieldCount + 65)
+        fieldStarts = Self.ownLines(layout.fieldCount + 64)
+        fieldEnds = Self.ownLines(layout.fieldCount + 64)
         oneByteCodes = Self.ownLines(max(layout.codeSlots, 1) << 8)
         oneByteCodes.initialize(repeating: -1, count: max(layout.codeSlots, 1) << 8)
     }
@@ -204,9 +191,8 @@ final class PlainRecordScratch: @unchecked Sendable {
     deinit {
         // Raw memory, as `ownLines` allocated it.
         for table: UnsafeMutableRawPointer in [
-            UnsafeMutableRawPointer(columnOfField), UnsafeMutableRawPointer(fieldOfColumn), UnsafeMutableRawPointer(fieldBounds), UnsafeMutableRawPointer(flags), UnsafeMutableRawPointer(codeSlots),
-            UnsafeMutableRawPointer(numberSlots), UnsafeMutableRawPointer(cellStarts), UnsafeMutableRawPointer(cellEnds),
-            UnsafeMutableRawPointer(oneByteCodes),
+            UnsafeMutableRawPointer(fieldOfColumn), UnsafeMutableRawPointer(fieldStarts), UnsafeMutableRawPointer(fieldEnds), UnsafeMutableRawPointer(flags),
+            UnsafeMutableRawPointer(codeSlots), UnsafeMutableRawPointer(numberSlots), UnsafeMutableRawPointer(oneByteCodes),
         ] {
             table.deallocate()
         }
