@@ -46,16 +46,25 @@ struct DomainSums: Sendable {
                                         count: &count)
                                     return
                                 }
-                                for row in rows {
-                                    let value = y[row]
-                                    if value.isNaN { continue }
-                                    let d = Int(domain[row])
-                                    let cell = d * units + Int(unit[row])
-                                    let wi = w[row]
-                                    sumW[cell] += wi
-                                    sumWY[cell] += wi * value
-                                    weightedSquare[d] += wi * value * value
-                                    count[d] += 1
+                                weightedSquare.withUnsafeMutableBufferPointer { square in
+                                    count.withUnsafeMutableBufferPointer { count in
+                                        // One check per row, that the domain is one of the
+                                        // partition's (a public type); no count can overflow
+                                        // (one per row).
+                                        let domains = UInt(square.count)
+                                        for row in rows {
+                                            let value = y[row]
+                                            if value.isNaN { continue }
+                                            let d = Int(domain[row])
+                                            precondition(UInt(bitPattern: d) < domains, "a row's domain is outside its partition")
+                                            let cell = d &* units &+ Int(unit[row])
+                                            let wi = w[row]
+                                            sumW[cell] += wi
+                                            sumWY[cell] += wi * value
+                                            square[d] += wi * value * value
+                                            count[d] &+= 1
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -96,8 +105,9 @@ struct DomainSums: Sendable {
             let value = y[row]
             if value.isNaN { continue }
             let d = Int(domain[row])
-            let rowCell = d * units + Int(unit[row])
+            let rowCell = d &* units &+ Int(unit[row])
             if rowCell != cell {
+                precondition(d >= 0 && d < count.count, "a row's domain is outside its partition")
                 if cell >= 0 {
                     sumW[cell] = cellWeight
                     sumWY[cell] = cellValue
@@ -119,7 +129,7 @@ struct DomainSums: Sendable {
             cellWeight += wi
             cellValue += wi * value
             square += wi * value * value
-            n += 1
+            n &+= 1
         }
         if cell >= 0 {
             sumW[cell] = cellWeight
