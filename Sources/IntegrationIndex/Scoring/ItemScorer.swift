@@ -239,68 +239,69 @@ extension ItemScorer {
         rows: Range<Int>, of column: CategoricalColumn, outcomes: [Outcome], declared: [Bool], lines: [Int32], weights: [Double], cells: GroupCells,
         into totals: DimensionTotals, tally: inout ItemTally
     ) {
-        // By level: its score (NaN for none), its `ItemOutcome`, whether it is a declared
-        // non-answer and whether it is a finding.
-        var levelScores: [Double] = []
-        var levelOutcomes: [Int] = []
-        var levelIsFinding: [Bool] = []
-        for (level, outcome) in outcomes.enumerated() {
-            var score = Double.nan
-            var isFinding = false
+        // By level, in one table: its score (NaN for none), its `ItemOutcome` and whether
+        // it is a finding (whether it is a declared non-answer is in the outcome).
+        let rules = outcomes.enumerated().map { level, outcome in
+            var rule = LevelRule(score: .nan, outcome: 0, isFinding: false)
             switch outcome {
-            case .score(let value): score = value
+            case .score(let value): rule.score = value
             case .nonAnswer: break
-            case .unknown, .unknownLabel: isFinding = true
+            case .unknown, .unknownLabel: rule.isFinding = true
             }
-            let outcome: ItemOutcome = score.isNaN ? (declared[level] ? .nonAnswerMissing : .missing) : (declared[level] ? .nonAnswerScored : .scored)
-            levelScores.append(score)
-            levelOutcomes.append(outcome.rawValue)
-            levelIsFinding.append(isFinding)
+            let outcome: ItemOutcome = rule.score.isNaN ? (declared[level] ? .nonAnswerMissing : .missing) : (declared[level] ? .nonAnswerScored : .scored)
+            rule.outcome = outcome.rawValue
+            return rule
         }
         var asked = 0, missing = 0, nonAnswers = 0
         var weight = 0.0, weightedScore = 0.0
-        // Counts stepped with `&+=`: none can overflow (a row adds one to each at most), and
-        // the checks were a branch after every increment of a few-instruction row.
-        levelScores.withUnsafeBufferPointer { levelScores in
-            levelOutcomes.withUnsafeBufferPointer { levelOutcomes in
-                levelIsFinding.withUnsafeBufferPointer { levelIsFinding in
-                    weights.withUnsafeBufferPointer { weights in
-                        cells.cellOfRow.withUnsafeBufferPointer { cellOfRow in
-                            tally.byCell.withUnsafeMutableBufferPointer { byCell in
-                                column.codes.forEachCode(in: rows) { row, code in
-                                    asked &+= 1
-                                    let cell = Int(cellOfRow[row]) &* ItemOutcome.count
-                                    guard code != CategoricalColumn.missing else {
-                                        missing &+= 1
-                                        byCell[cell &+ ItemOutcome.missing.rawValue] &+= 1
-                                        return
-                                    }
-                                    let level = Int(code)
-                                    if levelIsFinding[level] { tally.findings.append(unknownFinding(column.levels[level], outcome: outcomes[level], line: lines[row])) }
-                                    let outcome = levelOutcomes[level]
-                                    if outcome >= ItemOutcome.nonAnswerMissing.rawValue { nonAnswers &+= 1 }
-                                    let score = levelScores[level]
-                                    if score.isNaN {
-                                        missing &+= 1
-                                    } else {
-                                        totals.scores[row] = score
-                                        totals.sum[row] += score
-                                        totals.available[row] &+= 1
-                                        weight += weights[row]
-                                        weightedScore += weights[row] * score
-                                    }
-                                    byCell[cell &+ outcome] &+= 1
-                                }
+        var findings: [Finding] = []
+        // The row's places as plain pointers held in registers through the loop, counts
+        // stepped with `&+=`: none can overflow (a row adds one to each at most), and the
+        // checks were a branch after every increment of a few-instruction row.
+        guard !rows.isEmpty, let scores = totals.scores.baseAddress, let sums = totals.sum.baseAddress, let available = totals.available.baseAddress else { return }
+        rules.withUnsafeBufferPointer { rules in
+            weights.withUnsafeBufferPointer { weights in
+                cells.cellOfRow.withUnsafeBufferPointer { cellOfRow in
+                    tally.byCell.withUnsafeMutableBufferPointer { byCell in
+                        column.codes.forEachCode(in: rows) { row, code in
+                            asked &+= 1
+                            let cell = Int(cellOfRow[row]) &* ItemOutcome.count
+                            guard code != CategoricalColumn.missing else {
+                                missing &+= 1
+                                byCell[cell &+ ItemOutcome.missing.rawValue] &+= 1
+                                return
                             }
+                            let rule = rules[Int(code)]
+                            if rule.isFinding { findings.append(unknownFinding(column.levels[Int(code)], outcome: outcomes[Int(code)], line: lines[row])) }
+                            if rule.outcome >= ItemOutcome.nonAnswerMissing.rawValue { nonAnswers &+= 1 }
+                            let score = rule.score
+                            if score.isNaN {
+                                missing &+= 1
+                            } else {
+                                scores[row] = score
+                                sums[row] += score
+                                available[row] &+= 1
+                                weight += weights[row]
+                                weightedScore += weights[row] * score
+                            }
+                            byCell[cell &+ rule.outcome] &+= 1
                         }
                     }
                 }
             }
         }
+        tally.findings += findings
         tally.asked += asked
         tally.missing += missing
         tally.nonAnswers += nonAnswers
         tally.weight += weight
         tally.weightedScore += weightedScore
     }
+}
+
+/// What one level of a coded item's column means, for `scoreUnrouted`'s rows.
+private struct LevelRule {
+    var score: Double
+    var outcome: Int
+    var isFinding: Bool
 }
