@@ -97,15 +97,32 @@ struct CountingSums {
         var bins = [Double](repeating: 0, count: cells * masks)
         var weight = [Double](repeating: 0, count: cells)
         var count = [Int](repeating: 0, count: domainCount)
+        let rows = weights.count
+        precondition(
+            profiles.shares.count == rows && profiles.lagging.count == rows && unitOfRow.count == rows && domainOfRow.count == rows,
+            "the counting view's columns differ in length")
+        // Through plain pointers, with the row's domain and cell checked once each (they
+        // come from the partition and the design); no count can overflow (one per row).
         bins.withUnsafeMutableBufferPointer { bins in
-            profiles.shares.withUnsafeBufferPointer { shares in
-                profiles.lagging.withUnsafeBufferPointer { lagging in
-                    for row in 0..<weights.count where !shares[row].isNaN {
-                        let d = Int(domainOfRow[row])
-                        let cell = d * unitCount + Int(unitOfRow[row])
-                        bins[cell * masks + Int(lagging[row])] += weights[row]
-                        weight[cell] += weights[row]
-                        count[d] += 1
+            weight.withUnsafeMutableBufferPointer { weight in
+                count.withUnsafeMutableBufferPointer { count in
+                    profiles.shares.withUnsafeBufferPointer { shares in
+                        profiles.lagging.withUnsafeBufferPointer { lagging in
+                            weights.withUnsafeBufferPointer { w in
+                                domainOfRow.withUnsafeBufferPointer { domain in
+                                    unitOfRow.withUnsafeBufferPointer { unit in
+                                        for row in 0..<rows where !shares[row].isNaN {
+                                            let d = Int(domain[row])
+                                            let cell = d &* unitCount &+ Int(unit[row])
+                                            precondition(UInt(bitPattern: d) < UInt(domainCount) && UInt(bitPattern: cell) < UInt(cells), "a row's cell is outside the sums")
+                                            bins[cell &* masks &+ Int(lagging[row])] += w[row]
+                                            weight[cell] += w[row]
+                                            count[d] &+= 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -127,16 +144,31 @@ struct CountingSums {
         var weightedValue = [Double](repeating: 0, count: measures.count * cells)
         var weightedDenominator = weightedValue
         var weightedSquare = [Double](repeating: 0, count: measures.count * domainCount)
-        for cell in 0..<cells {
-            let d = cell / unitCount
-            for mask in 0..<masks {
-                let w = bins[cell * masks + mask]
-                guard w != 0 else { continue }
-                for m in measures.indices {
-                    let value = values[m * masks + mask]
-                    weightedValue[m * cells + cell] += w * value
-                    weightedDenominator[m * cells + cell] += w * denominators[m * masks + mask]
-                    weightedSquare[m * domainCount + d] += w * value * value
+        // Every index below is in range by construction (cell < cells, mask < masks,
+        // m < measures): plain pointers, no checks.
+        let measureCount = measures.count
+        bins.withUnsafeBufferPointer { bins in
+            values.withUnsafeBufferPointer { values in
+                denominators.withUnsafeBufferPointer { denominators in
+                    weightedValue.withUnsafeMutableBufferPointer { weightedValue in
+                        weightedDenominator.withUnsafeMutableBufferPointer { weightedDenominator in
+                            weightedSquare.withUnsafeMutableBufferPointer { weightedSquare in
+                                for cell in 0..<cells {
+                                    let d = cell / unitCount
+                                    for mask in 0..<masks {
+                                        let w = bins[cell &* masks &+ mask]
+                                        guard w != 0 else { continue }
+                                        for m in 0..<measureCount {
+                                            let value = values[m &* masks &+ mask]
+                                            weightedValue[m &* cells &+ cell] += w * value
+                                            weightedDenominator[m &* cells &+ cell] += w * denominators[m &* masks &+ mask]
+                                            weightedSquare[m &* domainCount &+ d] += w * value * value
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
