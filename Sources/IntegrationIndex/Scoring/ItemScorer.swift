@@ -137,11 +137,7 @@ extension ItemScorer {
         var tally = ItemTally(cells: cells.count)
         func record(_ row: Int, _ score: Double?, nonAnswer: Bool = false, value: @autoclosure () -> String?) {
             if let skipped, skipped[row] {
-                if let value = value(), case .score = outcome(of: value) {
-                    tally.findings.append(Finding(
-                        line: Int(table.lines[row]), column: item.column, value: value, rule: .answeredWhenSkipped,
-                        message: "answered although routing by \"\(item.routing!.column)\" skips this item; the routing rule applies"))
-                }
+                if let value = value(), case .score = outcome(of: value) { tally.findings.append(answeredWhenSkipped(value, line: table.lines[row])) }
                 tally.byCell[Int(cells.cellOfRow[row]) * ItemOutcome.count + ItemOutcome.skipped.rawValue] += 1
                 if let fixed = item.routing!.score {
                     totals.scores[row] = fixed
@@ -197,29 +193,22 @@ extension ItemScorer {
             let outcomes = outcomes(levels: column.levels)
             // A declared non-answer the item scores (a "don't know" scored lowest) is still one.
             let declared = column.levels.map { level in item.nonAnswers.contains { $0.code == (item.code(forValue: level) ?? level) } }
-            if skipped == nil {
-                scoreUnrouted(rows: rows, of: column, outcomes: outcomes, declared: declared, lines: table.lines, weights: weights, cells: cells, into: totals, tally: &tally)
-                return tally
-            }
-            for row in rows {
-                let code = column.codes[row]
-                var score: Double?
-                if code != CategoricalColumn.missing {
-                    switch outcomes[Int(code)] {
-                    case .score(let value): score = value
-                    case .nonAnswer: break
-                    case .unknown, .unknownLabel:
-                        if skipped?[row] != true { tally.findings.append(unknownFinding(column.levels[Int(code)], outcome: outcomes[Int(code)], line: table.lines[row])) }
-                    }
-                }
-                record(row, score, nonAnswer: code != CategoricalColumn.missing && declared[Int(code)], value: code == CategoricalColumn.missing ? nil : column.levels[Int(code)])
-            }
+            scoreCoded(
+                rows: rows, of: column, outcomes: outcomes, declared: declared, skipped: skipped, lines: table.lines, weights: weights, cells: cells, into: totals,
+                tally: &tally)
         }
         return tally
     }
 }
 
 extension ItemScorer {
+    /// The finding for an answer that scores on a row the item's routing skipped.
+    func answeredWhenSkipped(_ value: String, line: Int32) -> Finding {
+        Finding(
+            line: Int(line), column: item.column, value: value, rule: .answeredWhenSkipped,
+            message: "answered although routing by \"\(item.routing!.column)\" skips this item; the routing rule applies")
+    }
+
     /// The finding for a cell the item does not know (`.unknown` or `.unknownLabel`).
     func unknownFinding(_ value: String, outcome: Outcome, line: Int32) -> Finding {
         if case .unknownLabel = outcome {
@@ -232,12 +221,14 @@ extension ItemScorer {
             message: "\"\(value)\" is not one of the item's codes (\(item.codes.map(\.code).joined(separator: ", "))); treated as missing")
     }
 
-    /// `score(rows:…)` for a coded item without routing, nearly every item: what each level
-    /// means is put in flat tables once, so a row is a few loads and adds, counted exactly
-    /// as the general loop counts them, findings in row order.
-    fileprivate func scoreUnrouted(
-        rows: Range<Int>, of column: CategoricalColumn, outcomes: [Outcome], declared: [Bool], lines: [Int32], weights: [Double], cells: GroupCells,
-        into totals: DimensionTotals, tally: inout ItemTally
+    /// `score(rows:…)` for a coded item, nearly every item: what each level means is put in
+    /// a flat table once, so a row is a few loads and adds, counted exactly as the numeric
+    /// items' loop counts them, findings in row order. A row the item's routing skipped
+    /// (`skipped[row]`) takes the routing's score or leaves the dimension; an answer that
+    /// scores is then a finding.
+    fileprivate func scoreCoded(
+        rows: Range<Int>, of column: CategoricalColumn, outcomes: [Outcome], declared: [Bool], skipped: [Bool]?, lines: [Int32], weights: [Double],
+        cells: GroupCells, into totals: DimensionTotals, tally: inout ItemTally
     ) {
         // By level, in one table: its score (NaN for none), its `ItemOutcome` and whether
         // it is a finding (whether it is a declared non-answer is in the outcome).
@@ -258,14 +249,33 @@ extension ItemScorer {
         // The row's places as plain pointers held in registers through the loop, counts
         // stepped with `&+=`: none can overflow (a row adds one to each at most), and the
         // checks were a branch after every increment of a few-instruction row.
-        guard !rows.isEmpty, let scores = totals.scores.baseAddress, let sums = totals.sum.baseAddress, let available = totals.available.baseAddress else { return }
+        guard !rows.isEmpty, let scores = totals.scores.baseAddress, let sums = totals.sum.baseAddress, let available = totals.available.baseAddress,
+            let excluded = totals.excluded.baseAddress
+        else { return }
+        let routed = skipped != nil
+        let skipped = skipped ?? []
+        let routingScore = item.routing?.score
         rules.withUnsafeBufferPointer { rules in
             weights.withUnsafeBufferPointer { weights in
                 cells.cellOfRow.withUnsafeBufferPointer { cellOfRow in
                     tally.byCell.withUnsafeMutableBufferPointer { byCell in
                         column.codes.forEachCode(in: rows) { row, code in
-                            asked &+= 1
                             let cell = Int(cellOfRow[row]) &* ItemOutcome.count
+                            if routed, skipped[row] {
+                                if code != CategoricalColumn.missing, case .score = outcomes[Int(code)] {
+                                    findings.append(answeredWhenSkipped(column.levels[Int(code)], line: lines[row]))
+                                }
+                                byCell[cell &+ ItemOutcome.skipped.rawValue] &+= 1
+                                if let routingScore {
+                                    scores[row] = routingScore
+                                    sums[row] += routingScore
+                                    available[row] &+= 1
+                                } else {
+                                    excluded[row] &+= 1
+                                }
+                                return
+                            }
+                            asked &+= 1
                             guard code != CategoricalColumn.missing else {
                                 missing &+= 1
                                 byCell[cell &+ ItemOutcome.missing.rawValue] &+= 1
