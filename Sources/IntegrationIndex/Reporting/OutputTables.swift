@@ -59,7 +59,9 @@ public struct OutputTables: Sendable {
         let profileRoom = lagging.map { 2 * $0.dimensionKeys.reduce(0) { $0 + $1.utf8.count + 1 } + 3 } ?? 0
         let numberRoom = DecimalTextCache.longestText + 1
         let fixedRoom = columns.count * numberRoom + (lagging == nil ? 0 : 3 + profileRoom) + (calibratedWeights == nil ? 0 : numberRoom) + 1
-        var numbers = DecimalTextCache()
+        // One cache of texts per column: the columns' values, taken in turn row by row,
+        // pushed each other's out of a shared table (one number in twelve was formatted again).
+        var numbers = [DecimalTextCache](repeating: DecimalTextCache(), count: columns.count)
         var weightTexts = DecimalTextCache()
         var cell = CSVWriter()
         // Read once, not through the optional for every row.
@@ -79,54 +81,56 @@ public struct OutputTables: Sendable {
                     at += text.count
                 }
                 piece.withUnsafeBufferPointer { piece in
-                    var index = 0
-                    for row in rows {
-                        var id = scores.ids[row]
-                        let plain = id.withUTF8 { utf8 in
-                            guard CSVWriter.isPlainField(utf8) else { return false }
-                            at.update(from: utf8.baseAddress!, count: utf8.count)
-                            at += utf8.count
-                            return true
-                        }
-                        if !plain {
-                            cell.removeAll()
-                            cell.writeField(id)
-                            copy(cell.bytes)
-                        }
-                        for _ in columns.indices {
-                            at.pointee = UInt8(ascii: ",")
-                            at += 1 + numbers.write(piece[index], at: at + 1)
-                            index += 1
-                        }
-                        if let lagging {
-                            // The lagging flag and the profile; two empty cells without a profile.
-                            let share = shares[row]
-                            at[0] = UInt8(ascii: ",")
-                            at += 1
-                            if !share.isNaN {
-                                at[0] = share >= k - LaggingProfiles.tolerance ? UInt8(ascii: "1") : UInt8(ascii: "0")
-                                at += 1
+                    numbers.withUnsafeMutableBufferPointer { numbers in
+                        var index = 0
+                        for row in rows {
+                            var id = scores.ids[row]
+                            let plain = id.withUTF8 { utf8 in
+                                guard CSVWriter.isPlainField(utf8) else { return false }
+                                at.update(from: utf8.baseAddress!, count: utf8.count)
+                                at += utf8.count
+                                return true
                             }
-                            at[0] = UInt8(ascii: ",")
-                            at += 1
-                            if !share.isNaN {
-                                let mask = Int(masks[row])
-                                if mask < profileCells.count, let text = profileCells[mask] {
-                                    copy(text)
-                                } else {
-                                    cell.removeAll()
-                                    cell.writeField(lagging.profile(row)!)
-                                    if mask < profileCells.count { profileCells[mask] = cell.bytes }
-                                    copy(cell.bytes)
+                            if !plain {
+                                cell.removeAll()
+                                cell.writeField(id)
+                                copy(cell.bytes)
+                            }
+                            for column in 0..<numbers.count {
+                                at.pointee = UInt8(ascii: ",")
+                                at += 1 + numbers[column].write(piece[index], at: at + 1)
+                                index += 1
+                            }
+                            if let lagging {
+                                // The lagging flag and the profile; two empty cells without a profile.
+                                let share = shares[row]
+                                at[0] = UInt8(ascii: ",")
+                                at += 1
+                                if !share.isNaN {
+                                    at[0] = share >= k - LaggingProfiles.tolerance ? UInt8(ascii: "1") : UInt8(ascii: "0")
+                                    at += 1
+                                }
+                                at[0] = UInt8(ascii: ",")
+                                at += 1
+                                if !share.isNaN {
+                                    let mask = Int(masks[row])
+                                    if mask < profileCells.count, let text = profileCells[mask] {
+                                        copy(text)
+                                    } else {
+                                        cell.removeAll()
+                                        cell.writeField(lagging.profile(row)!)
+                                        if mask < profileCells.count { profileCells[mask] = cell.bytes }
+                                        copy(cell.bytes)
+                                    }
                                 }
                             }
+                            if let calibratedWeights {
+                                at.pointee = UInt8(ascii: ",")
+                                at += 1 + weightTexts.write(calibratedWeights[row], at: at + 1)
+                            }
+                            at.pointee = UInt8(ascii: "\n")
+                            at += 1
                         }
-                        if let calibratedWeights {
-                            at.pointee = UInt8(ascii: ",")
-                            at += 1 + weightTexts.write(calibratedWeights[row], at: at + 1)
-                        }
-                        at.pointee = UInt8(ascii: "\n")
-                        at += 1
                     }
                 }
                 initialized = at - start
