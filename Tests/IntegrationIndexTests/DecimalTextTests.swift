@@ -42,7 +42,10 @@ import Testing
             var written = [UInt8](repeating: 0, count: 20_000 * (DecimalTextCache.longestText + 1))
             var length = 0
             var generator = SeededGenerator(seed: UInt64(distinct))
-            let values = (0..<distinct).map { Double($0) / 7 - 300 } + [.nan, -0.0, 0, 2.5e6, .infinity, -1.234_567_890_123_456_7e-300, 9e15 + 1]
+            var values = (0..<distinct).map { Double($0) / 7 - 300 } + [.nan, -0.0, 0, 2.5e6, .infinity, -1.234_567_890_123_456_7e-300, 9e15 + 1]
+            // Doubles a bit apart, most with one text (the cache knows them by it), some
+            // across a rounding boundary; and ties of the last decimal.
+            values += values.prefix(300).flatMap { [$0.nextUp, $0.nextDown] } + [0.125, 0.125.nextDown, 0.125.nextUp, -0.5e-12, 0.5e-12]
             for _ in 0..<20_000 {
                 let value = values[Int(generator.uniform() * Double(values.count))]
                 DecimalText.append(value, decimals: decimals, to: &plain)

@@ -16,9 +16,9 @@ public enum DecimalText {
             bytes.append(contentsOf: value.csvText.utf8)
             return
         }
-        // The usual case has a constant scale, so dividing by it is a multiplication.
         let scale = decimals == 10 ? 10_000_000_000 : powers[decimals]
-        let scaled = UInt64((abs(value) * Double(scale)).rounded())
+        let scaled = Self.scaled(value, decimals: decimals)
+        // The usual case has a constant scale, so dividing by it is a multiplication.
         var integer = decimals == 10 ? scaled / 10_000_000_000 : scaled / scale
         var fraction = decimals == 10 ? scaled % 10_000_000_000 : scaled % scale
         // A sign, at most 7 integer digits (rounding may reach 1000000), a point, 12 decimals.
@@ -58,6 +58,14 @@ public enum DecimalText {
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[0..<end]))
         }
+    }
+
+    /// |value| · 10^decimals, rounded: with the sign (shown only when this is not 0), all
+    /// that `append` writes depends on, for |value| < 10^6 and `decimals` ≤ 12.
+    @inline(__always)
+    static func scaled(_ value: Double, decimals: Int) -> UInt64 {
+        let scale = decimals == 10 ? 10_000_000_000 : powers[decimals]
+        return UInt64((abs(value) * Double(scale)).rounded())
     }
 
     public static func appendInteger(_ value: UInt64, to bytes: inout [UInt8]) {

@@ -4,6 +4,12 @@
 /// dimension and about 1,500 overall), so most numbers of respondents.csv and of the store
 /// are copied from the table instead of being formatted again. The text is the one
 /// `DecimalText.append` writes, or for the workbook's respondent sheet the one `csvText` is.
+///
+/// Doubles a few bits apart often share one fixed-point text: the overall index of 200,000
+/// respondents has 1,306 texts but tens of thousands of doubles (means of weighted means,
+/// each rounded its own way). A number not found by its bits is looked for a second time,
+/// in a table of its own, by what its text depends on: the number scaled and rounded, and
+/// its sign.
 public struct DecimalTextCache {
     /// Which text a number has.
     enum Form {
@@ -16,11 +22,12 @@ public struct DecimalTextCache {
     private static let slots = 4096
     /// Room for each slot's text: every text fits (`longestText`).
     private static let width = longestText
-    /// Each slot's number as bits; NaN's bits for an empty slot (NaN writes nothing and is
-    /// never looked up).
-    private var keys = [UInt64](repeating: Double.nan.bitPattern, count: slots)
-    private var lengths = [UInt8](repeating: 0, count: slots)
-    private var texts = [UInt8](repeating: 0, count: slots * width)
+    /// Two tables of `slots` each: by the number's bits, then by its scaled key
+    /// (`scaledKey(of:)`). Each slot's key; NaN's bits for an empty slot (NaN writes nothing
+    /// and is never looked up, and a scaled key is below 2^54 or has the sign bit alone).
+    private var keys = [UInt64](repeating: Double.nan.bitPattern, count: 2 * slots)
+    private var lengths = [UInt8](repeating: 0, count: 2 * slots)
+    private var texts = [UInt8](repeating: 0, count: 2 * slots * width)
     private var scratch: [UInt8] = []
     private let form: Form
 
@@ -43,14 +50,28 @@ public struct DecimalTextCache {
     public mutating func write(_ value: Double, at target: UnsafeMutablePointer<UInt8>) -> Int {
         guard value.isFinite else { return 0 }
         let bits = value.bitPattern
-        // The top 12 bits of a multiplicative hash: nearby doubles differ in their low bits.
-        let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 52)
+        let slot = Self.slot(of: bits)
         let hit: Int? = keys.withUnsafeBufferPointer { keys in
             guard keys[slot] == bits else { return nil }
             texts.withUnsafeBufferPointer { target.update(from: $0.baseAddress! + slot * Self.width, count: Self.width) }
             return lengths.withUnsafeBufferPointer { Int($0[slot]) }
         }
         if let hit { return hit }
+        // Not by its bits: by its scaled key, in the second table.
+        var scaledSlot = -1
+        var scaledKey: UInt64 = 0
+        if case .decimals(let decimals) = form, let key = Self.scaledKey(of: value, decimals: decimals) {
+            scaledKey = key
+            scaledSlot = Self.slots + Self.slot(of: key)
+            if keys[scaledSlot] == key {
+                let length = Int(lengths[scaledSlot])
+                texts.withUnsafeBufferPointer { target.update(from: $0.baseAddress! + scaledSlot * Self.width, count: length) }
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: UnsafeBufferPointer(start: target, count: length))
+                remember(bits, slot: slot)
+                return length
+            }
+        }
         scratch.removeAll(keepingCapacity: true)
         switch form {
         case .decimals(let decimals): DecimalText.append(value, decimals: decimals, to: &scratch)
@@ -59,14 +80,32 @@ public struct DecimalTextCache {
         precondition(scratch.count <= Self.longestText, "a number's text is longer than the room reserved for it")
         scratch.withUnsafeBufferPointer { target.update(from: $0.baseAddress!, count: $0.count) }
         remember(bits, slot: slot)
+        if scaledSlot >= 0 { remember(scaledKey, slot: scaledSlot) }
         return scratch.count
     }
 
-    /// Keeps the text in `scratch` as the one of `bits`, in `slot`.
-    private mutating func remember(_ bits: UInt64, slot: Int) {
-        keys[slot] = bits
+    /// A key's slot in a table: the top 12 bits of a multiplicative hash (nearby keys differ
+    /// in their low bits).
+    @inline(__always)
+    private static func slot(of key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52) }
+
+    /// What a number's fixed-point text depends on: the number scaled and rounded, with the
+    /// sign bit where the text shows a sign; `nil` where the fixed-point form does not apply
+    /// (`DecimalText.append` writes `csvText` there).
+    private static func scaledKey(of value: Double, decimals: Int) -> UInt64? {
+        guard abs(value) < 1e6, decimals <= 12 else { return nil }
+        let scaled = DecimalText.scaled(value, decimals: decimals)
+        return value < 0 && scaled > 0 ? scaled | 1 << 63 : scaled
+    }
+
+    /// Keeps the text in `scratch` as the one of `key`, in `slot` (of either table).
+    private mutating func remember(_ key: UInt64, slot: Int) {
+        keys[slot] = key
         lengths[slot] = UInt8(scratch.count)
         let start = slot * Self.width
-        for (offset, byte) in scratch.enumerated() { texts[start + offset] = byte }
+        // One block copy (a text fits its slot: `write` checked its length).
+        texts.withUnsafeMutableBufferPointer { texts in
+            scratch.withUnsafeBufferPointer { (texts.baseAddress! + start).update(from: $0.baseAddress!, count: $0.count) }
+        }
     }
 }
