@@ -234,11 +234,32 @@ public struct ResultStore: Sendable {
         }
     }
 
-    /// Estimates as published: a suppressed value is not stored either.
+    /// Estimates as published: a suppressed value is not stored either. Each row's values
+    /// are `EstimateRecord`'s, bound straight to one prepared statement with SQLite's own
+    /// calls: the record's `insert` (its values encoded through `Codable`) cost some 120,000
+    /// instructions a row, a tenth of the store's time, and binding through
+    /// `StatementArguments` still 40,000.
     private static func insertEstimates(_ estimates: [IndexEstimate], runID: Int64, db: Database) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO estimate (runId, indicator, statistic, groupVariable, groupValue, groupLabelEs, groupLabelEn, n, weightedN, estimate, se, df,
+            ciLow, ciHigh, cv, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for estimate in estimates {
-            var record = EstimateRecord(estimate, runID: runID)
-            try record.insert(db)
+            let r = EstimateRecord(estimate, runID: runID)
+            // No arguments of GRDB's, unchecked (its own check would count none of SQLite's).
+            statement.setUncheckedArguments([])
+            var row = RowBinding(statement.sqliteStatement)
+            row.bind(r.runId)
+            for text in [r.indicator, r.statistic, r.groupVariable, r.groupValue, r.groupLabelEs, r.groupLabelEn] { row.bind(text) }
+            row.bind(Int64(r.n))
+            for value in [r.weightedN, r.estimate, r.se] { row.bind(value) }
+            row.bind(Int64(r.df))
+            for value in [r.ciLow, r.ciHigh, r.cv] { row.bind(value) }
+            row.bind(r.flag)
+            if row.failure != SQLITE_OK {
+                throw DatabaseError(resultCode: ResultCode(rawValue: row.failure), message: "could not bind estimate \(r.indicator) \(r.groupVariable) \(r.groupValue)")
+            }
+            try statement.execute()
         }
     }
 
@@ -446,5 +467,38 @@ public struct ResultStore: Sendable {
             try db.alter(table: "waveChange") { t in t.add(column: "flag", .text).notNull().defaults(to: "") }
         }
         return migrator
+    }
+}
+
+/// A row's values bound in turn to a prepared statement's parameters with SQLite's own calls,
+/// as GRDB binds them (an integer, a double, text, or NULL for nil); `failure` keeps the
+/// first result that was not `SQLITE_OK`.
+private struct RowBinding {
+    let statement: SQLiteStatement
+    private var parameter: Int32 = 0
+    private(set) var failure = SQLITE_OK
+
+    init(_ statement: SQLiteStatement) { self.statement = statement }
+
+    mutating func bind(_ value: Int64) { note(sqlite3_bind_int64(statement, next(), value)) }
+
+    mutating func bind(_ value: Double?) {
+        let index = next()
+        note(value.map { sqlite3_bind_double(statement, index, $0) } ?? sqlite3_bind_null(statement, index))
+    }
+
+    /// The text copied by SQLite (`SQLITE_TRANSIENT`): the C string lives for the call only.
+    mutating func bind(_ value: String) {
+        let index = next()
+        note(value.withCString { sqlite3_bind_text(statement, index, $0, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self)) })
+    }
+
+    private mutating func next() -> Int32 {
+        parameter += 1
+        return parameter
+    }
+
+    private mutating func note(_ code: Int32) {
+        if failure == SQLITE_OK { failure = code }
     }
 }

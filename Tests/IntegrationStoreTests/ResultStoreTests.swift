@@ -67,6 +67,19 @@ import Testing
         #expect(report == summary)
     }
 
+    /// Every estimate is stored whole, each value in its own column, in the run's order: the
+    /// rows read back are the records made from the run's estimates.
+    @Test func everyEstimateIsStoredWithEveryValueInItsColumn() throws {
+        let store = try ResultStore()
+        let run = try Self.tinyRun(publishAll: true)
+        let id = try store.record(run, metadata: Self.metadata())
+        let stored = try store.estimates(runID: id)
+        #expect(stored.map(\.id) == (1...Int64(run.estimates.count)).map { $0 })
+        #expect(stored.map { var row = $0; row.id = nil; return row } == run.estimates.map { EstimateRecord($0, runID: id) })
+        // The values differ from column to column, so that one stored in another's place shows.
+        #expect(stored.contains { $0.ciLow != nil && $0.ciLow != $0.ciHigh && $0.se != $0.cv && $0.groupLabelEs != $0.groupLabelEn })
+    }
+
     @Test func suppressedValuesAreNotStored() throws {
         let store = try ResultStore()
         let id = try store.record(try Self.tinyRun(), metadata: Self.metadata())
