@@ -102,7 +102,7 @@ struct DotChart {
         return out
     }
 
-    private func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    private func f(_ value: Double) -> String { FixedDecimal.text(value, digits: 1) }
 
     /// A value as the chart writes it: signed when centred on zero.
     private func number(_ value: Double, digits: Int = 1) -> String {

@@ -139,7 +139,7 @@ public struct HTMLReport: Sendable {
                 let share = range.1 > range.0 ? (e.estimate - range.0) / (range.1 - range.0) : 0.5
                 let lightness = 94 - 52 * share
                 let ink = lightness < 60 ? " dark" : ""
-                html += "<td class=\"shade\(ink)\" style=\"background-color:hsl(212,45%,\(String(format: "%.0f", lightness))%)\">\(shown(e))\(star)</td>"
+                html += "<td class=\"shade\(ink)\" style=\"background-color:hsl(212,45%,\(FixedDecimal.text(lightness, digits: 0))%)\">\(shown(e))\(star)</td>"
             }
             let n = data.estimate(IndexEstimate.overallKey, group: group.key, value: value)?.n ?? 0
             html += "<td class=\"n\">\(format.integer(n))</td></tr>\n"

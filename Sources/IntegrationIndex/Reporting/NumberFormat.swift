@@ -9,7 +9,7 @@ public struct NumberFormat: Sendable {
 
     public func decimal(_ value: Double, digits: Int = 1) -> String {
         guard value.isFinite else { return "" }
-        var text = String(format: "%.\(digits)f", locale: nil, value)
+        var text = FixedDecimal.text(value, digits: digits)
         if text.hasPrefix("-") && Double(text) == 0 { text.removeFirst() }
         return language == .es ? text.replacingOccurrences(of: ".", with: ",") : text
     }

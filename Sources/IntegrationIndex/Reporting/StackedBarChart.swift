@@ -66,5 +66,5 @@ struct StackedBarChart {
         return out + "</svg>"
     }
 
-    private func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    private func f(_ value: Double) -> String { FixedDecimal.text(value, digits: 1) }
 }
