@@ -71,6 +71,7 @@ struct ItemScorer {
         let reversed: Bool
 
         /// The last bin whose lower bound the number reaches, as a share of the bins.
+        @inline(__always)
         func score(_ number: Double) -> Double? {
             guard let divisor else { return nil }
             let x = number / divisor
@@ -171,8 +172,32 @@ extension ItemScorer {
                 return (value, nil)
             }
             let bins = bins()
+            // Most rows: asked (not routed out), and no declared non-answer. Counted here as
+            // `record` counts them, through plain pointers, with no closure per row.
+            let scoreColumn = totals.scores, sumColumn = totals.sum, availableColumn = totals.available
             for row in rows {
                 let value = values[row]
+                if skipped?[row] != true, !nonAnswers.contains(where: { $0.value == value }) {
+                    tally.asked &+= 1
+                    let cell = Int(cells.cellOfRow[row]) &* ItemOutcome.count
+                    var score: Double?
+                    if !value.isNaN {
+                        score = bins?.score(value)
+                        if score == nil { tally.findings.append(outsideBins(value, line: table.lines[row])) }
+                    }
+                    if let score {
+                        scoreColumn[row] = score
+                        sumColumn[row] += score
+                        availableColumn[row] &+= 1
+                        tally.weight += weights[row]
+                        tally.weightedScore += weights[row] * score
+                        tally.byCell[cell &+ ItemOutcome.scored.rawValue] &+= 1
+                    } else {
+                        tally.missing &+= 1
+                        tally.byCell[cell &+ ItemOutcome.missing.rawValue] &+= 1
+                    }
+                    continue
+                }
                 var score: Double?
                 var isNonAnswer = false
                 if let nonAnswer = nonAnswers.first(where: { $0.value == value }) {
@@ -180,11 +205,7 @@ extension ItemScorer {
                     isNonAnswer = true
                 } else if !value.isNaN {
                     score = bins?.score(value)
-                    if score == nil {
-                        tally.findings.append(Finding(
-                            line: Int(table.lines[row]), column: item.column, value: value.formatted, rule: .unknownCode,
-                            message: "\(value.formatted) is outside the item's bins; treated as missing"))
-                    }
+                    if score == nil { tally.findings.append(outsideBins(value, line: table.lines[row])) }
                 }
                 record(row, score, nonAnswer: isNonAnswer, value: value.isNaN ? nil : value.formatted)
             }
@@ -202,6 +223,13 @@ extension ItemScorer {
 }
 
 extension ItemScorer {
+    /// The finding for a number no bin of the item holds.
+    func outsideBins(_ value: Double, line: Int32) -> Finding {
+        Finding(
+            line: Int(line), column: item.column, value: value.formatted, rule: .unknownCode,
+            message: "\(value.formatted) is outside the item's bins; treated as missing")
+    }
+
     /// The finding for an answer that scores on a row the item's routing skipped.
     func answeredWhenSkipped(_ value: String, line: Int32) -> Finding {
         Finding(
