@@ -98,7 +98,7 @@ public enum RankSensitivity {
         // The profiles under each shift are the same for every group variable: made once.
         let laggingProfiles = lagging.map(RankLaggingCells.profiles)
         // Each draw's censored share of every profile, the same for every group variable and
-        // domain: made once (per group variable, it had cost a sixth of the rank pass).
+        // domain: made once (made per group variable, they had cost a seventh of the rank pass).
         let censoredShares = lagging.map { lagging in
             (RankLaggingCells.censoredShares(weights: baseWeights, k: lagging.k), drawWeights.map { RankLaggingCells.censoredShares(weights: $0, k: lagging.k) })
         }

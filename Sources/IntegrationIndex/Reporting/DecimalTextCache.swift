@@ -24,7 +24,7 @@ public struct DecimalTextCache {
     private static let width = longestText
     /// Two tables of `slots` each: by the number's bits, then by its scaled key
     /// (`scaledKey(of:)`). Each slot's key; NaN's bits for an empty slot (NaN writes nothing
-    /// and is never looked up, and a scaled key is below 2^54 or has the sign bit alone).
+    /// and is never looked up; a scaled key is below 2^54, its sign bit aside).
     private var keys = [UInt64](repeating: Double.nan.bitPattern, count: 2 * slots)
     private var lengths = [UInt8](repeating: 0, count: 2 * slots)
     private var texts = [UInt8](repeating: 0, count: 2 * slots * width)
