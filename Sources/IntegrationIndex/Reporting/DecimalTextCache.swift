@@ -25,9 +25,10 @@ public struct DecimalTextCache {
     /// Two tables of `slots` each: by the number's bits, then by its scaled key
     /// (`scaledKey(of:)`). Each slot's key; NaN's bits for an empty slot (NaN writes nothing
     /// and is never looked up; a scaled key is below 2^54, its sign bit aside).
-    private var keys = [UInt64](repeating: Double.nan.bitPattern, count: 2 * slots)
-    private var lengths = [UInt8](repeating: 0, count: 2 * slots)
-    private var texts = [UInt8](repeating: 0, count: 2 * slots * width)
+    /// (The `shortest` form has the first table only: its text depends on all the bits.)
+    private var keys: [UInt64]
+    private var lengths: [UInt8]
+    private var texts: [UInt8]
     private var scratch: [UInt8] = []
     private let form: Form
 
@@ -35,12 +36,25 @@ public struct DecimalTextCache {
 
     init(form: Form) {
         self.form = form
+        let tables = if case .decimals = form { 2 } else { 1 }
+        keys = [UInt64](repeating: Double.nan.bitPattern, count: tables * Self.slots)
+        lengths = [UInt8](repeating: 0, count: tables * Self.slots)
+        texts = [UInt8](repeating: 0, count: tables * Self.slots * Self.width)
         scratch.reserveCapacity(64)
     }
 
     /// The most bytes `write(_:at:)` writes for one number (any finite double's text fits:
     /// fixed point below 10^6, else at most 24 characters of `csvText`).
     public static let longestText = 24
+
+    /// Appends `value`'s text, as its form writes it, to `bytes`: for writers that append to
+    /// an array (the workbook's cells).
+    public mutating func append(_ value: Double, to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.longestText) { text in
+            let length = write(value, at: text.baseAddress!)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<length]))
+        }
+    }
 
     /// Writes `value` at `target`, as its form writes it, and
     /// returns how many bytes that took. `target` must have room for `longestText` bytes:

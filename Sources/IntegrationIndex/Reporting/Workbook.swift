@@ -180,15 +180,15 @@ public struct Workbook: Sendable {
         }
     }
 
-    /// Writes rows of cells as SpreadsheetML, each number's text made once (a respondent
-    /// sheet repeats few distinct scores). Each writer has its own copy of everything it
+    /// Writes rows of cells as SpreadsheetML, the texts of numbers written before taken from
+    /// a `DecimalTextCache` (a respondent sheet repeats few distinct scores). Each writer has its own copy of everything it
     /// appends from: writers on different cores then share no array whose count of
     /// references both would change at every cell.
     struct RowWriter {
         /// The columns' letters end to end; column c's end at `letterEnds[c]`.
         private let letters: [UInt8]
         private let letterEnds: [Int]
-        private var numberTexts: [UInt64: [UInt8]] = [:]
+        private var numberTexts = DecimalTextCache(form: .shortest)
 
         init(columns: Int) {
             var letters: [UInt8] = []
@@ -247,13 +247,7 @@ public struct Workbook: Sendable {
             Self.add(Self.styleStart, to: &xml)
             DecimalText.appendInteger(UInt64(style.rawValue), to: &xml)
             Self.add(Self.valueStart, to: &xml)
-            if let known = numberTexts[value.bitPattern] {
-                xml += known
-            } else {
-                let text = Array(value.csvText.utf8)
-                if numberTexts.count < 65536 { numberTexts[value.bitPattern] = text }
-                xml += text
-            }
+            numberTexts.append(value, to: &xml)
             Self.add(Self.numberEnd, to: &xml)
         }
 
