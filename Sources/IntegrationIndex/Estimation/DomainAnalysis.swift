@@ -58,6 +58,14 @@ struct DomainAnalysis {
         }
     }
 
+    /// The sums of up to `DomainSums.lanes` variables (none a ratio) over `partition`, in one
+    /// pass over the rows: what `init` would make for each of them.
+    static func sums(of variables: [[Double]], design: SurveyDesign, partition: Partition) -> [DomainSums] {
+        DomainSums.summing(
+            variables, weights: design.weights, unitOfRow: design.rowsAreUnits ? nil : design.unitOfRow, domainOfRow: partition.domainOfRow,
+            domainCount: partition.domains.count, unitCount: design.unitCount)
+    }
+
     private func degreesOfFreedom(_ domains: [Int]) -> Int {
         if let rowUnits, design.replicates == nil { return rowUnits.degreesOfFreedom(domains: domains) }
         let units = sums.unitCount

@@ -37,25 +37,47 @@ public struct Estimator: Sendable {
     func estimate(
         _ variables: [AnalysisVariable], by partitions: [Partition], comparingTo references: [Int?], keepingSums keep: @Sendable (_ partition: Int, _ variable: Int) -> Bool
     ) -> (estimates: [Estimate], differences: [Difference], sums: [[DomainSums?]]) {
-        let tasks = partitions.indices.flatMap { p in variables.indices.map { (p, $0) } }
-        let results = Mutex([(estimates: [Estimate], differences: [Difference])](repeating: ([], []), count: tasks.count))
+        let blocks = Self.blocks(of: variables)
+        let tasks = partitions.indices.flatMap { p in blocks.indices.map { (p, $0) } }
+        // At `p * variables.count + v`.
+        let results = Mutex([(estimates: [Estimate], differences: [Difference])](repeating: ([], []), count: partitions.count * variables.count))
         let kept = Mutex([[DomainSums?]](repeating: [DomainSums?](repeating: nil, count: variables.count), count: partitions.count))
         DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
-            let (p, v) = tasks[index]
+            let (p, b) = tasks[index]
             let partition = partitions[p]
-            let analysis = DomainAnalysis(design: design, variable: variables[v], partition: partition)
-            let estimates = partition.domains.indices.map(analysis.estimate(domain:))
-            var differences: [Difference] = []
-            if let reference = references[p], variables[v].statistic != .total {
-                differences = partition.domains.indices.filter { $0 != reference }.map {
-                    Difference(estimate: analysis.difference($0, reference), partition: p, domain: $0, reference: reference)
+            let block = blocks[b]
+            let sums: [DomainSums?] = variables[block[0]].denominator == nil
+                ? DomainAnalysis.sums(of: block.map { variables[$0].values }, design: design, partition: partition)
+                : [nil]
+            for (v, sums) in zip(block, sums) {
+                let analysis = DomainAnalysis(design: design, variable: variables[v], partition: partition, sums: sums)
+                let estimates = partition.domains.indices.map(analysis.estimate(domain:))
+                var differences: [Difference] = []
+                if let reference = references[p], variables[v].statistic != .total {
+                    differences = partition.domains.indices.filter { $0 != reference }.map {
+                        Difference(estimate: analysis.difference($0, reference), partition: p, domain: $0, reference: reference)
+                    }
                 }
+                results.withLock { $0[p * variables.count + v] = (estimates, differences) }
+                if keep(p, v) { kept.withLock { $0[p][v] = analysis.sums } }
             }
-            results.withLock { $0[index] = (estimates, differences) }
-            if keep(p, v) { kept.withLock { $0[p][v] = analysis.sums } }
         }
         let all = results.withLock { $0 }
         return (all.flatMap(\.estimates), all.flatMap(\.differences), kept.withLock { $0 })
+    }
+
+    /// The variables summed together, in order: up to `DomainSums.lanes` at a time
+    /// (`DomainSums.summing`), and a ratio, which has sums of its own (its denominator's), alone.
+    private static func blocks(of variables: [AnalysisVariable]) -> [[Int]] {
+        var blocks: [[Int]] = []
+        for v in variables.indices {
+            if variables[v].denominator == nil, let last = blocks.last, last.count < DomainSums.lanes, variables[last[0]].denominator == nil {
+                blocks[blocks.count - 1].append(v)
+            } else {
+                blocks.append([v])
+            }
+        }
+        return blocks
     }
 
     /// The difference of the means of domains `a` and `b` of one partition.

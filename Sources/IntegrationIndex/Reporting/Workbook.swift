@@ -132,7 +132,7 @@ public struct Workbook: Sendable {
     /// the scores' texts come from a `DecimalTextCache`: appended cell by cell, with a
     /// dictionary of texts, these rows took a quarter of a 100,000-respondent run's work.
     static func scoreRows(_ scores: ScoreRows, rows: Range<Int>, first: Int, width: Int) -> [UInt8] {
-        var writer = RowWriter(columns: width)
+        let writer = RowWriter(columns: width)
         let stride = scores.columns.count
         var piece = [Double](repeating: 0, count: rows.count * stride)
         PercentRows.fill(&piece, from: scores.columns, rows: rows)
