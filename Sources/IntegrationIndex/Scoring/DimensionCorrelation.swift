@@ -22,39 +22,62 @@ public struct DimensionCorrelation: Sendable, Equatable {
     static func all(keys: [String], scores: [[Double]], weights: [Double]) -> [DimensionCorrelation] {
         let pairs = keys.indices.flatMap { a in keys.indices.filter { $0 > a }.map { (a, $0) } }
         let results = Mutex([DimensionCorrelation?](repeating: nil, count: pairs.count))
-        // The pairs on all cores: each is two passes over the rows.
-        DispatchQueue.concurrentPerform(iterations: pairs.count) { index in
-            let (a, b) = pairs[index]
-            var n = 0
-            var correlation: Double?
-            scores[a].withUnsafeBufferPointer { x in
-                scores[b].withUnsafeBufferPointer { y in
-                    weights.withUnsafeBufferPointer { weights in
-                        var sw = 0.0, sx = 0.0, sy = 0.0
-                        for row in weights.indices where !x[row].isNaN && !y[row].isNaN {
-                            sw += weights[row]
-                            sx += weights[row] * x[row]
-                            sy += weights[row] * y[row]
-                            n += 1
-                        }
-                        guard n >= 2, sw > 0 else { return }
-                        let mx = sx / sw
-                        let my = sy / sw
-                        var sxx = 0.0, syy = 0.0, sxy = 0.0
-                        for row in weights.indices where !x[row].isNaN && !y[row].isNaN {
-                            let dx = x[row] - mx
-                            let dy = y[row] - my
-                            sxx += weights[row] * dx * dx
-                            syy += weights[row] * dy * dy
-                            sxy += weights[row] * dx * dy
-                        }
-                        if sxx > 0, syy > 0 { correlation = sxy / (sxx * syy).squareRoot() }
-                    }
-                }
+        // Four pairs a pass, a vector lane each, and the passes on all cores.
+        let blocks = stride(from: 0, to: pairs.count, by: 4).map { $0..<min($0 + 4, pairs.count) }
+        DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
+            let block = blocks[index]
+            // A lane past the block's last pair repeats it; its sums are dropped.
+            let lanes = (0..<4).map { pairs[min(block.lowerBound + $0, block.upperBound - 1)] }
+            let sums = Self.sums(x: lanes.map { scores[$0.0] }, y: lanes.map { scores[$0.1] }, weights: weights)
+            for lane in 0..<block.count {
+                let (a, b) = lanes[lane]
+                let (n, sxx, syy, sxy) = (Int(sums.n[lane]), sums.sxx[lane], sums.syy[lane], sums.sxy[lane])
+                let correlation = n >= 2 && sums.sw[lane] > 0 && sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : nil
+                let pair = DimensionCorrelation(first: keys[a], second: keys[b], correlation: correlation, n: n)
+                results.withLock { $0[block.lowerBound + lane] = pair }
             }
-            let pair = DimensionCorrelation(first: keys[a], second: keys[b], correlation: correlation, n: n)
-            results.withLock { $0[index] = pair }
         }
         return results.withLock { $0.map { $0! } }
+    }
+
+    /// The sums of four pairs' correlations over the rows with both scores, a lane each: Σw,
+    /// then around the weighted means Σw·dx², Σw·dy², Σw·dx·dy.
+    ///
+    /// Why lanes: each sum adds its rows in order, and each add waits for the last, so one
+    /// pair's pass went at the pace of that wait; four pairs side by side share it. A row
+    /// missing a score adds +0 to its lane where a pair of its own skipped the row, which
+    /// changes no sum (sums start at +0, which an add of ±0 leaves +0; any other x + 0 is x):
+    /// the sums are the same to the bit.
+    private static func sums(x: [[Double]], y: [[Double]], weights: [Double]) -> (n: SIMD4<Int64>, sw: SIMD4<Double>, sxx: SIMD4<Double>, syy: SIMD4<Double>, sxy: SIMD4<Double>) {
+        typealias Lanes = SIMD4<Double>
+        var n = SIMD4<Int64>.zero
+        var sw = Lanes.zero, sx = Lanes.zero, sy = Lanes.zero
+        var sxx = Lanes.zero, syy = Lanes.zero, sxy = Lanes.zero
+        (x + y).withUnsafeBuffers { columns in
+            let (x0, x1, x2, x3) = (columns[0], columns[1], columns[2], columns[3])
+            let (y0, y1, y2, y3) = (columns[4], columns[5], columns[6], columns[7])
+            weights.withUnsafeBufferPointer { weights in
+                for row in weights.indices {
+                    let x = Lanes(x0[row], x1[row], x2[row], x3[row]), y = Lanes(y0[row], y1[row], y2[row], y3[row])
+                    let both = (x .== x) .& (y .== y)
+                    let w = Lanes(repeating: weights[row]).replacing(with: 0, where: .!both)
+                    sw += w
+                    sx += w * x.replacing(with: 0, where: .!both)
+                    sy += w * y.replacing(with: 0, where: .!both)
+                    n &+= SIMD4<Int64>.zero.replacing(with: 1, where: both)
+                }
+                let mx = sx / sw, my = sy / sw
+                for row in weights.indices {
+                    let x = Lanes(x0[row], x1[row], x2[row], x3[row]), y = Lanes(y0[row], y1[row], y2[row], y3[row])
+                    let both = (x .== x) .& (y .== y)
+                    let w = Lanes(repeating: weights[row]).replacing(with: 0, where: .!both)
+                    let dx = (x - mx).replacing(with: 0, where: .!both), dy = (y - my).replacing(with: 0, where: .!both)
+                    sxx += w * dx * dx
+                    syy += w * dy * dy
+                    sxy += w * dx * dy
+                }
+            }
+        }
+        return (n, sw, sxx, syy, sxy)
     }
 }

@@ -63,7 +63,7 @@ public struct DimensionReliability: Sendable, Equatable {
         init(items: [[Double]], weights: [Double], summed: Range<Int>, withTotals: Bool) {
             sums = [Double](repeating: 0, count: summed.count)
             squares = sums
-            // A block of rows at a time, and in a block an item at a time: each row's total
+            // A block of rows at a time, and in a block an item (or four) at a time: each row's total
             // still adds its items in order, each item's sums still add its rows in order,
             // and a missing item (NaN) leaves the row's total NaN, which marks it incomplete.
             // The block's totals and scores stay in cache between the passes, where whole
@@ -102,18 +102,32 @@ public struct DimensionReliability: Sendable, Equatable {
                                 totalSquare += w * totals[index] * totals[index]
                             }
                         }
-                        for j in summed {
-                            items[j].withUnsafeBufferPointer { scores in
-                                var sum = sums[j - summed.lowerBound]
-                                var square = squares[j - summed.lowerBound]
+                        // Four items a pass, a vector lane each (a lane past the last item
+                        // repeats it, and its sums are dropped): each item's sums still add its
+                        // rows in order, but one add's wait for the last serves four items.
+                        for group in stride(from: summed.lowerBound, to: summed.upperBound, by: 4) {
+                            let lanes = (0..<4).map { items[min(group + $0, summed.upperBound - 1)] }
+                            lanes.withUnsafeBuffers { lanes in
+                                let (s0, s1, s2, s3) = (lanes[0], lanes[1], lanes[2], lanes[3])
+                                let first = first
+                                // The running sums carry on from the last block.
+                                let kept = 0..<min(4, summed.upperBound - group)
+                                var sum = SIMD4<Double>.zero, square = SIMD4<Double>.zero
+                                for lane in kept {
+                                    sum[lane] = sums[group + lane - summed.lowerBound]
+                                    square[lane] = squares[group + lane - summed.lowerBound]
+                                }
                                 for index in 0..<count where !totals[index].isNaN {
-                                    let w = weights[first + index]
-                                    let score = scores[first + index]
+                                    let row = first + index
+                                    let w = SIMD4(repeating: weights[row])
+                                    let score = SIMD4(s0[row], s1[row], s2[row], s3[row])
                                     sum += w * score
                                     square += w * score * score
                                 }
-                                sums[j - summed.lowerBound] = sum
-                                squares[j - summed.lowerBound] = square
+                                for lane in kept {
+                                    sums[group + lane - summed.lowerBound] = sum[lane]
+                                    squares[group + lane - summed.lowerBound] = square[lane]
+                                }
                             }
                         }
                     }
