@@ -110,6 +110,17 @@ struct ItemTally: Sendable {
 
     init(cells: Int) { byCell = [Int](repeating: 0, count: cells * ItemOutcome.count) }
 
+    /// The rows counted of each `ItemOutcome`, over all cells, by raw value.
+    func outcomeTotals() -> [Int] {
+        var totals = [Int](repeating: 0, count: ItemOutcome.count)
+        byCell.withUnsafeBufferPointer { byCell in
+            for start in stride(from: 0, to: byCell.count, by: ItemOutcome.count) {
+                for outcome in 0..<ItemOutcome.count { totals[outcome] += byCell[start + outcome] }
+            }
+        }
+        return totals
+    }
+
     mutating func add(_ other: ItemTally) {
         for slot in byCell.indices { byCell[slot] += other.byCell[slot] }
         asked += other.asked
@@ -271,7 +282,10 @@ extension ItemScorer {
             rule.outcome = outcome.rawValue
             return rule
         }
-        var asked = 0, missing = 0, nonAnswers = 0
+        // Rows asked, missing and declared non-answers are not counted row by row: each row
+        // adds one to exactly one of its cell's outcomes, so they are sums of the outcomes'
+        // counts, taken once after the loop (two fewer counts a row kept in memory).
+        let outcomesBefore = tally.outcomeTotals()
         var weight = 0.0, weightedScore = 0.0
         var findings: [Finding] = []
         // The row's places as plain pointers held in registers through the loop, counts
@@ -303,19 +317,14 @@ extension ItemScorer {
                                 }
                                 return
                             }
-                            asked &+= 1
                             guard code != CategoricalColumn.missing else {
-                                missing &+= 1
                                 byCell[cell &+ ItemOutcome.missing.rawValue] &+= 1
                                 return
                             }
                             let rule = rules[Int(code)]
                             if rule.isFinding { findings.append(unknownFinding(column.levels[Int(code)], outcome: outcomes[Int(code)], line: lines[row])) }
-                            if rule.outcome >= ItemOutcome.nonAnswerMissing.rawValue { nonAnswers &+= 1 }
                             let score = rule.score
-                            if score.isNaN {
-                                missing &+= 1
-                            } else {
+                            if !score.isNaN {
                                 scores[row] = score
                                 sums[row] += score
                                 available[row] &+= 1
@@ -329,9 +338,11 @@ extension ItemScorer {
             }
         }
         tally.findings += findings
-        tally.asked += asked
-        tally.missing += missing
-        tally.nonAnswers += nonAnswers
+        let outcomesAfter = tally.outcomeTotals()
+        func counted(_ outcome: ItemOutcome) -> Int { outcomesAfter[outcome.rawValue] - outcomesBefore[outcome.rawValue] }
+        tally.asked += counted(.scored) + counted(.missing) + counted(.nonAnswerMissing) + counted(.nonAnswerScored)
+        tally.missing += counted(.missing) + counted(.nonAnswerMissing)
+        tally.nonAnswers += counted(.nonAnswerMissing) + counted(.nonAnswerScored)
         tally.weight += weight
         tally.weightedScore += weightedScore
     }
