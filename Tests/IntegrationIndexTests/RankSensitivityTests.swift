@@ -131,6 +131,22 @@ import Testing
         #expect(regular.rank == 1 && regular.high == 1)
     }
 
+    /// The ranks are listed group variable by group variable, in the study's order, each
+    /// with the index's ranks before its counting view's (the store and the reports keep this
+    /// order), however the work was shared out between the cores.
+    @Test func ranksAreListedByGroupVariableTheIndexsFirst() throws {
+        let run = try Self.demo { $0.counting = CountingSettings() }
+        var expected: [String] = []
+        for group in run.groups {
+            for indicator in [IndexEstimate.overallKey, CountingEstimates.adjustedHeadcount] {
+                let ranked = run.ranks.filter { $0.groupKey == group.variable.key && $0.indicator == indicator }
+                expected += ranked.map { "\($0.groupKey) \($0.indicator) \($0.groupValue)" }
+            }
+        }
+        #expect(run.ranks.map { "\($0.groupKey) \($0.indicator) \($0.groupValue)" } == expected)
+        #expect(Set(run.ranks.map(\.indicator)) == [IndexEstimate.overallKey, CountingEstimates.adjustedHeadcount])
+    }
+
     /// Rows as their own units are drawn by random groups: the groups rank as with the
     /// clustered design (the order as estimated is the estimates'), the same seed gives the
     /// same intervals, and the regular migrants still come first in every draw.

@@ -105,8 +105,14 @@ public enum RankSensitivity {
         let allWeights = drawWeights
         let allMultipliers = multipliers
         let shown = Set(estimates.filter { $0.indicator == IndexEstimate.overallKey && !$0.isSuppressed }.map { "\($0.groupKey)\u{0}\($0.groupValue)" })
-        let results = Mutex([[GroupRank]](repeating: [], count: groups.count))
-        DispatchQueue.concurrentPerform(iterations: groups.count) { p in
+        // Two tasks per group variable, the counting view's ranks (each a pass over the rows,
+        // then every draw's M0 of every domain) before the index's (sums made already): with
+        // one task per group variable, the last and largest ran alone on one core at the end.
+        let countingTasks = lagging == nil ? 0 : groups.count
+        let results = Mutex([[GroupRank]](repeating: [], count: countingTasks + groups.count))
+        DispatchQueue.concurrentPerform(iterations: countingTasks + groups.count) { task in
+            let isCounting = task < countingTasks
+            let p = isCounting ? task : task - countingTasks
             let group = groups[p]
             let ranked = group.values.indices.filter { shown.contains("\(group.variable.key)\u{0}\(group.values[$0])") }
             guard ranked.count >= 2 else { return }
@@ -129,16 +135,18 @@ public enum RankSensitivity {
                         medianRank: quantile(sorted, 0.5), low: quantile(sorted, 0.05), high: quantile(sorted, 0.95), ranked: ranked.count)
                 }
             }
-            let cells = estimationSums.map { RankCellSums(estimationSums: $0[p]) }
-                ?? RankCellSums(scores: scores, dimensions: dimensions, columns: columns, partition: group.partition)
-            var list = summary(IndexEstimate.overallKey) { domain, draw in
-                let weights = draw.map { allWeights[$0] } ?? baseWeights
-                guard case .replicates(let replicates) = sampling else {
-                    return cells.composite(domain: domain, weights: weights, multipliers: draw.map { allMultipliers[$0] })
+            var list: [GroupRank] = []
+            if !isCounting {
+                let cells = estimationSums.map { RankCellSums(estimationSums: $0[p]) }
+                    ?? RankCellSums(scores: scores, dimensions: dimensions, columns: columns, partition: group.partition)
+                list = summary(IndexEstimate.overallKey) { domain, draw in
+                    let weights = draw.map { allWeights[$0] } ?? baseWeights
+                    guard case .replicates(let replicates) = sampling else {
+                        return cells.composite(domain: domain, weights: weights, multipliers: draw.map { allMultipliers[$0] })
+                    }
+                    return replicates.value(cells.composites(domain: domain, weights: weights), draw: draw)
                 }
-                return replicates.value(cells.composites(domain: domain, weights: weights), draw: draw)
-            }
-            if let lagging, let laggingProfiles, let censoredShares {
+            } else if let lagging, let laggingProfiles, let censoredShares {
                 let laggingCells = RankLaggingCells(
                     lagging, columns: columns, partition: group.partition, masks: laggingProfiles.masks, complete: laggingProfiles.complete)
                 let (base, censored) = censoredShares
@@ -152,9 +160,11 @@ public enum RankSensitivity {
                     return -replicates.value(laggingCells.adjustedHeadcounts(domain: domain, shift: shift, censored: shares), draw: draw)
                 }
             }
-            results.withLock { $0[p] = list }
+            results.withLock { $0[task] = list }
         }
-        return results.withLock { $0.flatMap { $0 } }
+        // A group variable's index ranks, then its counting view's, as one task made them.
+        let made = results.withLock { $0 }
+        return groups.indices.flatMap { p in made[countingTasks + p] + (countingTasks == 0 ? [] : made[p]) }
     }
 
     /// Where a draw's sample comes from.
