@@ -37,71 +37,68 @@ public struct Scorer: Sendable {
         var available = [Int32](repeating: 0, count: rows)
         var excluded = [Int32](repeating: 0, count: rows)
         for dimension in instrument.dimensions {
-            // Each item's scores, kept for the dimension's α.
-            var itemScores: [[Double]] = []
+            let scorers = dimension.items.map { ItemScorer(item: $0, parameters: study.parameters) }
+            let skipped = dimension.items.map { skippedRows(for: $0, in: table) }
+            // Each item's scores, kept for the dimension's α: set to NaN by each core for its
+            // own rows, before it scores them (filled here, a column took one core as long as
+            // scoring it takes two).
+            var itemScores = dimension.items.map { _ in spare.popLast() ?? [Double](unsafeUninitializedCapacity: rows) { _, count in count = rows } }
             // The sum of each row's item scores, which rule 2 turns into its dimension score;
             // zeroed by each core for its own rows (its first touch of fresh memory).
-            var sum = [Double](unsafeUninitializedCapacity: rows) { sum, count in
-                nonisolated(unsafe) let sum = sum
-                DispatchQueue.concurrentPerform(iterations: ranges.count) { UnsafeMutableBufferPointer(rebasing: sum[ranges[$0]]).update(repeating: 0) }
-                count = rows
-            }
-            for item in dimension.items {
-                let scorer = ItemScorer(item: item, parameters: study.parameters)
-                let skipped = skippedRows(for: item, in: table)
-                // Set to NaN by each core for its own rows, before it scores them: filled here,
-                // the column took one core as long as scoring it takes two.
-                var scores = spare.popLast() ?? [Double](unsafeUninitializedCapacity: rows) { _, count in count = rows }
-                // The rows in one range per core; the tallies are added in row order, so
-                // the findings keep the order of the file.
-                let tallies = Mutex([ItemTally](repeating: ItemTally(cells: cells.count), count: ranges.count))
-                scores.withUnsafeMutableBufferPointer { scores in
-                    sum.withUnsafeMutableBufferPointer { sum in
-                        available.withUnsafeMutableBufferPointer { available in
-                            excluded.withUnsafeMutableBufferPointer { excluded in
-                                let totals = DimensionTotals(scores: scores, sum: sum, available: available, excluded: excluded)
-                                DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-                                    UnsafeMutableBufferPointer(rebasing: totals.scores[ranges[index]]).update(repeating: .nan)
-                                    let tally = scorer.score(rows: ranges[index], of: table, skipped: skipped, weights: weights, cells: cells, into: totals)
-                                    tallies.withLock { $0[index] = tally }
+            var sum = [Double](unsafeUninitializedCapacity: rows) { _, count in count = rows }
+            // Each core scores every item of the dimension over its own rows, then applies rule
+            // 2 to them: one hand-over between the cores per dimension, where there was one per
+            // item and one more for rule 2, each leaving a core idle while the other finished.
+            // tallies[item][range]: added in row order after, so findings keep the file's order.
+            let tallies = Mutex([[ItemTally]](repeating: [], count: scorers.count))
+            let itemCount = Int32(dimension.items.count)
+            let minItems = Int32(dimension.minItems)
+            itemScores.withUnsafeMutableBuffers { columns in
+                sum.withUnsafeMutableBufferPointer { sum in
+                    available.withUnsafeMutableBufferPointer { available in
+                        excluded.withUnsafeMutableBufferPointer { excluded in
+                            nonisolated(unsafe) let (columns, sum, available, excluded) = (columns, sum, available, excluded)
+                            DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                                let range = ranges[index]
+                                UnsafeMutableBufferPointer(rebasing: sum[range]).update(repeating: 0)
+                                var made: [ItemTally] = []
+                                for (item, scorer) in scorers.enumerated() {
+                                    UnsafeMutableBufferPointer(rebasing: columns[item][range]).update(repeating: .nan)
+                                    let totals = DimensionTotals(scores: columns[item], sum: sum, available: available, excluded: excluded)
+                                    made.append(scorer.score(rows: range, of: table, skipped: skipped[item], weights: weights, cells: cells, into: totals))
+                                }
+                                // Rule 2, row by row. The scores take the sums' place: a
+                                // column of its own would be fresh memory, a page fault per 4 KiB.
+                                for row in range {
+                                    let applicable = itemCount - excluded[row]
+                                    let needed = min(minItems, applicable)
+                                    sum[row] = applicable > 0 && available[row] >= needed ? sum[row] / Double(available[row]) : .nan
+                                    available[row] = 0
+                                    excluded[row] = 0
+                                }
+                                tallies.withLock { tallies in
+                                    for (item, tally) in made.enumerated() {
+                                        if tallies[item].isEmpty { tallies[item] = Array(repeating: ItemTally(cells: 0), count: ranges.count) }
+                                        tallies[item][index] = tally
+                                    }
                                 }
                             }
                         }
                     }
                 }
+            }
+            for (item, parts) in zip(dimension.items, tallies.withLock { $0 }) {
                 var tally = ItemTally(cells: cells.count)
-                for part in tallies.withLock({ $0 }) { tally.add(part) }
+                for part in parts { tally.add(part) }
                 findings += tally.findings
                 itemResponse.append(RespondentScores.ItemResponse(
                     column: item.column, asked: tally.asked, missing: tally.missing, nonAnswers: tally.nonAnswers,
                     meanScore: tally.weight > 0 ? tally.weightedScore / tally.weight : nil))
                 byGroup += Self.responseByGroup(item: item.column, tally: tally, cells: cells, groups: groups)
-                itemScores.append(scores)
             }
             let (alpha, complete) = DimensionReliability.alpha(items: itemScores, weights: weights)
             reliability.append(DimensionReliability(dimension: dimension.key, items: dimension.items.count, alpha: alpha, n: complete))
             spare += itemScores
-            itemScores = []
-            // Rule 2, row by row: on all cores, each its own rows. The scores take the sums'
-            // place: a column of its own would be fresh memory, a page fault per 4 KiB.
-            let itemCount = Int32(dimension.items.count)
-            let minItems = Int32(dimension.minItems)
-            sum.withUnsafeMutableBufferPointer { sum in
-                available.withUnsafeMutableBufferPointer { available in
-                    excluded.withUnsafeMutableBufferPointer { excluded in
-                        nonisolated(unsafe) let (sum, available, excluded) = (sum, available, excluded)
-                        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-                            for row in ranges[index] {
-                                let applicable = itemCount - excluded[row]
-                                let needed = min(minItems, applicable)
-                                sum[row] = applicable > 0 && available[row] >= needed ? sum[row] / Double(available[row]) : .nan
-                                available[row] = 0
-                                excluded[row] = 0
-                            }
-                        }
-                    }
-                }
-            }
             dimensionScores.append(sum)
         }
         // Let go before the overall index and the indicators are made.

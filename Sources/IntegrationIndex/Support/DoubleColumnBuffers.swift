@@ -13,3 +13,20 @@ extension Array where Element == [Double] {
         return try first.withUnsafeBufferPointer { try withBuffers(columns.dropFirst(), taken: taken + [$0], body) }
     }
 }
+
+extension Array where Element == [Double] {
+    /// Calls `body` with a mutable buffer over each column, for work that writes several
+    /// columns at once (on several cores, each its own rows). Each column is moved out while
+    /// its buffer is lent, so that it is uniquely referenced (no copy on write) and no two
+    /// accesses to this array overlap.
+    mutating func withUnsafeMutableBuffers<Result>(_ body: ([UnsafeMutableBufferPointer<Double>]) throws -> Result) rethrows -> Result {
+        func lend(from index: Int, _ taken: [UnsafeMutableBufferPointer<Double>]) throws -> Result {
+            guard index < count else { return try body(taken) }
+            var column: [Double] = []
+            swap(&column, &self[index])
+            defer { swap(&column, &self[index]) }
+            return try column.withUnsafeMutableBufferPointer { try lend(from: index + 1, taken + [$0]) }
+        }
+        return try lend(from: 0, [])
+    }
+}
