@@ -89,6 +89,35 @@ import Testing
         }
     }
 
+    /// On many rows the cells are numbered on all cores, each its own rows: still in order of
+    /// first appearance in the file, as one pass numbers them (a row's cell is the number of
+    /// distinct group combinations before its own first row), with few combinations (a
+    /// table) and many (a dictionary).
+    @Test(arguments: [3, 40])
+    func groupCellsOnManyRowsAreNumberedInOrderOfFirstAppearance(domains: Int) {
+        var random = SeededGenerator(seed: UInt64(domains))
+        let rows = 60_007
+        // Late rows bring combinations of their own: the second core's range has firsts.
+        let tuples: [[Int32]] = (0..<rows).map { row in
+            (0..<4).map { p in Int32(random.next() % UInt64(row > rows - 50 ? domains * (p + 2) : domains)) }
+        }
+        let partitions = (0..<4).map { p in
+            Partition(key: "p\(p)", domains: Array(repeating: [], count: domains * (p + 2)), domainOfRow: tuples.map { $0[p] })
+        }
+        let cells = GroupCells(partitions, rows: rows)
+        var cellOfTuple: [[Int32]: Int32] = [:]
+        var expected: [Int32] = []
+        for tuple in tuples {
+            if cellOfTuple[tuple] == nil { cellOfTuple[tuple] = Int32(cellOfTuple.count) }
+            expected.append(cellOfTuple[tuple]!)
+        }
+        #expect(cells.cellOfRow == expected)
+        #expect(cells.count == cellOfTuple.count)
+        for (tuple, cell) in cellOfTuple {
+            #expect((0..<4).map { cells.domainOfCell[Int(cell) * 4 + $0] } == tuple)
+        }
+    }
+
     @Test func unknownCodeIsMissingAndAFinding() throws {
         let run = try Self.run()
         #expect(run.findings == [Finding(

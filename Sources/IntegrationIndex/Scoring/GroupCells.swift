@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// The combinations of groups the rows fall in: a row's cell names its group in every group
 /// variable at once, so that counting something by every group is one count per row (by
 /// cell) and then, for each group, a sum over the few cells it holds, rather than one pass
@@ -11,11 +14,9 @@ struct GroupCells: Sendable {
 
     init(_ partitions: [Partition], rows: Int) {
         self.partitions = partitions.count
-        var cellOfRow = [Int32](repeating: 0, count: rows)
-        var domainOfCell: [Int32] = []
         guard !partitions.isEmpty else {
-            self.cellOfRow = cellOfRow
-            self.domainOfCell = []
+            cellOfRow = [Int32](repeating: 0, count: rows)
+            domainOfCell = []
             return
         }
         // The domains of a row as one number in mixed radix, when the product of the
@@ -26,8 +27,14 @@ struct GroupCells: Sendable {
             return (product, acc.1 && !overflow && product < UInt64(Int64.max))
         }.1
         let product = radices.reduce(UInt64(1)) { $0 &* $1 }
-        // Up to a few million combinations, a table indexed by the number; beyond, a dictionary.
-        var table = fits && product <= 1 << 22 ? [Int32](repeating: -1, count: Int(product)) : []
+        // Up to a few million combinations, a table indexed by the number, on all cores;
+        // beyond, a dictionary.
+        if fits && product <= 1 << 22 {
+            (self.cellOfRow, self.domainOfCell) = Self.numbered(partitions, radices: radices, combinations: Int(product), rows: rows)
+            return
+        }
+        var cellOfRow = [Int32](repeating: 0, count: rows)
+        var domainOfCell: [Int32] = []
         var numbered: [UInt64: Int32] = [:]
         var listed: [[Int32]: Int32] = [:]
         // The numbers column by column: a pass per partition over two flat arrays.
@@ -46,11 +53,7 @@ struct GroupCells: Sendable {
         for row in 0..<rows {
             let next = Int32(domainOfCell.count / partitions.count)
             let cell: Int32
-            if !table.isEmpty {
-                let known = table[Int(keys[row])]
-                cell = known >= 0 ? known : next
-                if known < 0 { table[Int(keys[row])] = next }
-            } else if fits {
+            if fits {
                 cell = numbered[keys[row], default: next]
                 if cell == next { numbered[keys[row]] = next }
             } else {
@@ -63,6 +66,54 @@ struct GroupCells: Sendable {
         }
         self.cellOfRow = cellOfRow
         self.domainOfCell = domainOfCell
+    }
+
+    /// `init` for combinations few enough to index a table, on all cores: each core numbers
+    /// its own rows' combinations (one number per row, in mixed radix) and lists those it
+    /// meets first, in order; the lists, taken in range order, give the cells in order of
+    /// first appearance in the file, as one pass would; then each core writes its rows'
+    /// cells. (In one pass on one core, the cells took the other core's time idle.)
+    private static func numbered(_ partitions: [Partition], radices: [UInt64], combinations: Int, rows: Int) -> (cellOfRow: [Int32], domainOfCell: [Int32]) {
+        let ranges = RowRanges.perCore(rows)
+        // keys[row]: the row's combination; then, in place, its cell.
+        var keys = [Int32](unsafeUninitializedCapacity: rows) { _, count in count = rows }
+        let firsts = Mutex([[Int]](repeating: [], count: ranges.count))
+        keys.withUnsafeMutableBufferPointer { keys in
+            nonisolated(unsafe) let keys = keys
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                let range = ranges[index]
+                for row in range { keys[row] = 0 }
+                for (p, partition) in partitions.enumerated() {
+                    let radix = Int32(radices[p])
+                    partition.domainOfRow.withUnsafeBufferPointer { domains in
+                        for row in range { keys[row] = keys[row] &* radix &+ domains[row] }
+                    }
+                }
+                var seen = [Bool](repeating: false, count: combinations)
+                var first: [Int] = []
+                for row in range where !seen[Int(keys[row])] {
+                    seen[Int(keys[row])] = true
+                    first.append(row)
+                }
+                firsts.withLock { $0[index] = first }
+            }
+        }
+        var cellOfKey = [Int32](repeating: -1, count: combinations)
+        var domainOfCell: [Int32] = []
+        var cells: Int32 = 0
+        for row in firsts.withLock({ $0 }).joined() where cellOfKey[Int(keys[row])] < 0 {
+            cellOfKey[Int(keys[row])] = cells
+            cells += 1
+            domainOfCell += partitions.map { $0.domainOfRow[row] }
+        }
+        let cellOf = cellOfKey
+        keys.withUnsafeMutableBufferPointer { keys in
+            nonisolated(unsafe) let keys = keys
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+                for row in ranges[index] { keys[row] = cellOf[Int(keys[row])] }
+            }
+        }
+        return (keys, domainOfCell)
     }
 
     /// Counts by cell summed into counts by domain of partition p: `width` numbers per cell
