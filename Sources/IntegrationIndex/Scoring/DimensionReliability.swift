@@ -63,8 +63,8 @@ public struct DimensionReliability: Sendable, Equatable {
         init(items: [[Double]], weights: [Double], summed: Range<Int>, withTotals: Bool) {
             sums = [Double](repeating: 0, count: summed.count)
             squares = sums
-            // A block of rows at a time, and in a block an item (or four) at a time: each row's total
-            // still adds its items in order, each item's sums still add its rows in order,
+            // A block of rows at a time, and in a block an item (or four) at a time: each row's
+            // total still adds its items in order, each item's sums still add its rows in order,
             // and a missing item (NaN) leaves the row's total NaN, which marks it incomplete.
             // The block's totals and scores stay in cache between the passes, where whole
             // columns went to memory and back once per pass.

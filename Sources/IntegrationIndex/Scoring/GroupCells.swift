@@ -72,7 +72,8 @@ struct GroupCells: Sendable {
     /// its own rows' combinations (one number per row, in mixed radix) and lists those it
     /// meets first, in order; the lists, taken in range order, give the cells in order of
     /// first appearance in the file, as one pass would; then each core writes its rows'
-    /// cells. (In one pass on one core, the cells took the other core's time idle.)
+    /// cells. (In one pass on one core they took 16 ms at a million rows, the other core
+    /// idle.) Numbers fit 32 bits: there are at most a few million combinations.
     private static func numbered(_ partitions: [Partition], radices: [UInt64], combinations: Int, rows: Int) -> (cellOfRow: [Int32], domainOfCell: [Int32]) {
         let ranges = RowRanges.perCore(rows)
         // keys[row]: the row's combination; then, in place, its cell.

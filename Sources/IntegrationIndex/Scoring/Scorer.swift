@@ -50,7 +50,7 @@ public struct Scorer: Sendable {
             // 2 to them: one hand-over between the cores per dimension, where there was one per
             // item and one more for rule 2, each leaving a core idle while the other finished.
             // tallies[item][range]: added in row order after, so findings keep the file's order.
-            let tallies = Mutex([[ItemTally]](repeating: [], count: scorers.count))
+            let tallies = Mutex([[ItemTally?]](repeating: [ItemTally?](repeating: nil, count: ranges.count), count: scorers.count))
             let itemCount = Int32(dimension.items.count)
             let minItems = Int32(dimension.minItems)
             itemScores.withUnsafeMutableBuffers { columns in
@@ -77,10 +77,7 @@ public struct Scorer: Sendable {
                                     excluded[row] = 0
                                 }
                                 tallies.withLock { tallies in
-                                    for (item, tally) in made.enumerated() {
-                                        if tallies[item].isEmpty { tallies[item] = Array(repeating: ItemTally(cells: 0), count: ranges.count) }
-                                        tallies[item][index] = tally
-                                    }
+                                    for (item, tally) in made.enumerated() { tallies[item][index] = tally }
                                 }
                             }
                         }
@@ -89,7 +86,7 @@ public struct Scorer: Sendable {
             }
             for (item, parts) in zip(dimension.items, tallies.withLock { $0 }) {
                 var tally = ItemTally(cells: cells.count)
-                for part in parts { tally.add(part) }
+                for part in parts { tally.add(part!) }
                 findings += tally.findings
                 itemResponse.append(RespondentScores.ItemResponse(
                     column: item.column, asked: tally.asked, missing: tally.missing, nonAnswers: tally.nonAnswers,

@@ -12,9 +12,7 @@ extension Array where Element == [Double] {
         guard let first = columns.first else { return try body(taken) }
         return try first.withUnsafeBufferPointer { try withBuffers(columns.dropFirst(), taken: taken + [$0], body) }
     }
-}
 
-extension Array where Element == [Double] {
     /// Calls `body` with a mutable buffer over each column, for work that writes several
     /// columns at once (on several cores, each its own rows). Each column is moved out while
     /// its buffer is lent, so that it is uniquely referenced (no copy on write) and no two
