@@ -181,9 +181,9 @@ public struct Workbook: Sendable {
     }
 
     /// Writes rows of cells as SpreadsheetML, the texts of numbers written before taken from
-    /// a `DecimalTextCache` (a respondent sheet repeats few distinct scores). Each writer has its own copy of everything it
-    /// appends from: writers on different cores then share no array whose count of
-    /// references both would change at every cell.
+    /// a `DecimalTextCache` (a respondent sheet repeats few distinct scores). Each writer has
+    /// its own copy of everything it appends from: writers on different cores then share no
+    /// array whose count of references both would change at every cell.
     struct RowWriter {
         /// The columns' letters end to end; column c's end at `letterEnds[c]`.
         private let letters: [UInt8]

@@ -348,7 +348,7 @@ extension ItemScorer {
     }
 }
 
-/// What one level of a coded item's column means, for `scoreUnrouted`'s rows.
+/// What one level of a coded item's column means, for `scoreCoded`'s rows.
 private struct LevelRule {
     var score: Double
     var outcome: Int
