@@ -32,6 +32,8 @@ final class DirectFile: @unchecked Sendable {
     private let buffers: [UnsafeMutableRawPointer]
     private var filling = 0
     private var used = 0
+    /// Where a piece is made when the buffer has not its room left (`write(room:_:)`).
+    private var spill: [UInt8] = []
     private let writer = DispatchQueue(label: "integra.direct-file")
     /// The first error of a write on `writer`: thrown by the next `write` or by `finish`.
     /// (`failure` and `direct` are set on `writer` and read only after waiting for it: hence
@@ -70,16 +72,36 @@ final class DirectFile: @unchecked Sendable {
 
     /// Appends `bytes` to the file.
     func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { bytes in
-            var from = 0
-            while from < bytes.count {
-                let count = min(Self.capacity - used, bytes.count - from)
-                (buffers[filling] + used).copyMemory(from: bytes.baseAddress! + from, byteCount: count)
-                used += count
-                from += count
-                if used == Self.capacity { try handOver() }
-            }
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var from = 0
+        while from < bytes.count {
+            let count = min(Self.capacity - used, bytes.count - from)
+            (buffers[filling] + used).copyMemory(from: bytes.baseAddress! + from, byteCount: count)
+            used += count
+            from += count
+            if used == Self.capacity { try handOver() }
         }
+    }
+
+    /// Appends what `fill` writes in place, at most `room` bytes, returning their count
+    /// (`OutputTables.InPlaceWrite`): straight into the buffer when it has the room, so
+    /// the bytes are made where they go to the disk from. Only when it has not (near the end
+    /// of each buffer) are they made in `spill` and copied across.
+    func write(room: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Int) throws {
+        if Self.capacity - used >= room {
+            let count = fill((buffers[filling] + used).assumingMemoryBound(to: UInt8.self))
+            precondition(count <= room, "a piece outgrew the room it asked for")
+            used += count
+            if used == Self.capacity { try handOver() }
+            return
+        }
+        if spill.count < room { spill = [UInt8](repeating: 0, count: room) }
+        let count = spill.withUnsafeMutableBufferPointer { fill($0.baseAddress!) }
+        precondition(count <= room, "a piece outgrew the room it asked for")
+        try spill.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
     }
 
     /// Writes what is left and waits for every write: the whole blocks directly, the last

@@ -95,7 +95,7 @@ struct Run: ParsableCommand {
             ]
             var written = ["estimates.csv", "respondents.csv", "findings.csv", "quarantine.csv"]
             do {
-                try OutputFile.write(to: outputURL.appendingPathComponent("respondents.csv")) { write in try tables.respondentsCSV(write: write) }
+                try OutputFile.write(to: outputURL.appendingPathComponent("respondents.csv")) { file in try tables.respondentsCSV(write: file.write(room:_:)) }
                 for (name, bytes) in files { try OutputFile.write(bytes, to: outputURL.appendingPathComponent(name)) }
                 written += try reporting.wait()
             } catch {

@@ -42,7 +42,9 @@ import Testing
             var written = [UInt8](repeating: 0, count: 20_000 * (DecimalTextCache.longestText + 1))
             var length = 0
             var generator = SeededGenerator(seed: UInt64(distinct))
-            var values = (0..<distinct).map { Double($0) / 7 - 300 } + [.nan, -0.0, 0, 2.5e6, .infinity, -1.234_567_890_123_456_7e-300, 9e15 + 1]
+            // NaN twice: as `Double.nan` and as arithmetic makes it (its sign bit set).
+            let unusual: [Double] = [.nan, Double(bitPattern: 0xFFF8_0000_0000_0000), -.infinity, -0.0, 0, 2.5e6, .infinity, -1.234_567_890_123_456_7e-300, 9e15 + 1]
+            var values = (0..<distinct).map { Double($0) / 7 - 300 } + unusual
             // Doubles a bit apart, most with one text (the cache knows them by it), some
             // across a rounding boundary; and ties of the last decimal.
             values += values.prefix(300).flatMap { [$0.nextUp, $0.nextDown] } + [0.125, 0.125.nextDown, 0.125.nextUp, -0.5e-12, 0.5e-12]

@@ -45,18 +45,50 @@ import Testing
         #expect(written == expected, "direct: \(direct)")
     }
 
+    /// Pieces made in place (`write(room:_:)`), as respondents.csv's are: in the buffer
+    /// when it has the room asked for, else made aside and copied across the buffers' seam;
+    /// either way the file holds what each piece wrote, not the room it asked for.
+    @Test(arguments: [
+        [(room: 1, written: 1)],
+        [(room: buffer, written: buffer)],
+        [(room: buffer - 10, written: buffer - 20), (room: 100, written: 15), (room: 100, written: 5), (room: 50, written: 50)],
+        [(room: 3 * block, written: block + 3), (room: buffer, written: 7), (room: 2 * buffer + 5, written: 2 * buffer + 5), (room: 9, written: 0)],
+        Array(repeating: (room: 700_000, written: 250_001), count: 40),
+    ])
+    func piecesMadeInPlaceAreWrittenInOrder(pieces: [(room: Int, written: Int)]) throws {
+        for direct in [true, false] {
+            let url = try temporaryFolder().appendingPathComponent("respondents.csv")
+            var expected: [UInt8] = []
+            let file = try DirectFile(path: url.path, direct: direct)
+            for (index, piece) in pieces.enumerated() {
+                let bytes = (0..<piece.written).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ index &* 5 &+ $0 >> 11) }
+                try file.write(room: piece.room) { at in
+                    // The room past what is written is scribbled on: it must not reach the file.
+                    at.update(repeating: 0xEE, count: piece.room)
+                    bytes.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
+                    return bytes.count
+                }
+                expected += bytes
+            }
+            try file.finish()
+            let written = try [UInt8](Data(contentsOf: url))
+            #expect(written.count == expected.count, "direct: \(direct)")
+            #expect(written == expected, "direct: \(direct)")
+        }
+    }
+
     @Test func streamedOutputFileAppearsOnlyWhenComplete() throws {
         let folder = try temporaryFolder()
         let url = folder.appendingPathComponent("respondents.csv")
         struct Interrupted: Error {}
         #expect(throws: OutputError.self) {
-            try OutputFile.write(to: url) { write in
-                try write([UInt8](repeating: 65, count: DirectFile.capacity + 5))
+            try OutputFile.write(to: url) { file in
+                try file.write([UInt8](repeating: 65, count: DirectFile.capacity + 5))
                 throw Interrupted()
             }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
-        try OutputFile.write(to: url) { write in try write(Array("id,overall\n".utf8)) }
+        try OutputFile.write(to: url) { file in try file.write(Array("id,overall\n".utf8)) }
         #expect(try String(contentsOf: url, encoding: .utf8) == "id,overall\n")
     }
 }

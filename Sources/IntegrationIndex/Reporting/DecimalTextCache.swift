@@ -19,16 +19,17 @@ public struct DecimalTextCache {
         case shortest
     }
 
-    private static let slots = 4096
-    /// Room for each slot's text: every text fits (`longestText`).
-    private static let width = longestText
-    /// Two tables of `slots` each: by the number's bits, then by its scaled key
-    /// (`scaledKey(of:)`). Each slot's key; NaN's bits for an empty slot (NaN writes nothing
-    /// and is never looked up; a scaled key is below 2^54, its sign bit aside).
+    @usableFromInline static let slots = 4096
+    /// A slot's words: its key, its text's length, and room for the text (`longestText`
+    /// bytes), side by side, so that a hit reads one slot's cache line where the keys, the
+    /// lengths and the texts in tables of their own were three.
+    @usableFromInline static let stride = 5
+    /// Two tables of `slots` slots each: by the number's bits, then by its scaled key
+    /// (`scaledKey(of:)`). An empty slot's key is NaN's bits (NaN writes nothing and is never
+    /// looked up but by itself, finding a length of 0: it writes nothing, as it should; a
+    /// scaled key is below 2^54, its sign bit aside).
     /// (The `shortest` form has the first table only: its text depends on all the bits.)
-    private var keys: [UInt64]
-    private var lengths: [UInt8]
-    private var texts: [UInt8]
+    @usableFromInline var table: [UInt64]
     private var scratch: [UInt8] = []
     private let form: Form
 
@@ -37,9 +38,8 @@ public struct DecimalTextCache {
     init(form: Form) {
         self.form = form
         let tables = if case .decimals = form { 2 } else { 1 }
-        keys = [UInt64](repeating: Double.nan.bitPattern, count: tables * Self.slots)
-        lengths = [UInt8](repeating: 0, count: tables * Self.slots)
-        texts = [UInt8](repeating: 0, count: tables * Self.slots * Self.width)
+        table = [UInt64](repeating: 0, count: tables * Self.slots * Self.stride)
+        for slot in 0..<tables * Self.slots { table[slot * Self.stride] = Double.nan.bitPattern }
         scratch.reserveCapacity(64)
     }
 
@@ -56,30 +56,45 @@ public struct DecimalTextCache {
         }
     }
 
-    /// Writes `value` at `target`, as its form writes it, and
-    /// returns how many bytes that took. `target` must have room for `longestText` bytes:
-    /// a text from the table is copied as one block of that size. For writers that reserve a
-    /// piece's room once and fill it through a pointer, which costs no capacity or uniqueness
-    /// check per number (those were most of writing respondents.csv).
+    /// Writes `value` at `target`, as its form writes it, and returns how many bytes that
+    /// took. `target` must have room for `longestText` bytes: a text from the table is
+    /// copied as one block of that size. For writers that reserve a piece's room once and
+    /// fill it through a pointer, which costs no capacity or uniqueness check per number
+    /// (those were most of writing respondents.csv). Inlined where it is called: nearly every
+    /// number is found by its bits, and a call per number was a tenth of its cost.
+    @inlinable @inline(__always)
     public mutating func write(_ value: Double, at target: UnsafeMutablePointer<UInt8>) -> Int {
-        guard value.isFinite else { return 0 }
         let bits = value.bitPattern
         let slot = Self.slot(of: bits)
-        let hit: Int? = keys.withUnsafeBufferPointer { keys in
-            guard keys[slot] == bits else { return nil }
-            texts.withUnsafeBufferPointer { target.update(from: $0.baseAddress! + slot * Self.width, count: Self.width) }
-            return lengths.withUnsafeBufferPointer { Int($0[slot]) }
+        let hit: Int? = table.withUnsafeBufferPointer { table in
+            let entry = UnsafeRawPointer(table.baseAddress! + slot * Self.stride)
+            guard entry.load(as: UInt64.self) == bits else { return nil }
+            let text = UnsafeMutableRawPointer(target)
+            text.storeBytes(of: entry.load(fromByteOffset: 16, as: UInt64.self), as: UInt64.self)
+            text.storeBytes(of: entry.load(fromByteOffset: 24, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+            text.storeBytes(of: entry.load(fromByteOffset: 32, as: UInt64.self), toByteOffset: 16, as: UInt64.self)
+            return Int(truncatingIfNeeded: entry.load(fromByteOffset: 8, as: UInt64.self))
         }
         if let hit { return hit }
+        return writeMissing(value, slot: slot, at: target)
+    }
+
+    /// `write`'s way for a number not found by its bits (or for
+    /// a non-finite number, whose text is none): found by its scaled key, or formatted and
+    /// remembered.
+    @usableFromInline
+    mutating func writeMissing(_ value: Double, slot: Int, at target: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value.isFinite else { return 0 }
+        let bits = value.bitPattern
         // Not by its bits: by its scaled key, in the second table.
         var scaledSlot = -1
         var scaledKey: UInt64 = 0
         if case .decimals(let decimals) = form, let key = Self.scaledKey(of: value, decimals: decimals) {
             scaledKey = key
             scaledSlot = Self.slots + Self.slot(of: key)
-            if keys[scaledSlot] == key {
-                let length = Int(lengths[scaledSlot])
-                texts.withUnsafeBufferPointer { target.update(from: $0.baseAddress! + scaledSlot * Self.width, count: length) }
+            if table[scaledSlot * Self.stride] == key {
+                let length = Int(table[scaledSlot * Self.stride + 1])
+                table.withUnsafeBytes { target.update(from: ($0.baseAddress! + (scaledSlot * Self.stride + 2) * 8).assumingMemoryBound(to: UInt8.self), count: length) }
                 scratch.removeAll(keepingCapacity: true)
                 scratch.append(contentsOf: UnsafeBufferPointer(start: target, count: length))
                 remember(bits, slot: slot)
@@ -100,8 +115,8 @@ public struct DecimalTextCache {
 
     /// A key's slot in a table: the top 12 bits of a multiplicative hash (nearby keys differ
     /// in their low bits).
-    @inline(__always)
-    private static func slot(of key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52) }
+    @inlinable @inline(__always)
+    static func slot(of key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52) }
 
     /// What a number's fixed-point text depends on: the number scaled and rounded, with the
     /// sign bit where the text shows a sign; `nil` where the fixed-point form does not apply
@@ -114,12 +129,12 @@ public struct DecimalTextCache {
 
     /// Keeps the text in `scratch` as the one of `key`, in `slot` (of either table).
     private mutating func remember(_ key: UInt64, slot: Int) {
-        keys[slot] = key
-        lengths[slot] = UInt8(scratch.count)
-        let start = slot * Self.width
+        let entry = slot * Self.stride
+        table[entry] = key
+        table[entry + 1] = UInt64(scratch.count)
         // One block copy (a text fits its slot: `write` checked its length).
-        texts.withUnsafeMutableBufferPointer { texts in
-            scratch.withUnsafeBufferPointer { (texts.baseAddress! + start).update(from: $0.baseAddress!, count: $0.count) }
+        table.withUnsafeMutableBytes { table in
+            scratch.withUnsafeBufferPointer { (table.baseAddress! + (entry + 2) * 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         }
     }
 }

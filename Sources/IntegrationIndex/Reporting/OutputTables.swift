@@ -34,12 +34,17 @@ public struct OutputTables: Sendable {
         return writer
     }
 
+    /// Room for at most `room` bytes, which `fill` writes in place and returns the count of:
+    /// how respondents.csv reaches its file. A large output's writer hands out room in its
+    /// own buffers, so the text is made where it leaves from, with no array of its own per
+    /// piece (fresh memory, a page fault per 4 KiB) and no copy into the writer's buffer.
+    public typealias InPlaceWrite = (_ room: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Int) throws -> Void
+
     /// One row per accepted respondent: id, each dimension and the overall index on 0–100,
     /// the counting view's profile, and the calibrated weight when the study calibrates.
-    /// Written as bytes directly: a million rows are the largest output of a run.
-    /// respondents.csv, handed to `write` in pieces of `rowsPerPiece` rows: a million
-    /// respondents are 90 MB of text that need not all be in memory at once.
-    public func respondentsCSV(rowsPerPiece: Int = 1 << 15, write: ([UInt8]) throws -> Void) rethrows {
+    /// Written as bytes directly: a million rows are the largest output of a run, 130 MB of
+    /// text, handed to `write` in pieces of `rowsPerPiece` rows, each made in place.
+    public func respondentsCSV(rowsPerPiece: Int = 512, write: InPlaceWrite) rethrows {
         var header = CSVWriter()
         let scores = run.scores
         let lagging = run.lagging
@@ -48,10 +53,12 @@ public struct OutputTables: Sendable {
         header.writeRow(
             [run.ingest.idColumn ?? "id"] + scores.dimensionKeys + [IndexEstimate.overallKey]
                 + (lagging == nil ? [] : ["lagging_share", "lagging", "lagging_dimensions"]) + (calibratedWeights == nil ? [] : ["calibrated_weight"]))
-        try write(header.bytes)
+        let headerBytes = header.bytes
+        try write(headerBytes.count) { at in
+            headerBytes.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
+            return headerBytes.count
+        }
         let columns = scores.dimensions + [scores.overall] + (lagging.map { [$0.shares] } ?? [])
-        // A piece's scores are copied row by row into one array first (`PercentRows`).
-        var piece = [Double](repeating: 0, count: rowsPerPiece * columns.count)
         // A profile's cell is made once: a million rows have at most 2^dimensions.
         var profileCells = [[UInt8]?](repeating: nil, count: lagging.map { $0.dimensionKeys.count <= 12 ? 1 << $0.dimensionKeys.count : 0 } ?? 0)
         // Room for the longest cells: a text field at most doubles (quotes) and gains
@@ -67,22 +74,21 @@ public struct OutputTables: Sendable {
         // Read once, not through the optional for every row.
         let shares = lagging?.shares ?? []
         let masks = lagging?.lagging ?? []
-        for first in stride(from: 0, to: scores.count, by: rowsPerPiece) {
-            let rows = first..<min(first + rowsPerPiece, scores.count)
-            PercentRows.fill(&piece, from: columns, rows: rows)
-            let room = rows.reduce(0) { $0 + 2 * scores.ids[$1].utf8.count + 3 + fixedRoom }
-            // The piece is written through a pointer into room reserved once: appending to an
-            // array cost a capacity and uniqueness check per cell.
-            let bytes = [UInt8](unsafeUninitializedCapacity: room) { buffer, initialized in
-                let start = buffer.baseAddress!
-                var at = start
-                func copy(_ text: [UInt8]) {
-                    text.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
-                    at += text.count
-                }
-                piece.withUnsafeBufferPointer { piece in
+        // Every score column's buffer, read in place row by row: copying a piece's scores
+        // into rows first wrote each of its cache lines once per column.
+        try columns.withUnsafeBuffers { columns in
+            for first in stride(from: 0, to: scores.count, by: rowsPerPiece) {
+                let rows = first..<min(first + rowsPerPiece, scores.count)
+                let room = rows.reduce(0) { $0 + 2 * scores.ids[$1].utf8.count + 3 + fixedRoom }
+                // Written through a pointer into the room handed out: appending to an array
+                // cost a capacity and uniqueness check per cell.
+                try write(room) { start in
+                    var at = start
+                    func copy(_ text: [UInt8]) {
+                        text.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
+                        at += text.count
+                    }
                     numbers.withUnsafeMutableBufferPointer { numbers in
-                        var index = 0
                         for row in rows {
                             var id = scores.ids[row]
                             let plain = id.withUTF8 { utf8 in
@@ -96,10 +102,9 @@ public struct OutputTables: Sendable {
                                 cell.writeField(id)
                                 copy(cell.bytes)
                             }
-                            for column in 0..<numbers.count {
+                            for column in 0..<columns.count {
                                 at.pointee = UInt8(ascii: ",")
-                                at += 1 + numbers[column].write(piece[index], at: at + 1)
-                                index += 1
+                                at += 1 + numbers[column].write(columns[column][row] * 100, at: at + 1)
                             }
                             if let lagging {
                                 // The lagging flag and the profile; two empty cells without a profile.
@@ -132,11 +137,11 @@ public struct OutputTables: Sendable {
                             at += 1
                         }
                     }
+                    let written = at - start
+                    precondition(written <= room, "respondents.csv outgrew the room reserved for its piece")
+                    return written
                 }
-                initialized = at - start
-                precondition(initialized <= room, "respondents.csv outgrew the room reserved for its piece")
             }
-            try write(bytes)
         }
     }
 
