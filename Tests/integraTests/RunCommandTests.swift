@@ -43,6 +43,19 @@ import IntegrationStore
         #expect(records(String(decoding: a, as: UTF8.self)).count == 200)
     }
 
+    /// The store is opened while the pipeline runs, and its failure is still the run's:
+    /// exit 73 naming the store, no output file, and before a failure of the data's own
+    /// (as when the store was opened before the data was read).
+    @Test(arguments: ["Fixtures/tiny/study.json", "Fixtures/broken/missing-column/study.json"])
+    func storeThatCannotBeOpenedFailsTheRun(study: String) throws {
+        let output = try temporaryFolder()
+        let store = output.appendingPathComponent("no-such-folder/integra.sqlite").path
+        let result = try integra(["run", study, "--output", output.path, "--store", store])
+        #expect(result.status == 73, "\(result.stderr)")
+        #expect(result.stderr.contains(store))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).isEmpty)
+    }
+
     @Test func missingStoreIsMissingInput() throws {
         let result = try integra(["runs", "--store", "/nonexistent/integra.sqlite"])
         #expect(result.status == 66)
