@@ -12,6 +12,18 @@ import Testing
         #expect(SHA256Digest.hex(of: Data(input.utf8)) == digest)
     }
 
+    /// A file is read a mebibyte at a time: files shorter than one read, of whole reads and
+    /// across several, hash as their bytes do; a file that cannot be opened throws.
+    @Test(arguments: [0, 1, 1 << 20, (1 << 20) + 1, 2_621_447])
+    func fileHashesAsItsBytes(size: Int) throws {
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sha256-\(UUID().uuidString).bin")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(bytes).write(to: url)
+        #expect(try SHA256Digest.hex(ofFileAt: url) == SHA256Digest.hex(of: Data(bytes)))
+        #expect(throws: (any Error).self) { try SHA256Digest.hex(ofFileAt: url.appendingPathExtension("missing")) }
+    }
+
     @Test func chunkedUpdatesEqualOneUpdate() {
         let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
         var digest = SHA256Digest()

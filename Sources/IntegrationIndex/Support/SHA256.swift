@@ -30,11 +30,29 @@ public struct SHA256Digest {
     }
 
     /// Hashes a file in chunks so a large survey file is never held whole.
+    /// Read a mebibyte at a time into one buffer: `FileHandle.read(upToCount:)` read a 4 MiB
+    /// chunk as a thousand reads of 4 KiB into a fresh `Data` (28,761 reads for a 113 MB
+    /// file, most of the digest's time spent in the kernel).
     public static func hex(ofFileAt url: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.error(url) }
+        defer { close(descriptor) }
         var digest = SHA256Digest()
-        while let chunk = try handle.read(upToCount: 1 << 22), !chunk.isEmpty { digest.update(chunk) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Self.error(url)
+            }
+            buffer.withUnsafeBytes { digest.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        }
         return digest.finalize()
+    }
+
+    /// The last call's failure, naming the file.
+    private static func error(_ url: URL) -> CocoaError {
+        CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
     }
 }
