@@ -23,7 +23,7 @@ public struct DecimalTextCache {
     /// A slot's words: its key, its text's length, and room for the text (`longestText`
     /// bytes), side by side, so that a hit reads one slot's cache line where the keys, the
     /// lengths and the texts in tables of their own were three.
-    @usableFromInline static let stride = 5
+    @usableFromInline static let wordsPerSlot = 5
     /// Two tables of `slots` slots each: by the number's bits, then by its scaled key
     /// (`scaledKey(of:)`). An empty slot's key is NaN's bits (NaN writes nothing and is never
     /// looked up but by itself, finding a length of 0: it writes nothing, as it should; a
@@ -38,8 +38,8 @@ public struct DecimalTextCache {
     init(form: Form) {
         self.form = form
         let tables = if case .decimals = form { 2 } else { 1 }
-        table = [UInt64](repeating: 0, count: tables * Self.slots * Self.stride)
-        for slot in 0..<tables * Self.slots { table[slot * Self.stride] = Double.nan.bitPattern }
+        table = [UInt64](repeating: 0, count: tables * Self.slots * Self.wordsPerSlot)
+        for slot in 0..<tables * Self.slots { table[slot * Self.wordsPerSlot] = Double.nan.bitPattern }
         scratch.reserveCapacity(64)
     }
 
@@ -67,7 +67,7 @@ public struct DecimalTextCache {
         let bits = value.bitPattern
         let slot = Self.slot(of: bits)
         let hit: Int? = table.withUnsafeBufferPointer { table in
-            let entry = UnsafeRawPointer(table.baseAddress! + slot * Self.stride)
+            let entry = UnsafeRawPointer(table.baseAddress! + slot * Self.wordsPerSlot)
             guard entry.load(as: UInt64.self) == bits else { return nil }
             let text = UnsafeMutableRawPointer(target)
             text.storeBytes(of: entry.load(fromByteOffset: 16, as: UInt64.self), as: UInt64.self)
@@ -79,9 +79,8 @@ public struct DecimalTextCache {
         return writeMissing(value, slot: slot, at: target)
     }
 
-    /// `write`'s way for a number not found by its bits (or for
-    /// a non-finite number, whose text is none): found by its scaled key, or formatted and
-    /// remembered.
+    /// `write`'s way for a number not found by its bits (or for a non-finite number, whose
+    /// text is none): found by its scaled key, or formatted and remembered.
     @usableFromInline
     mutating func writeMissing(_ value: Double, slot: Int, at target: UnsafeMutablePointer<UInt8>) -> Int {
         guard value.isFinite else { return 0 }
@@ -92,9 +91,9 @@ public struct DecimalTextCache {
         if case .decimals(let decimals) = form, let key = Self.scaledKey(of: value, decimals: decimals) {
             scaledKey = key
             scaledSlot = Self.slots + Self.slot(of: key)
-            if table[scaledSlot * Self.stride] == key {
-                let length = Int(table[scaledSlot * Self.stride + 1])
-                table.withUnsafeBytes { target.update(from: ($0.baseAddress! + (scaledSlot * Self.stride + 2) * 8).assumingMemoryBound(to: UInt8.self), count: length) }
+            if table[scaledSlot * Self.wordsPerSlot] == key {
+                let length = Int(table[scaledSlot * Self.wordsPerSlot + 1])
+                table.withUnsafeBytes { target.update(from: ($0.baseAddress! + (scaledSlot * Self.wordsPerSlot + 2) * 8).assumingMemoryBound(to: UInt8.self), count: length) }
                 scratch.removeAll(keepingCapacity: true)
                 scratch.append(contentsOf: UnsafeBufferPointer(start: target, count: length))
                 remember(bits, slot: slot)
@@ -129,7 +128,7 @@ public struct DecimalTextCache {
 
     /// Keeps the text in `scratch` as the one of `key`, in `slot` (of either table).
     private mutating func remember(_ key: UInt64, slot: Int) {
-        let entry = slot * Self.stride
+        let entry = slot * Self.wordsPerSlot
         table[entry] = key
         table[entry + 1] = UInt64(scratch.count)
         // One block copy (a text fits its slot: `write` checked its length).

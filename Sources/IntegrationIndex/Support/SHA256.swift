@@ -29,10 +29,10 @@ public struct SHA256Digest {
         return digest.finalize()
     }
 
-    /// Hashes a file in chunks so a large survey file is never held whole.
-    /// Read a mebibyte at a time into one buffer: `FileHandle.read(upToCount:)` read a 4 MiB
-    /// chunk as a thousand reads of 4 KiB into a fresh `Data` (28,761 reads for a 113 MB
-    /// file, most of the digest's time spent in the kernel).
+    /// Hashes a file a mebibyte at a time, read into one buffer, so a large survey file is
+    /// never held whole. (`FileHandle.read(upToCount:)` read a 4 MiB chunk as a thousand
+    /// reads of 4 KiB into a fresh `Data`: 28,761 reads for a 113 MB file, most of the
+    /// digest's time spent in the kernel.)
     public static func hex(ofFileAt url: URL) throws -> String {
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.error(url) }
@@ -51,7 +51,7 @@ public struct SHA256Digest {
         return digest.finalize()
     }
 
-    /// The last call's failure, naming the file.
+    /// The failure of the last system call (`errno`), naming the file.
     private static func error(_ url: URL) -> CocoaError {
         CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
     }
