@@ -43,14 +43,12 @@ extension RecordChecker: ShareRecordSink {
         let codeStride = codes.capacity
         let columnCount = layout.columns.count
         let decimalComma = layout.decimalComma
-        let fieldOfColumn = scratch.fieldOfColumn
-        let flagsOfColumn = scratch.flags
-        let codeSlots = scratch.codeSlots
-        let numberSlots = scratch.numberSlots
+        let plans = scratch.plans
         let oneByteCodes = scratch.oneByteCodes
         for column in 0..<columnCount {
-            let flags = flagsOfColumn[column]
-            let field = Int(fieldOfColumn[column])
+            let plan = plans[column]
+            let flags = plan.flags
+            let field = Int(plan.field)
             let (cellStart, cellEnd) = Self.trimmed(p, fieldStarts[field], fieldEnds[field])
             if flags & PlainRecordScratch.isDesignID != 0, cellStart == cellEnd { return nil }
             if flags & PlainRecordScratch.keepsNumbers != 0 {
@@ -62,10 +60,10 @@ extension RecordChecker: ShareRecordSink {
                 // NaN (a blank cell) fails both: the long way writes its quarantine.
                 if flags & PlainRecordScratch.isWeight != 0, !(number >= 0) { return nil }
                 if flags & PlainRecordScratch.isFPC != 0, !(number > 0) { return nil }
-                numberCells[Int(numberSlots[column]) &* numberStride] = number
+                numberCells[Int(plan.numberSlot) &* numberStride] = number
             }
             if flags & PlainRecordScratch.keepsCodes != 0 {
-                let slot = Int(codeSlots[column])
+                let slot = Int(plan.codeSlot)
                 var code = CategoricalColumn.missing
                 let length = cellEnd &- cellStart
                 if length == 1 {
@@ -132,15 +130,21 @@ final class PlainRecordScratch: @unchecked Sendable {
     static let isWeight: UInt8 = 8
     static let isFPC: UInt8 = 16
 
-    /// The field of each kept column (its place in `Layout.columns`).
-    let fieldOfColumn: UnsafeMutablePointer<Int32>
+    /// What the fast path needs of one kept column, in 16 bytes: its field, its code and
+    /// number slots and what it is kept as. One load per cell, where four tables of their
+    /// own were four, each pointer held in a register or reloaded from the stack per cell.
+    struct ColumnPlan {
+        var field: Int32
+        var codeSlot: Int32
+        var numberSlot: Int32
+        var flags: UInt8
+    }
+
+    /// By kept column (in `Layout.columns` order), its plan.
+    let plans: UnsafeMutablePointer<ColumnPlan>
     /// The scan's own room: where each field of a record starts and ends.
     let fieldStarts: UnsafeMutablePointer<Int>
     let fieldEnds: UnsafeMutablePointer<Int>
-    /// By kept column: what it is kept as, and its code and number slots.
-    let flags: UnsafeMutablePointer<UInt8>
-    let codeSlots: UnsafeMutablePointer<Int32>
-    let numberSlots: UnsafeMutablePointer<Int32>
     /// The id's field; −1 for rows named by their line.
     let idField: Int
     /// The checker's code of each one-byte value, `slot << 8 | byte`; −1 until first seen.
@@ -148,10 +152,7 @@ final class PlainRecordScratch: @unchecked Sendable {
 
     init(layout: RowAccumulator.Layout) {
         let columns = layout.columns
-        fieldOfColumn = Self.ownLines(max(columns.count, 1))
-        flags = Self.ownLines(max(columns.count, 1))
-        codeSlots = Self.ownLines(max(columns.count, 1))
-        numberSlots = Self.ownLines(max(columns.count, 1))
+        plans = Self.ownLines(max(columns.count, 1))
         for (position, column) in columns.enumerated() {
             // The general path reads `fields[column.index]` of a record of the header's
             // fields: every kept column is one of the header's.
@@ -162,10 +163,8 @@ final class PlainRecordScratch: @unchecked Sendable {
             if column.isDesignID { kind |= Self.isDesignID }
             if column.isWeight || column.isReplicateWeight { kind |= Self.isWeight }
             if column.isFPC { kind |= Self.isFPC }
-            (fieldOfColumn + position).initialize(to: Int32(column.index))
-            (flags + position).initialize(to: kind)
-            (codeSlots + position).initialize(to: Int32(column.codeSlot))
-            (numberSlots + position).initialize(to: Int32(column.numberSlot))
+            (plans + position).initialize(
+                to: ColumnPlan(field: Int32(column.index), codeSlot: Int32(column.codeSlot), numberSlot: Int32(column.numberSlot), flags: kind))
         }
         if let idIndex = layout.idIndex {
             precondition(idIndex < layout.fieldCount, "the id column is outside the header")
@@ -191,8 +190,7 @@ final class PlainRecordScratch: @unchecked Sendable {
     deinit {
         // Raw memory, as `ownLines` allocated it.
         for table: UnsafeMutableRawPointer in [
-            UnsafeMutableRawPointer(fieldOfColumn), UnsafeMutableRawPointer(fieldStarts), UnsafeMutableRawPointer(fieldEnds), UnsafeMutableRawPointer(flags),
-            UnsafeMutableRawPointer(codeSlots), UnsafeMutableRawPointer(numberSlots), UnsafeMutableRawPointer(oneByteCodes),
+            UnsafeMutableRawPointer(plans), UnsafeMutableRawPointer(fieldStarts), UnsafeMutableRawPointer(fieldEnds), UnsafeMutableRawPointer(oneByteCodes),
         ] {
             table.deallocate()
         }
