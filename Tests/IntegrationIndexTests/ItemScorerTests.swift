@@ -10,9 +10,13 @@ import Testing
 /// and blanks, they must score, count and report exactly what the model does.
 @Suite struct ItemScorerTests {
     /// The model: each row's outcome by the rules (`index-method.md`, rules 1–3).
-    static func model(_ scorer: ItemScorer, table: SurveyTable, skipped: [Bool]?, weights: [Double], rows: Int) -> (ItemTally, [[UInt64]]) {
+    /// Its counts of rows asked, missing and declared non-answers are its own, row by row.
+    static func model(
+        _ scorer: ItemScorer, table: SurveyTable, skipped: [Bool]?, weights: [Double], rows: Int
+    ) -> (ItemTally, counts: (asked: Int, missing: Int, nonAnswers: Int), [[UInt64]]) {
         let item = scorer.item
         var tally = ItemTally(cells: 1)
+        var counts = (asked: 0, missing: 0, nonAnswers: 0)
         var scores = [Double](repeating: .nan, count: rows), sum = [Double](repeating: 0, count: rows)
         var available = [Int32](repeating: 0, count: rows), excluded = [Int32](repeating: 0, count: rows)
         func record(_ row: Int, _ score: Double?, nonAnswer: Bool, value: String?) {
@@ -28,8 +32,8 @@ import Testing
                 }
                 return
             }
-            tally.asked += 1
-            if nonAnswer { tally.nonAnswers += 1 }
+            counts.asked += 1
+            if nonAnswer { counts.nonAnswers += 1 }
             if let score {
                 scores[row] = score
                 sum[row] += score
@@ -37,7 +41,7 @@ import Testing
                 tally.weight += weights[row]
                 tally.weightedScore += weights[row] * score
             } else {
-                tally.missing += 1
+                counts.missing += 1
             }
             let outcome: ItemOutcome = score == nil ? (nonAnswer ? .nonAnswerMissing : .missing) : (nonAnswer ? .nonAnswerScored : .scored)
             tally.byCell[outcome.rawValue] += 1
@@ -78,7 +82,7 @@ import Testing
                 record(row, score, nonAnswer: declared, value: level)
             }
         }
-        return (tally, [scores.map(\.bitPattern), sum.map(\.bitPattern), available.map { UInt64($0) }, excluded.map { UInt64($0) }])
+        return (tally, counts, [scores.map(\.bitPattern), sum.map(\.bitPattern), available.map { UInt64($0) }, excluded.map { UInt64($0) }])
     }
 
     @Test func theLoopsScoreAsTheRulesSay() async throws {
@@ -129,9 +133,10 @@ import Testing
                 }
             }
             let totals = [scores.map(\.bitPattern), sum.map(\.bitPattern), available.map { UInt64($0) }, excluded.map { UInt64($0) }]
-            let (expected, expectedTotals) = Self.model(scorer, table: table, skipped: skipped, weights: weights, rows: rows)
+            let (expected, expectedCounts, expectedTotals) = Self.model(scorer, table: table, skipped: skipped, weights: weights, rows: rows)
             #expect(totals == expectedTotals, "seed \(seed) \(item.column)")
-            #expect(tally.asked == expected.asked && tally.missing == expected.missing && tally.nonAnswers == expected.nonAnswers, "seed \(seed) \(item.column)")
+            let counts = tally.responseCounts
+            #expect(counts.asked == expectedCounts.asked && counts.missing == expectedCounts.missing && counts.nonAnswers == expectedCounts.nonAnswers, "seed \(seed) \(item.column)")
             #expect(tally.weight.bitPattern == expected.weight.bitPattern && tally.weightedScore.bitPattern == expected.weightedScore.bitPattern, "seed \(seed)")
             #expect(tally.byCell == expected.byCell && tally.findings == expected.findings, "seed \(seed) \(item.column)")
         }

@@ -57,10 +57,15 @@ public struct DimensionCorrelation: Sendable, Equatable {
             let (x0, x1, x2, x3) = (columns[0], columns[1], columns[2], columns[3])
             let (y0, y1, y2, y3) = (columns[4], columns[5], columns[6], columns[7])
             weights.withUnsafeBufferPointer { weights in
-                for row in weights.indices {
+                // A row's four pairs' scores, which lanes have both, and its weight there (0
+                // in the others).
+                @inline(__always) func lanes(_ row: Int) -> (x: Lanes, y: Lanes, both: SIMDMask<SIMD4<Int64>>, w: Lanes) {
                     let x = Lanes(x0[row], x1[row], x2[row], x3[row]), y = Lanes(y0[row], y1[row], y2[row], y3[row])
                     let both = (x .== x) .& (y .== y)
-                    let w = Lanes(repeating: weights[row]).replacing(with: 0, where: .!both)
+                    return (x, y, both, Lanes(repeating: weights[row]).replacing(with: 0, where: .!both))
+                }
+                for row in weights.indices {
+                    let (x, y, both, w) = lanes(row)
                     sw += w
                     sx += w * x.replacing(with: 0, where: .!both)
                     sy += w * y.replacing(with: 0, where: .!both)
@@ -68,9 +73,7 @@ public struct DimensionCorrelation: Sendable, Equatable {
                 }
                 let mx = sx / sw, my = sy / sw
                 for row in weights.indices {
-                    let x = Lanes(x0[row], x1[row], x2[row], x3[row]), y = Lanes(y0[row], y1[row], y2[row], y3[row])
-                    let both = (x .== x) .& (y .== y)
-                    let w = Lanes(repeating: weights[row]).replacing(with: 0, where: .!both)
+                    let (x, y, both, w) = lanes(row)
                     let dx = (x - mx).replacing(with: 0, where: .!both), dy = (y - my).replacing(with: 0, where: .!both)
                     sxx += w * dx * dx
                     syy += w * dy * dy

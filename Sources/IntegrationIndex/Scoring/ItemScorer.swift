@@ -97,10 +97,6 @@ struct DimensionTotals: @unchecked Sendable {
 
 /// What scoring an item over some rows found, added up over the cores in row order.
 struct ItemTally: Sendable {
-    var asked = 0
-    var missing = 0
-    /// Declared non-answers ("don't know", refused), whether or not the item scores them.
-    var nonAnswers = 0
     /// Σ w and Σ w·score over the rows scored, for the item's weighted mean score.
     var weight = 0.0
     var weightedScore = 0.0
@@ -110,22 +106,22 @@ struct ItemTally: Sendable {
 
     init(cells: Int) { byCell = [Int](repeating: 0, count: cells * ItemOutcome.count) }
 
-    /// The rows counted of each `ItemOutcome`, over all cells, by raw value.
-    func outcomeTotals() -> [Int] {
+    /// The rows asked (not routed out), those missing, and the declared non-answers ("don't
+    /// know", refused, whether or not the item scores them). Each asked row adds one to
+    /// exactly one of its cell's outcomes, so these are sums of the outcomes' counts: no
+    /// counters of their own to keep in step with `byCell`, row by row.
+    var responseCounts: (asked: Int, missing: Int, nonAnswers: Int) {
         var totals = [Int](repeating: 0, count: ItemOutcome.count)
         byCell.withUnsafeBufferPointer { byCell in
             for start in stride(from: 0, to: byCell.count, by: ItemOutcome.count) {
                 for outcome in 0..<ItemOutcome.count { totals[outcome] += byCell[start + outcome] }
             }
         }
-        return totals
+        return ItemOutcome.responseCounts { totals[$0.rawValue] }
     }
 
     mutating func add(_ other: ItemTally) {
         for slot in byCell.indices { byCell[slot] += other.byCell[slot] }
-        asked += other.asked
-        missing += other.missing
-        nonAnswers += other.nonAnswers
         weight += other.weight
         weightedScore += other.weightedScore
         findings += other.findings
@@ -137,6 +133,15 @@ enum ItemOutcome: Int {
     case skipped, scored, missing, nonAnswerMissing, nonAnswerScored
 
     static let count = 5
+
+    /// Rows asked (all but the skipped), missing, and declared non-answers, from the rows of
+    /// each outcome (`n`): an item's, or a group's.
+    static func responseCounts(_ n: (ItemOutcome) -> Int) -> (asked: Int, missing: Int, nonAnswers: Int) {
+        (
+            asked: n(.scored) + n(.missing) + n(.nonAnswerMissing) + n(.nonAnswerScored), missing: n(.missing) + n(.nonAnswerMissing),
+            nonAnswers: n(.nonAnswerMissing) + n(.nonAnswerScored)
+        )
+    }
 }
 
 extension ItemScorer {
@@ -160,16 +165,12 @@ extension ItemScorer {
                 }
                 return
             }
-            tally.asked += 1
-            if nonAnswer { tally.nonAnswers += 1 }
             if let score {
                 totals.scores[row] = score
                 totals.sum[row] += score
                 totals.available[row] += 1
                 tally.weight += weights[row]
                 tally.weightedScore += weights[row] * score
-            } else {
-                tally.missing += 1
             }
             let outcome: ItemOutcome = score == nil ? (nonAnswer ? .nonAnswerMissing : .missing) : (nonAnswer ? .nonAnswerScored : .scored)
             tally.byCell[Int(cells.cellOfRow[row]) * ItemOutcome.count + outcome.rawValue] += 1
@@ -189,7 +190,6 @@ extension ItemScorer {
             for row in rows {
                 let value = values[row]
                 if skipped?[row] != true, !nonAnswers.contains(where: { $0.value == value }) {
-                    tally.asked &+= 1
                     let cell = Int(cells.cellOfRow[row]) &* ItemOutcome.count
                     var score: Double?
                     if !value.isNaN {
@@ -204,7 +204,6 @@ extension ItemScorer {
                         tally.weightedScore += weights[row] * score
                         tally.byCell[cell &+ ItemOutcome.scored.rawValue] &+= 1
                     } else {
-                        tally.missing &+= 1
                         tally.byCell[cell &+ ItemOutcome.missing.rawValue] &+= 1
                     }
                     continue
@@ -282,10 +281,6 @@ extension ItemScorer {
             rule.outcome = outcome.rawValue
             return rule
         }
-        // Rows asked, missing and declared non-answers are not counted row by row: each row
-        // adds one to exactly one of its cell's outcomes, so they are sums of the outcomes'
-        // counts, taken once after the loop (two fewer counts a row kept in memory).
-        let outcomesBefore = tally.outcomeTotals()
         var weight = 0.0, weightedScore = 0.0
         var findings: [Finding] = []
         // The row's places as plain pointers held in registers through the loop, counts
@@ -338,11 +333,6 @@ extension ItemScorer {
             }
         }
         tally.findings += findings
-        let outcomesAfter = tally.outcomeTotals()
-        func counted(_ outcome: ItemOutcome) -> Int { outcomesAfter[outcome.rawValue] - outcomesBefore[outcome.rawValue] }
-        tally.asked += counted(.scored) + counted(.missing) + counted(.nonAnswerMissing) + counted(.nonAnswerScored)
-        tally.missing += counted(.missing) + counted(.nonAnswerMissing)
-        tally.nonAnswers += counted(.nonAnswerMissing) + counted(.nonAnswerScored)
         tally.weight += weight
         tally.weightedScore += weightedScore
     }

@@ -88,8 +88,9 @@ public struct Scorer: Sendable {
                 var tally = ItemTally(cells: cells.count)
                 for part in parts { tally.add(part!) }
                 findings += tally.findings
+                let counts = tally.responseCounts
                 itemResponse.append(RespondentScores.ItemResponse(
-                    column: item.column, asked: tally.asked, missing: tally.missing, nonAnswers: tally.nonAnswers,
+                    column: item.column, asked: counts.asked, missing: counts.missing, nonAnswers: counts.nonAnswers,
                     meanScore: tally.weight > 0 ? tally.weightedScore / tally.weight : nil))
                 byGroup += Self.responseByGroup(item: item.column, tally: tally, cells: cells, groups: groups)
             }
@@ -117,11 +118,10 @@ public struct Scorer: Sendable {
         groups.enumerated().flatMap { p, group in
             let counts = cells.sum(tally.byCell, width: ItemOutcome.count, partition: p, domains: group.values.count)
             return group.values.enumerated().map { d, value in
-                func n(_ outcome: ItemOutcome) -> Int { counts[d * ItemOutcome.count + outcome.rawValue] }
+                let response = ItemOutcome.responseCounts { counts[d * ItemOutcome.count + $0.rawValue] }
                 return RespondentScores.ItemGroupResponse(
-                    column: item, groupKey: group.variable.key, groupValue: value,
-                    asked: n(.scored) + n(.missing) + n(.nonAnswerMissing) + n(.nonAnswerScored), missing: n(.missing) + n(.nonAnswerMissing),
-                    nonAnswers: n(.nonAnswerMissing) + n(.nonAnswerScored))
+                    column: item, groupKey: group.variable.key, groupValue: value, asked: response.asked, missing: response.missing,
+                    nonAnswers: response.nonAnswers)
             }
         }
     }
