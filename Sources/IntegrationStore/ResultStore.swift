@@ -51,8 +51,9 @@ public struct ResultStore: Sendable {
             record.findings = run.findings.count
             try record.insert(db)
             let runID = record.id!
-            try Self.insertScores(
-                run.scores, lagging: run.lagging, calibratedWeights: run.calibratedWeights, runID: runID, db: db, writeback: FileWriteback(path: database.path))
+            let writeback = FileWriteback(path: database.path)
+            try Self.insertScores(run.scores, lagging: run.lagging, calibratedWeights: run.calibratedWeights, runID: runID, db: db)
+            writeback.finish()
             if let calibration = run.calibration { try Self.insertCalibration(calibration, runID: runID, db: db) }
             try Self.insertEstimates(run.estimates, runID: runID, db: db)
             let finding = try db.makeStatement(sql: "INSERT INTO finding (runId, line, \"column\", value, rule, message) VALUES (?, ?, ?, ?, ?, ?)")
@@ -173,7 +174,7 @@ public struct ResultStore: Sendable {
     /// the last writer, and its formatting and SQLite's copying took turns on one core. The
     /// buffers are allocated, not filled: only the bytes a column writes become memory.
     private static func insertScores(
-        _ scores: RespondentScores, lagging: LaggingProfiles?, calibratedWeights: [Double]?, runID: Int64, db: Database, writeback: borrowing FileWriteback
+        _ scores: RespondentScores, lagging: LaggingProfiles?, calibratedWeights: [Double]?, runID: Int64, db: Database
     ) throws {
         let statement = try db.makeStatement(sql: "INSERT INTO respondentColumn (runId, position, name, data) VALUES (?, ?, ?, ?)")
         let columns = RespondentColumns(scores: scores, lagging: lagging, calibratedWeights: calibratedWeights)
@@ -214,7 +215,6 @@ public struct ResultStore: Sendable {
                 try statement.execute()
                 statement.setUncheckedArguments([])
                 free[position % 2].signal()
-                writeback.start()
             }
         } catch {
             // The writer is let go (it stops at its next column) before its buffers are.
