@@ -59,8 +59,21 @@ public struct OutputTables: Sendable {
             return headerBytes.count
         }
         let columns = scores.dimensions + [scores.overall] + (lagging.map { [$0.shares] } ?? [])
-        // A profile's cell is made once: a million rows have at most 2^dimensions.
-        var profileCells = [[UInt8]?](repeating: nil, count: lagging.map { $0.dimensionKeys.count <= 12 ? 1 << $0.dimensionKeys.count : 0 } ?? 0)
+        // Every profile's cell by mask, made once and kept one after the other (up to 12
+        // dimensions, 4,096 profiles): a row's cell is copied out of one buffer, where an
+        // array per profile took a reference count per row.
+        var cell = CSVWriter()
+        var profileBytes: [UInt8] = []
+        var profileEnds: [Int] = []
+        if let lagging, lagging.dimensionKeys.count <= 12 {
+            for mask in 0..<(1 << lagging.dimensionKeys.count) {
+                cell.removeAll()
+                cell.writeField(lagging.profile(mask: UInt32(mask)))
+                profileBytes += cell.bytes
+                profileEnds.append(profileBytes.count)
+            }
+        }
+        let profileCells = (bytes: profileBytes, ends: profileEnds)
         // Room for the longest cells: a text field at most doubles (quotes) and gains
         // three bytes (the quotes around it and a neutralizing apostrophe).
         let profileRoom = lagging.map { 2 * $0.dimensionKeys.reduce(0) { $0 + $1.utf8.count + 1 } + 3 } ?? 0
@@ -70,7 +83,6 @@ public struct OutputTables: Sendable {
         // pushed each other's out of a shared table (one number in twelve was formatted again).
         var numbers = [DecimalTextCache](repeating: DecimalTextCache(), count: columns.count)
         var weightTexts = DecimalTextCache()
-        var cell = CSVWriter()
         // Read once, not through the optional for every row.
         let shares = lagging?.shares ?? []
         let masks = lagging?.lagging ?? []
@@ -119,12 +131,14 @@ public struct OutputTables: Sendable {
                                 at += 1
                                 if !share.isNaN {
                                     let mask = Int(masks[row])
-                                    if mask < profileCells.count, let text = profileCells[mask] {
-                                        copy(text)
+                                    if mask < profileCells.ends.count {
+                                        let start = mask == 0 ? 0 : profileCells.ends[mask - 1]
+                                        let count = profileCells.ends[mask] - start
+                                        if count > 0 { profileCells.bytes.withUnsafeBufferPointer { at.update(from: $0.baseAddress! + start, count: count) } }
+                                        at += count
                                     } else {
                                         cell.removeAll()
                                         cell.writeField(lagging.profile(row)!)
-                                        if mask < profileCells.count { profileCells[mask] = cell.bytes }
                                         copy(cell.bytes)
                                     }
                                 }

@@ -106,9 +106,12 @@ public struct LaggingProfiles: Sendable {
     /// The profile as text for respondents.csv: the keys of the dimensions lagged, joined
     /// by `|`; empty when lagging in none, `nil` without a profile.
     public func profile(_ row: Int) -> String? {
-        guard !shares[row].isNaN else { return nil }
-        let mask = lagging[row]
-        return mask < UInt32(profileTexts.count) ? profileTexts[Int(mask)] : Self.text(of: mask, keys: dimensionKeys)
+        shares[row].isNaN ? nil : profile(mask: lagging[row])
+    }
+
+    /// The profile of a `lagging` mask: the dimensions lagged, joined by `|`.
+    public func profile(mask: UInt32) -> String {
+        mask < UInt32(profileTexts.count) ? profileTexts[Int(mask)] : Self.text(of: mask, keys: dimensionKeys)
     }
 
     /// The text of every profile, by mask, for up to 12 dimensions: a million respondents
