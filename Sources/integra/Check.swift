@@ -5,6 +5,7 @@ import IntegrationIndex
 /// `integra check STUDY`: everything a run would find, before it runs; nothing is written.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Validate a study, its instrument and its data together, writing nothing.",
         discussion: """
             Lists every column the study needs that the file lacks, design problems (strata with \

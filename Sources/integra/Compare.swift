@@ -7,6 +7,7 @@ import IntegrationStore
 /// group, from two runs of a store or from two studies.
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "The change of every estimate between two waves, with its SE, interval and test.",
         discussion: """
             Give a store and two of its runs (--run, the earlier wave first), or two studies (--before, --after). \

@@ -6,6 +6,7 @@ import IntegrationIndex
 /// design or a number against another package.
 struct Estimate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "estimate",
         abstract: "Estimate means, totals, proportions and ratios with design-based standard errors.",
         discussion: """
             Prints one CSV row per estimate on stdout. Missing values in an analysed column keep \

@@ -6,6 +6,7 @@ import IntegrationIndex
 /// instead of writing.
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Draft a study file from the survey data and the form it was fielded with.",
         discussion: """
             Detects the id, weight, strata, PSU and fpc columns, matches every question to a \

@@ -6,6 +6,7 @@ import IntegrationIndex
 /// columns would be found in it, before any run.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "inspect",
         abstract: "Show how a survey file is written, its columns, and how a study's columns match it.",
         discussion: "Prints encoding, separator, quoting, header, row count, each column's type and fill, likely id and weight columns; with --study, where each needed column is found and which answers are unknown.")
 

@@ -6,13 +6,14 @@ import IntegrationIndex
 /// point for a study's own, and an instrument made from the XLSForm a survey was fielded with.
 struct Instruments: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "instruments",
         abstract: "List the built-in instruments, write one out, or make one from an XLSForm.",
         subcommands: [List.self, Show.self, FromXLSForm.self],
         defaultSubcommand: List.self,
         aliases: ["instrument"])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the instruments compiled into integra (name a study's \"instrument\" by them).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the instruments compiled into integra (name a study's \"instrument\" by them).")
 
         func run() throws {
             var lines = ["name                  version  dimensions  items  title"]
@@ -29,6 +30,7 @@ struct Instruments: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Write a built-in instrument's JSON, to adapt it into a study's own instrument file.")
 
         @Argument(help: "A built-in instrument's name, optionally NAME@VERSION.") var name: String

@@ -8,6 +8,7 @@ import IntegrationStore
 /// two runs, the documents of their stored comparison (`integra compare`).
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Render the reports of a stored run, or of a stored comparison of two runs, again without reading the survey data.",
         discussion: """
             Writes report.md, report.html and report.xlsx (and, without --language, the page in every report language). \

@@ -10,6 +10,7 @@ import IntegrationStore
 /// the result store.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Score every respondent, estimate every dimension for every group, write tables and store the run.",
         discussion: """
             Writes estimates.csv, respondents.csv, findings.csv, quarantine.csv, report.md, report.html \

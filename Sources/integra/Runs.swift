@@ -4,7 +4,7 @@ import IntegrationStore
 
 /// `integra runs --store PATH`: what a store holds, one line per run.
 struct Runs: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the runs recorded in a result store.")
+    static let configuration = CommandConfiguration(commandName: "runs", abstract: "List the runs recorded in a result store.")
 
     @Option(help: "The SQLite result store.") var store: String
 

@@ -5,6 +5,7 @@ import IntegrationIndex
 /// `integra simulate`: a realistic survey file for a study, reproducible from its seed.
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "Write a simulated survey for a study's instrument and design.",
         discussion: "The file has the study's columns, design and known group effects (the study's \"simulation\" section).")
 
