@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "Prefetch.h"
+
 /// Ingest's fast path, its scan (rows → respondent scores starts here): finds the cells of
 /// one CSV record written on one physical line, and notes where each of its cells is.
 ///

@@ -1,3 +1,5 @@
+import CPlainScan
+
 /// Which accepted row holds each respondent id, to find re-submissions: an open-addressing
 /// table of one word per slot, the upper half of the id's 64-bit hash beside its row. A
 /// million ids take 16 MiB and a lookup touches one slot's cache line, which is what a
@@ -51,14 +53,13 @@ struct IDTable {
         return nil
     }
 
-    /// Reads the slots where ids with these hashes start, in a tight loop, so that their
-    /// misses to memory overlap instead of queueing one per row; the lookups that follow
-    /// find them in cache. The sum only keeps the reads from being optimized away.
-    func prefetch(hashes: ArraySlice<UInt64>) -> UInt64 {
+    /// Asks for the slots where ids with these hashes start, without waiting for them: asked
+    /// a block of rows ahead, their misses to memory pass while the rows before are looked
+    /// up. (Reading them instead, in a tight loop, still waited for them just before the
+    /// lookups: the first lookup after it was a fifth of the loop's time.)
+    func prefetch(hashes: ArraySlice<UInt64>) {
         slots.withUnsafeBufferPointer { slots in
-            var sum: UInt64 = 0
-            for hash in hashes { sum &+= slots[Int(truncatingIfNeeded: hash >> 32) & mask] }
-            return sum
+            for hash in hashes { integra_prefetch_for_write(slots.baseAddress! + (Int(truncatingIfNeeded: hash >> 32) & mask)) }
         }
     }
 
