@@ -88,5 +88,8 @@ import Testing
         try writer.write(to: url)
         // A row of only empty cells is written as ",,,," and stays a record.
         #expect(try readAll(url, chunkSize: chunkSize) == rows)
+        // The same with each next chunk read ahead: a record cut by a chunk's end is put before
+        // the chunk read, in the room left for it or, when longer, at the buffer's front.
+        #expect(try readAll(url, chunkSize: chunkSize, readingAhead: true) == rows)
     }
 }

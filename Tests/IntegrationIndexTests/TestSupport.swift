@@ -1,5 +1,5 @@
 import Foundation
-import IntegrationIndex
+@testable import IntegrationIndex
 
 /// The repository's root folder, found from this file's path so tests run from any clone.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -28,12 +28,14 @@ func writeFile(_ contents: String, named name: String = "data.csv", in folder: U
 }
 
 /// Every record of a CSV file as strings, read with a small chunk size so records cross
-/// chunk boundaries.
-func readAll(_ url: URL, chunkSize: Int = 64) throws -> [[String]] {
+/// chunk boundaries; `readingAhead`, with the next chunk read on another core after every
+/// record, as a reader parsing shares reads on.
+func readAll(_ url: URL, chunkSize: Int = 64, readingAhead: Bool = false) throws -> [[String]] {
     let reader = try CSVReader(url: url, chunkSize: chunkSize)
     var records: [[String]] = []
     while try reader.next() != nil {
         records.append(reader.fields.map { reader.string(of: $0) })
+        if readingAhead { reader.startReadingAhead() }
     }
     return records
 }

@@ -35,6 +35,14 @@ public final class CSVReader {
     private var start = 0
     private var end = 0
     private var atEndOfFile = false
+    /// The bytes of the file read so far.
+    private var fileOffset = 0
+    /// How much the file is read by: the buffer's first size.
+    private let chunkSize: Int
+    /// The next chunk, being read on another core (`startReadingAhead`), and the buffer the
+    /// next one is read into (the buffer before the last change of places).
+    private var readAhead: ReadAhead?
+    private var spare: [UInt8] = []
     private var nextLine = 1
     /// The field (0-based) of the current record whose quote is still open when the buffer
     /// ends; names the column when the file ends inside it.
@@ -55,7 +63,8 @@ public final class CSVReader {
         var start = 0
         var end = 0
         var atEndOfFile = false
-        try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, url: url)
+        var fileOffset = 0
+        try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, fileOffset: &fileOffset, url: url)
         let prefixEnd = min(end, 1 << 16)
         if buffer[0..<prefixEnd].contains(0) {
             throw IngestError(file: url.path, kind: .notText, message: "holds NUL bytes: not a text file (is it an .xlsx or .sav export?)")
@@ -76,11 +85,17 @@ public final class CSVReader {
         self.start = start
         self.end = end
         self.atEndOfFile = atEndOfFile
+        self.fileOffset = fileOffset
+        self.chunkSize = buffer.count
         self.nextLine = nextLine
         self.encodingSettled = evidence != nil
     }
 
-    deinit { try? handle.close() }
+    deinit {
+        // The chunk being read ahead reads the file: waited for before it is closed.
+        _ = readAhead?.wait()
+        try? handle.close()
+    }
 
     /// The bytes of a field, with doubled quotes undone.
     public func bytes(of field: Field) -> [UInt8] {
@@ -194,7 +209,12 @@ public final class CSVReader {
                 message: "a quoted field opened on this line is never closed")
         }
         let unread = end - start
-        try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, url: url)
+        if let readAhead {
+            self.readAhead = nil
+            try take(readAhead.wait())
+        } else {
+            try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, fileOffset: &fileOffset, url: url)
+        }
         if !encodingSettled {
             // Everything so far was ASCII: the new bytes may settle the encoding.
             let from = start + unread
@@ -404,12 +424,66 @@ public final class CSVReader {
             nextLine += outcome.lines
         }
         start = outcomes[outcomes.count - 1].stop
+        startReadingAhead()
         return firstLines
+    }
+
+    /// Room left before a chunk read ahead for the unread end of the buffer: a share's reader
+    /// reads on with less than a share left (64 KiB a core), so the buffers change places.
+    private var headroom: Int { chunkSize / 4 }
+
+    /// Starts reading the file's next chunk on another core, unless one is being read or the
+    /// file is read to its end: called once a buffer's shares are parsed, while their rows
+    /// are kept on one core (and by tests, between records).
+    func startReadingAhead() {
+        guard readAhead == nil, !atEndOfFile else { return }
+        var next: [UInt8] = []
+        swap(&next, &spare)
+        if next.count != headroom + chunkSize { next = [UInt8](repeating: 0, count: headroom + chunkSize) }
+        readAhead = ReadAhead(descriptor: handle.fileDescriptor, offset: fileOffset, into: next, headroom: headroom)
+    }
+
+    /// Reads on from a chunk read ahead: the unread end of the buffer goes into the room
+    /// before the chunk and the two buffers change places; an end larger than that room is
+    /// moved to the front of the buffer as always, with the chunk after it.
+    private func take(_ chunk: ReadAhead.Chunk) throws {
+        if let failure = chunk.failure {
+            throw IngestError(file: url.path, kind: .unreadable, message: "read failed: \(String(cString: strerror(failure)))")
+        }
+        let remaining = end - start
+        var next = chunk.buffer
+        if remaining <= headroom {
+            let first = headroom - remaining
+            buffer.withUnsafeBufferPointer { unread in
+                next.withUnsafeMutableBufferPointer { target in
+                    if remaining > 0 { (target.baseAddress! + first).update(from: unread.baseAddress! + start, count: remaining) }
+                }
+            }
+            swap(&buffer, &next)
+            start = first
+            end = headroom + chunk.count
+        } else {
+            if buffer.count < remaining + chunk.count { buffer += repeatElement(0, count: remaining + chunk.count - buffer.count) }
+            buffer.withUnsafeMutableBufferPointer { target in
+                let base = target.baseAddress!
+                base.update(from: base + start, count: remaining)
+                next.withUnsafeBufferPointer { read in
+                    if chunk.count > 0 { (base + remaining).update(from: read.baseAddress! + headroom, count: chunk.count) }
+                }
+            }
+            start = 0
+            end = remaining + chunk.count
+        }
+        spare = next
+        fileOffset += chunk.count
+        if chunk.reachedEnd { atEndOfFile = true }
     }
 
     /// Moves the unread bytes to the front and reads more, growing the buffer when one record
     /// is larger than it.
-    private static func fill(handle: FileHandle, buffer: inout [UInt8], start: inout Int, end: inout Int, atEndOfFile: inout Bool, url: URL) throws {
+    private static func fill(
+        handle: FileHandle, buffer: inout [UInt8], start: inout Int, end: inout Int, atEndOfFile: inout Bool, fileOffset: inout Int, url: URL
+    ) throws {
         if start > 0 {
             let remaining = end - start
             if remaining > 0 {
@@ -424,29 +498,14 @@ public final class CSVReader {
             buffer.append(contentsOf: repeatElement(0, count: buffer.count))
         }
         // Read straight into the buffer (no `Data` per chunk to copy from), until it is full
-        // or the file ends: a pipe may return less than asked without being at its end.
-        let wanted = buffer.count - end
-        let descriptor = handle.fileDescriptor
-        let (count, failure): (Int, Int32?) = buffer.withUnsafeMutableBufferPointer { pointer in
-            var total = 0
-            while total < wanted {
-                let got = read(descriptor, pointer.baseAddress! + end + total, wanted - total)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    return (total, errno)
-                }
-                if got == 0 {
-                    atEndOfFile = true
-                    break
-                }
-                total += got
-            }
-            return (total, nil)
-        }
-        if let failure {
+        // or the file ends, at the reader's own offset (a chunk may have been read ahead).
+        let read = ReadAhead.read(descriptor: handle.fileDescriptor, offset: fileOffset, into: &buffer, from: end)
+        if let failure = read.failure {
             throw IngestError(file: url.path, kind: .unreadable, message: "read failed: \(String(cString: strerror(failure)))")
         }
-        end += count
+        if read.reachedEnd { atEndOfFile = true }
+        end += read.count
+        fileOffset += read.count
     }
 }
 

@@ -1,0 +1,69 @@
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The next chunk of a survey file, read on another core while the rows of the one before are
+/// kept (`CSVReader`, where rows → respondent scores starts): the reader's main thread then
+/// finds the bytes read instead of waiting for the kernel to copy them (20 ms of its time at a
+/// million rows, with the other core idle while it checked ids).
+///
+/// The chunk is read into a buffer of its own after `headroom` bytes left free, where the
+/// reader puts the unread end of its buffer: the two buffers then change places, with no copy of
+/// the chunk.
+final class ReadAhead: @unchecked Sendable {
+    /// What a read-ahead found: the buffer (handed back), the bytes read into it from
+    /// `headroom` on, whether the file ended, and `errno` when a read failed.
+    struct Chunk {
+        var buffer: [UInt8]
+        var count: Int
+        var reachedEnd: Bool
+        var failure: Int32?
+    }
+
+    // Written by the reading thread before `done` is signalled, read after it is waited for.
+    private var buffer: [UInt8]?
+    private var chunk: Chunk?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts reading the file at `offset` into `buffer` from `headroom` to its end, or to
+    /// the file's end.
+    init(descriptor: Int32, offset: Int, into buffer: [UInt8], headroom: Int) {
+        self.buffer = buffer
+        DispatchQueue.global().async { [self] in
+            // Taken out of the instance, so that it is unique and is read into in place.
+            var buffer = self.buffer.take()!
+            let read = Self.read(descriptor: descriptor, offset: offset, into: &buffer, from: headroom)
+            chunk = Chunk(buffer: buffer, count: read.count, reachedEnd: read.reachedEnd, failure: read.failure)
+            done.signal()
+        }
+    }
+
+    /// Waits for the chunk. Called once.
+    func wait() -> Chunk {
+        done.wait()
+        return chunk.take()!
+    }
+
+    /// Reads the file at `offset` into `buffer[from...]` until it is full or the file ends
+    /// (a read may return less than asked before the end).
+    static func read(descriptor: Int32, offset: Int, into buffer: inout [UInt8], from: Int) -> (count: Int, reachedEnd: Bool, failure: Int32?) {
+        let wanted = buffer.count - from
+        return buffer.withUnsafeMutableBufferPointer { pointer in
+            var total = 0
+            while total < wanted {
+                let got = pread(descriptor, pointer.baseAddress! + from + total, wanted - total, off_t(offset + total))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    return (total, false, errno)
+                }
+                if got == 0 { return (total, true, nil) }
+                total += got
+            }
+            return (total, false, nil)
+        }
+    }
+}
