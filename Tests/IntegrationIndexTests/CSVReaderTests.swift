@@ -68,6 +68,23 @@ import Testing
         #expect(error?.kind == .notText)
     }
 
+    /// A pipe (a shell's `<(…)`, say) is read in order, as a file is: it has no offsets to
+    /// read at, ahead or not.
+    @Test func aPipeReadsAsAFileDoes() throws {
+        let folder = try temporaryFolder()
+        let url = folder.appendingPathComponent("pipe.csv")
+        #expect(mkfifo(url.path, 0o600) == 0)
+        let rows = [["id", "name"]] + (1...300).map { ["\($0)", String(repeating: "x", count: $0 % 37)] }
+        let text = rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        // The writer opens its end once the reader opens its own (opening a pipe waits for both).
+        DispatchQueue.global().async {
+            guard let handle = FileHandle(forWritingAtPath: url.path) else { return }
+            handle.write(Data(text.utf8))
+            try? handle.close()
+        }
+        #expect(try readAll(url, chunkSize: 64) == rows)
+    }
+
     /// Cells written by a well-behaved writer read back unchanged, whatever the chunk size.
     @Test(arguments: [7, 64, 4096])
     func roundTripOfRandomCells(chunkSize: Int) throws {

@@ -49,15 +49,22 @@ final class ReadAhead: @unchecked Sendable {
     }
 
     /// Reads the file at `offset` into `buffer[from...]` until it is full or the file ends
-    /// (a read may return less than asked before the end).
+    /// (a read may return less than asked before the end). A pipe, which has no offsets, is
+    /// read on from where it is: its reader reads it in order, one read at a time.
     static func read(descriptor: Int32, offset: Int, into buffer: inout [UInt8], from: Int) -> (count: Int, reachedEnd: Bool, failure: Int32?) {
         let wanted = buffer.count - from
         return buffer.withUnsafeMutableBufferPointer { pointer in
             var total = 0
+            var inOrder = false
             while total < wanted {
-                let got = pread(descriptor, pointer.baseAddress! + from + total, wanted - total, off_t(offset + total))
+                let target = pointer.baseAddress! + from + total
+                let got = inOrder ? readInOrder(descriptor, target, wanted - total) : pread(descriptor, target, wanted - total, off_t(offset + total))
                 if got < 0 {
                     if errno == EINTR { continue }
+                    if errno == ESPIPE, !inOrder {
+                        inOrder = true
+                        continue
+                    }
                     return (total, false, errno)
                 }
                 if got == 0 { return (total, true, nil) }
@@ -66,4 +73,9 @@ final class ReadAhead: @unchecked Sendable {
             return (total, false, nil)
         }
     }
+}
+
+/// `read(2)`, for a pipe: inside `ReadAhead.read` the name is the method's own.
+private func readInOrder(_ descriptor: Int32, _ target: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+    read(descriptor, target, count)
 }
