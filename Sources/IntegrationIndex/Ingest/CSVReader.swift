@@ -209,13 +209,17 @@ public final class CSVReader {
                 message: "a quoted field opened on this line is never closed")
         }
         let unread = end - start
+        // Whether the new bytes are known to be ASCII (the read-ahead's thread looked).
+        var readIsASCII = false
         if let readAhead {
             self.readAhead = nil
-            try take(readAhead.wait())
+            let chunk = readAhead.wait()
+            readIsASCII = chunk.isASCII
+            try take(chunk)
         } else {
             try Self.fill(handle: handle, buffer: &buffer, start: &start, end: &end, atEndOfFile: &atEndOfFile, fileOffset: &fileOffset, url: url)
         }
-        if !encodingSettled {
+        if !encodingSettled, !readIsASCII {
             // Everything so far was ASCII: the new bytes may settle the encoding.
             let from = start + unread
             if let evidence = buffer.withUnsafeBufferPointer({ TextEncoding.evidence(in: UnsafeBufferPointer(rebasing: $0[from..<end])) }) {
@@ -440,7 +444,7 @@ public final class CSVReader {
         var next: [UInt8] = []
         swap(&next, &spare)
         if next.count != headroom + chunkSize { next = [UInt8](repeating: 0, count: headroom + chunkSize) }
-        readAhead = ReadAhead(descriptor: handle.fileDescriptor, offset: fileOffset, into: next, headroom: headroom)
+        readAhead = ReadAhead(descriptor: handle.fileDescriptor, offset: fileOffset, into: next, headroom: headroom, checkingASCII: !encodingSettled)
     }
 
     /// Reads on from a chunk read ahead: the unread end of the buffer goes into the room
