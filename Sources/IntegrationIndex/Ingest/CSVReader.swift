@@ -444,18 +444,22 @@ public final class CSVReader {
         var next: [UInt8] = []
         swap(&next, &spare)
         if next.count != headroom + chunkSize { next = [UInt8](repeating: 0, count: headroom + chunkSize) }
-        readAhead = ReadAhead(descriptor: handle.fileDescriptor, offset: fileOffset, into: next, headroom: headroom, checkingASCII: !encodingSettled)
+        // Handed over, not shared: the buffer is read into on the other core, and a second
+        // reference would have it copied whole first.
+        readAhead = ReadAhead(descriptor: handle.fileDescriptor, offset: fileOffset, into: consume next, headroom: headroom, checkingASCII: !encodingSettled)
     }
 
     /// Reads on from a chunk read ahead: the unread end of the buffer goes into the room
     /// before the chunk and the two buffers change places; an end larger than that room is
     /// moved to the front of the buffer as always, with the chunk after it.
-    private func take(_ chunk: ReadAhead.Chunk) throws {
-        if let failure = chunk.failure {
-            throw IngestError(file: url.path, kind: .unreadable, message: "read failed: \(String(cString: strerror(failure)))")
-        }
+    private func take(_ chunk: consuming ReadAhead.Chunk) throws {
+        let read = chunk.read
+        if let failure = read.failure { throw Self.readFailure(failure, url: url) }
         let remaining = end - start
-        var next = chunk.buffer
+        // Moved out of the chunk, not copied: written into below, a second reference would
+        // have it copied whole first.
+        var next: [UInt8] = []
+        swap(&next, &chunk.buffer)
         if remaining <= headroom {
             let first = headroom - remaining
             buffer.withUnsafeBufferPointer { unread in
@@ -465,22 +469,20 @@ public final class CSVReader {
             }
             swap(&buffer, &next)
             start = first
-            end = headroom + chunk.count
+            end = headroom + read.count
         } else {
-            if buffer.count < remaining + chunk.count { buffer += repeatElement(0, count: remaining + chunk.count - buffer.count) }
+            Self.moveUnreadToFront(&buffer, start: &start, end: &end)
+            if buffer.count < end + read.count { buffer += repeatElement(0, count: end + read.count - buffer.count) }
             buffer.withUnsafeMutableBufferPointer { target in
-                let base = target.baseAddress!
-                base.update(from: base + start, count: remaining)
-                next.withUnsafeBufferPointer { read in
-                    if chunk.count > 0 { (base + remaining).update(from: read.baseAddress! + headroom, count: chunk.count) }
+                next.withUnsafeBufferPointer { chunkBytes in
+                    if read.count > 0 { (target.baseAddress! + end).update(from: chunkBytes.baseAddress! + headroom, count: read.count) }
                 }
             }
-            start = 0
-            end = remaining + chunk.count
+            end += read.count
         }
         spare = next
-        fileOffset += chunk.count
-        if chunk.reachedEnd { atEndOfFile = true }
+        fileOffset += read.count
+        if read.reachedEnd { atEndOfFile = true }
     }
 
     /// Moves the unread bytes to the front and reads more, growing the buffer when one record
@@ -489,27 +491,34 @@ public final class CSVReader {
         handle: FileHandle, buffer: inout [UInt8], start: inout Int, end: inout Int, atEndOfFile: inout Bool, fileOffset: inout Int, url: URL
     ) throws {
         if start > 0 {
-            let remaining = end - start
-            if remaining > 0 {
-                buffer.withUnsafeMutableBufferPointer { pointer in
-                    let base = pointer.baseAddress!
-                    base.update(from: base + start, count: remaining)
-                }
-            }
-            start = 0
-            end = remaining
+            moveUnreadToFront(&buffer, start: &start, end: &end)
         } else if end == buffer.count {
             buffer.append(contentsOf: repeatElement(0, count: buffer.count))
         }
-        // Read straight into the buffer (no `Data` per chunk to copy from), until it is full
-        // or the file ends, at the reader's own offset (a chunk may have been read ahead).
-        let read = ReadAhead.read(descriptor: handle.fileDescriptor, offset: fileOffset, into: &buffer, from: end)
-        if let failure = read.failure {
-            throw IngestError(file: url.path, kind: .unreadable, message: "read failed: \(String(cString: strerror(failure)))")
-        }
+        // Read straight into the buffer until it is full or the file ends, at the reader's own
+        // offset (a chunk may have been read ahead).
+        let read = FileRead(descriptor: handle.fileDescriptor, offset: fileOffset, into: &buffer, from: end)
+        if let failure = read.failure { throw readFailure(failure, url: url) }
         if read.reachedEnd { atEndOfFile = true }
         end += read.count
         fileOffset += read.count
+    }
+
+    /// Moves `buffer[start..<end]`, the bytes not read yet, to the buffer's front.
+    private static func moveUnreadToFront(_ buffer: inout [UInt8], start: inout Int, end: inout Int) {
+        let remaining = end - start
+        if remaining > 0, start > 0 {
+            buffer.withUnsafeMutableBufferPointer { pointer in
+                let base = pointer.baseAddress!
+                base.update(from: base + start, count: remaining)
+            }
+        }
+        start = 0
+        end = remaining
+    }
+
+    private static func readFailure(_ failure: Int32, url: URL) -> IngestError {
+        IngestError(file: url.path, kind: .unreadable, message: "read failed: \(String(cString: strerror(failure)))")
     }
 }
 

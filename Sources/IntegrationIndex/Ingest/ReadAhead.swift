@@ -1,12 +1,6 @@
 import CPlainScan
 import Dispatch
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The next chunk of a survey file, read on another core while the rows of the one before are
 /// kept (`CSVReader`, where rows → respondent scores starts): the reader's main thread then
 /// finds the bytes read instead of waiting for the kernel to copy them (20 ms of its time at a
@@ -16,14 +10,11 @@ import Darwin
 /// reader puts the unread end of its buffer: the two buffers then change places, with no copy of
 /// the chunk.
 final class ReadAhead: @unchecked Sendable {
-    /// What a read-ahead found: the buffer (handed back), the bytes read into it from
-    /// `headroom` on, whether the file ended, `errno` when a read failed, and whether the bytes
-    /// read are all ASCII, when asked (`false` when not).
+    /// What a read-ahead found: the buffer (handed back), the read into it from `headroom`
+    /// on, and whether the bytes read are all ASCII, when asked (`false` when not).
     struct Chunk {
         var buffer: [UInt8]
-        var count: Int
-        var reachedEnd: Bool
-        var failure: Int32?
+        var read: FileRead
         var isASCII: Bool
     }
 
@@ -36,14 +27,14 @@ final class ReadAhead: @unchecked Sendable {
     /// the file's end; with `checkingASCII`, then looks through the bytes read for one that
     /// is not ASCII (the reader of a file whose encoding is not settled yet looks through
     /// every chunk, which took its main thread 5 ms at a million rows).
-    init(descriptor: Int32, offset: Int, into buffer: [UInt8], headroom: Int, checkingASCII: Bool) {
-        self.buffer = buffer
+    init(descriptor: Int32, offset: Int, into buffer: consuming [UInt8], headroom: Int, checkingASCII: Bool) {
+        self.buffer = consume buffer
         DispatchQueue.global().async { [self] in
             // Taken out of the instance, so that it is unique and is read into in place.
             var buffer = self.buffer.take()!
-            let read = Self.read(descriptor: descriptor, offset: offset, into: &buffer, from: headroom)
+            let read = FileRead(descriptor: descriptor, offset: offset, into: &buffer, from: headroom)
             let isASCII = checkingASCII && buffer.withUnsafeBufferPointer { integra_first_non_ascii($0.baseAddress! + headroom, read.count) == read.count }
-            chunk = Chunk(buffer: buffer, count: read.count, reachedEnd: read.reachedEnd, failure: read.failure, isASCII: isASCII)
+            chunk = Chunk(buffer: buffer, read: read, isASCII: isASCII)
             done.signal()
         }
     }
@@ -53,35 +44,4 @@ final class ReadAhead: @unchecked Sendable {
         done.wait()
         return chunk.take()!
     }
-
-    /// Reads the file at `offset` into `buffer[from...]` until it is full or the file ends
-    /// (a read may return less than asked before the end). A pipe, which has no offsets, is
-    /// read on from where it is: its reader reads it in order, one read at a time.
-    static func read(descriptor: Int32, offset: Int, into buffer: inout [UInt8], from: Int) -> (count: Int, reachedEnd: Bool, failure: Int32?) {
-        let wanted = buffer.count - from
-        return buffer.withUnsafeMutableBufferPointer { pointer in
-            var total = 0
-            var inOrder = false
-            while total < wanted {
-                let target = pointer.baseAddress! + from + total
-                let got = inOrder ? readInOrder(descriptor, target, wanted - total) : pread(descriptor, target, wanted - total, off_t(offset + total))
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    if errno == ESPIPE, !inOrder {
-                        inOrder = true
-                        continue
-                    }
-                    return (total, false, errno)
-                }
-                if got == 0 { return (total, true, nil) }
-                total += got
-            }
-            return (total, false, nil)
-        }
-    }
-}
-
-/// `read(2)`, for a pipe: inside `ReadAhead.read` the name is the method's own.
-private func readInOrder(_ descriptor: Int32, _ target: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
-    read(descriptor, target, count)
 }

@@ -35,24 +35,23 @@ public struct SHA256Digest {
     /// digest's time spent in the kernel.)
     public static func hex(ofFileAt url: URL) throws -> String {
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Self.error(url) }
+        guard descriptor >= 0 else { throw Self.error(url, errno) }
         defer { close(descriptor) }
         var digest = SHA256Digest()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Self.error(url)
-            }
-            buffer.withUnsafeBytes { digest.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            let read = FileRead(descriptor: descriptor, offset: offset, into: &buffer, from: 0)
+            if let failure = read.failure { throw Self.error(url, failure) }
+            buffer.withUnsafeBytes { digest.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<read.count])) }
+            offset += read.count
+            if read.reachedEnd { break }
         }
         return digest.finalize()
     }
 
-    /// The failure of the last system call (`errno`), naming the file.
-    private static func error(_ url: URL) -> CocoaError {
-        CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
+    /// A failed system call's `errno`, naming the file.
+    private static func error(_ url: URL, _ code: Int32) -> CocoaError {
+        CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)])
     }
 }
