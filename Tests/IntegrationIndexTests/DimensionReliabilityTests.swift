@@ -45,4 +45,32 @@ import Testing
         #expect(split.n == plain.n && split.n > 0)
         #expect(split.alpha?.bitPattern == plain.alpha?.bitPattern, "\(String(describing: split.alpha)) vs \(String(describing: plain.alpha))")
     }
+
+    /// α of coded items read from their codes (one-byte and four-byte, blanks, routing that
+    /// skips rows with or without a score) is α of the same scores as columns, to the bit,
+    /// over blocks of rows that end mid-column.
+    @Test(arguments: [false, true])
+    func alphaFromCodesIsThatOfTheirScores(wide: Bool) {
+        var random = SeededGenerator(seed: wide ? 7 : 3)
+        let rows = 30_011
+        let levels = wide ? 300 : 5
+        var sources: [ItemScoreSource] = []
+        var columns: [[Double]] = []
+        for item in 0..<4 {
+            let scores = (0..<levels).map { level in level % 4 == 3 ? Double.nan : Double(level % 7) / 6 + Double(item) * 1e-3 }
+            let codes = (0..<rows).map { _ in random.next() % 10 == 0 ? CategoricalColumn.missing : Int32(random.next() % UInt64(levels)) }
+            let skipped: [Bool]? = item % 2 == 0 ? nil : (0..<rows).map { _ in random.next() % 5 == 0 }
+            let skippedScore = item == 1 ? 0.5 : .nan
+            sources.append(.coded(.init(codes: CategoricalCodes(codes, levelCount: levels), scores: scores, skipped: skipped, skippedScore: skippedScore)))
+            columns.append(codes.indices.map { row in
+                if let skipped, skipped[row] { return skippedScore }
+                return codes[row] == CategoricalColumn.missing ? .nan : scores[Int(codes[row])]
+            })
+        }
+        let weights = (0..<rows).map { _ in 0.5 + Double(random.next() % 10_000) / 997 }
+        let fromCodes = DimensionReliability.alpha(items: sources, weights: weights)
+        let fromColumns = Self.onePass(items: columns, weights: weights)
+        #expect(fromCodes.n == fromColumns.n && fromCodes.n > 0)
+        #expect(fromCodes.alpha?.bitPattern == fromColumns.alpha?.bitPattern)
+    }
 }

@@ -7,7 +7,8 @@ import Testing
 /// numeric item's asked rows) against a model of the scoring rules written row by row, as
 /// the general loop they replaced was: with and without routing, a routed-out row scored or
 /// left out, declared non-answers scored or missing, unknown codes, numbers outside the bins
-/// and blanks, they must score, count and report exactly what the model does.
+/// and blanks, they must score, count and report exactly what the model does, and give α
+/// the model's scores (`ItemScoreSource`).
 @Suite struct ItemScorerTests {
     /// The model: each row's outcome by the rules (`index-method.md`, rules 1–3).
     /// Its counts of rows asked, missing and declared non-answers are its own, row by row.
@@ -126,13 +127,17 @@ import Testing
                 sum.withUnsafeMutableBufferPointer { sum in
                     available.withUnsafeMutableBufferPointer { available in
                         excluded.withUnsafeMutableBufferPointer { excluded in
-                            let totals = DimensionTotals(scores: scores, sum: sum, available: available, excluded: excluded)
+                            // A column of scores for a numeric item only, as `Scorer` gives.
+                            let totals = DimensionTotals(scores: item.isNumeric ? scores : nil, sum: sum, available: available, excluded: excluded)
                             return scorer.score(rows: 0..<rows, of: table, skipped: skipped, weights: weights, cells: GroupCells([], rows: rows), into: totals)
                         }
                     }
                 }
             }
-            let totals = [scores.map(\.bitPattern), sum.map(\.bitPattern), available.map { UInt64($0) }, excluded.map { UInt64($0) }]
+            // The scores as α reads them: a coded item's from its codes.
+            var read = [Double](repeating: 0, count: rows)
+            read.withUnsafeMutableBufferPointer { scorer.scoreSource(in: table, skipped: skipped, numericScores: scores).write(0..<rows, to: $0.baseAddress!) }
+            let totals = [read.map(\.bitPattern), sum.map(\.bitPattern), available.map { UInt64($0) }, excluded.map { UInt64($0) }]
             let (expected, expectedCounts, expectedTotals) = Self.model(scorer, table: table, skipped: skipped, weights: weights, rows: rows)
             #expect(totals == expectedTotals, "seed \(seed) \(item.column)")
             let counts = tally.responseCounts

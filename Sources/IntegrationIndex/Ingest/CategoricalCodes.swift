@@ -5,7 +5,7 @@
 /// blank cell.
 public struct CategoricalCodes: RandomAccessCollection, Equatable, Sendable {
     /// A blank cell in narrow storage: codes 0…254 fit beside it.
-    private static let narrowMissing: UInt8 = 255
+    static let narrowMissing: UInt8 = 255
     private enum Storage: Sendable {
         case narrow([UInt8])
         case wide([Int32])
@@ -60,6 +60,17 @@ public struct CategoricalCodes: RandomAccessCollection, Equatable, Sendable {
             codes.withUnsafeBufferPointer { codes in
                 for row in rows { body(row, codes[row]) }
             }
+        }
+    }
+
+    /// Calls `narrow` with the one-byte codes (`narrowMissing` for a blank cell) or `wide`
+    /// with the four-byte ones (`CategoricalColumn.missing` for a blank), whichever the column
+    /// keeps: for a loop over many rows that reads the codes straight from their storage,
+    /// with no closure call per row.
+    func withStorage<Result>(narrow: (UnsafeBufferPointer<UInt8>) -> Result, wide: (UnsafeBufferPointer<Int32>) -> Result) -> Result {
+        switch storage {
+        case .narrow(let codes): codes.withUnsafeBufferPointer(narrow)
+        case .wide(let codes): codes.withUnsafeBufferPointer(wide)
         }
     }
 

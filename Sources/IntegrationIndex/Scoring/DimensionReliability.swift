@@ -20,9 +20,14 @@ public struct DimensionReliability: Sendable, Equatable {
         self.n = n
     }
 
-    /// α of `items` (scores by item, NaN where missing) weighted by `weights`. The n/(n − 1)
-    /// factor of R's `svyvar` is the same for every variance here and cancels.
+    /// α of `items` (scores by item, NaN where missing) weighted by `weights`.
     static func alpha(items: [[Double]], weights: [Double]) -> (alpha: Double?, n: Int) {
+        alpha(items: items.map(ItemScoreSource.column), weights: weights)
+    }
+
+    /// α of the items whose scores `items` give, weighted by `weights`. The n/(n − 1)
+    /// factor of R's `svyvar` is the same for every variance here and cancels.
+    static func alpha(items: [ItemScoreSource], weights: [Double]) -> (alpha: Double?, n: Int) {
         let k = items.count
         guard k >= 2 else { return (nil, 0) }
         // The sums shared out between the cores, each part a pass of its own over the rows:
@@ -60,29 +65,34 @@ public struct DimensionReliability: Sendable, Equatable {
         var totalSum = 0.0
         var totalSquare = 0.0
 
-        init(items: [[Double]], weights: [Double], summed: Range<Int>, withTotals: Bool) {
+        init(items: [ItemScoreSource], weights: [Double], summed: Range<Int>, withTotals: Bool) {
             sums = [Double](repeating: 0, count: summed.count)
             squares = sums
-            // A block of rows at a time, and in a block an item (or four) at a time: each row's
-            // total still adds its items in order, each item's sums still add its rows in order,
-            // and a missing item (NaN) leaves the row's total NaN, which marks it incomplete.
-            // The block's totals and scores stay in cache between the passes, where whole
-            // columns went to memory and back once per pass.
+            // A block of rows at a time: every item's scores of the block written to a buffer
+            // of its own (`ItemScoreSource`), then the row totals, an item (or four) at a
+            // time. Each row's total still adds its items in order, each item's sums still
+            // add its rows in order, and a missing item (NaN) leaves the row's total NaN,
+            // which marks it incomplete. The block's totals and scores stay in cache between
+            // the passes.
             let rows = weights.count
             let block = 4096
             var totals = [Double](repeating: 0, count: block)
+            var blockScores = [Double](repeating: 0, count: items.count * block)
             weights.withUnsafeBufferPointer { weights in
                 totals.withUnsafeMutableBufferPointer { totals in
-                    for first in stride(from: 0, to: rows, by: block) {
-                        let count = min(block, rows - first)
-                        for index in 0..<count { totals[index] = 0 }
-                        for item in items {
-                            item.withUnsafeBufferPointer { scores in
+                    blockScores.withUnsafeMutableBufferPointer { blockScores in
+                        // Item k's scores of the block, from `scores(k)[0]`.
+                        func scores(_ item: Int) -> UnsafeMutablePointer<Double> { blockScores.baseAddress! + item * block }
+                        for first in stride(from: 0, to: rows, by: block) {
+                            let count = min(block, rows - first)
+                            for (item, source) in items.enumerated() { source.write(first..<(first + count), to: scores(item)) }
+                            for index in 0..<count { totals[index] = 0 }
+                            for item in items.indices {
                                 // Four rows' adds at a time (each row's own add, so the same
                                 // sums): the compiler kept this loop scalar, a load, an add
                                 // and a store per row, for fear the buffers overlap.
                                 let target = UnsafeMutableRawPointer(totals.baseAddress!)
-                                let source = UnsafeRawPointer(scores.baseAddress! + first)
+                                let source = UnsafeRawPointer(scores(item))
                                 var index = 0
                                 while index + 4 <= count {
                                     let sum = target.loadUnaligned(fromByteOffset: index * 8, as: SIMD4<Double>.self)
@@ -90,26 +100,25 @@ public struct DimensionReliability: Sendable, Equatable {
                                     target.storeBytes(of: sum, toByteOffset: index * 8, as: SIMD4<Double>.self)
                                     index += 4
                                 }
-                                for index in index..<count { totals[index] += scores[first + index] }
+                                for index in index..<count { totals[index] += scores(item)[index] }
                             }
-                        }
-                        if withTotals {
-                            for index in 0..<count where !totals[index].isNaN {
-                                let w = weights[first + index]
-                                totalWeight += w
-                                n += 1
-                                totalSum += w * totals[index]
-                                totalSquare += w * totals[index] * totals[index]
+                            if withTotals {
+                                for index in 0..<count where !totals[index].isNaN {
+                                    let w = weights[first + index]
+                                    totalWeight += w
+                                    n += 1
+                                    totalSum += w * totals[index]
+                                    totalSquare += w * totals[index] * totals[index]
+                                }
                             }
-                        }
-                        // Four items a pass, a vector lane each (a lane past the last item
-                        // repeats it, and its sums are dropped): each item's sums still add its
-                        // rows in order, but one add's wait for the last serves four items.
-                        for group in stride(from: summed.lowerBound, to: summed.upperBound, by: 4) {
-                            let lanes = (0..<4).map { items[min(group + $0, summed.upperBound - 1)] }
-                            lanes.withUnsafeBuffers { lanes in
-                                let (s0, s1, s2, s3) = (lanes[0], lanes[1], lanes[2], lanes[3])
-                                let first = first
+                            // Four items a pass, a vector lane each (a lane past the last item
+                            // repeats it, and its sums are dropped): each item's sums still add
+                            // its rows in order, but one add's wait for the last serves four.
+                            for group in stride(from: summed.lowerBound, to: summed.upperBound, by: 4) {
+                                let (s0, s1, s2, s3) = (
+                                    scores(group), scores(min(group + 1, summed.upperBound - 1)), scores(min(group + 2, summed.upperBound - 1)),
+                                    scores(min(group + 3, summed.upperBound - 1))
+                                )
                                 // The running sums carry on from the last block.
                                 let kept = 0..<min(4, summed.upperBound - group)
                                 var sum = SIMD4<Double>.zero, square = SIMD4<Double>.zero
@@ -118,9 +127,8 @@ public struct DimensionReliability: Sendable, Equatable {
                                     square[lane] = squares[group + lane - summed.lowerBound]
                                 }
                                 for index in 0..<count where !totals[index].isNaN {
-                                    let row = first + index
-                                    let w = SIMD4(repeating: weights[row])
-                                    let score = SIMD4(s0[row], s1[row], s2[row], s3[row])
+                                    let w = SIMD4(repeating: weights[first + index])
+                                    let score = SIMD4(s0[index], s1[index], s2[index], s3[index])
                                     sum += w * score
                                     square += w * score * score
                                 }

@@ -11,12 +11,27 @@ struct ItemScorer {
         case unknown
         /// A text that looks like a choice label but matches none of the item's.
         case unknownLabel
+
+        /// The score it adds to the dimension: NaN for none.
+        var score: Double {
+            if case .score(let value) = self { return value }
+            return .nan
+        }
     }
 
     /// The outcome of each level of a dictionary-encoded column, computed once per distinct
     /// value rather than once per row.
     func outcomes(levels: [String]) -> [Outcome] {
         levels.map(outcome(of:))
+    }
+
+    /// Where α reads the item's scores on every row of `table` (`skipped`: the rows its
+    /// routing skipped): a coded item's from its codes, each level's score the one its
+    /// scoring adds; `numericScores`, the column a numeric item's scoring wrote.
+    func scoreSource(in table: SurveyTable, skipped: [Bool]?, numericScores: [Double]) -> ItemScoreSource {
+        guard !item.isNumeric else { return .column(numericScores) }
+        let column = table.categorical[item.column]!
+        return .coded(.init(codes: column.codes, scores: outcomes(levels: column.levels).map(\.score), skipped: skipped, skippedScore: item.routing?.score ?? .nan))
     }
 
     /// The outcome of a cell: a code, or a choice label mapped back to its code (label exports).
@@ -87,8 +102,9 @@ struct ItemScorer {
 /// A dimension's per-row running totals while its items are scored: each core writes only
 /// the rows of its own range, so the buffers are shared without locks.
 struct DimensionTotals: @unchecked Sendable {
-    /// The item being scored: its score per row, NaN where it has none.
-    var scores: UnsafeMutableBufferPointer<Double>
+    /// A numeric item's score per row, NaN where it has none; `nil` for a coded item, whose
+    /// scores are read from its codes when they are needed (`ItemScoreSource`).
+    var scores: UnsafeMutableBufferPointer<Double>?
     var sum: UnsafeMutableBufferPointer<Double>
     /// Items scored, and items routing excluded from the dimension, per row.
     var available: UnsafeMutableBufferPointer<Int32>
@@ -157,7 +173,7 @@ extension ItemScorer {
                 if let value = value(), case .score = outcome(of: value) { tally.findings.append(answeredWhenSkipped(value, line: table.lines[row])) }
                 tally.byCell[Int(cells.cellOfRow[row]) * ItemOutcome.count + ItemOutcome.skipped.rawValue] += 1
                 if let fixed = item.routing!.score {
-                    totals.scores[row] = fixed
+                    totals.scores![row] = fixed
                     totals.sum[row] += fixed
                     totals.available[row] += 1
                 } else {
@@ -166,7 +182,7 @@ extension ItemScorer {
                 return
             }
             if let score {
-                totals.scores[row] = score
+                totals.scores![row] = score
                 totals.sum[row] += score
                 totals.available[row] += 1
                 tally.weight += weights[row]
@@ -186,7 +202,7 @@ extension ItemScorer {
             let bins = bins()
             // Most rows: asked (not routed out), and no declared non-answer. Counted here as
             // `record` counts them, through plain pointers, with no closure per row.
-            let scoreColumn = totals.scores, sumColumn = totals.sum, availableColumn = totals.available
+            let scoreColumn = totals.scores!, sumColumn = totals.sum, availableColumn = totals.available
             for row in rows {
                 let value = values[row]
                 if skipped?[row] != true, !nonAnswers.contains(where: { $0.value == value }) {
@@ -271,10 +287,9 @@ extension ItemScorer {
         // By level, in one table: its score (NaN for none), its `ItemOutcome` and whether
         // it is a finding (whether it is a declared non-answer is in the outcome).
         let rules = outcomes.enumerated().map { level, outcome in
-            var rule = LevelRule(score: .nan, outcome: 0, isFinding: false)
+            var rule = LevelRule(score: outcome.score, outcome: 0, isFinding: false)
             switch outcome {
-            case .score(let value): rule.score = value
-            case .nonAnswer: break
+            case .score, .nonAnswer: break
             case .unknown, .unknownLabel: rule.isFinding = true
             }
             let outcome: ItemOutcome = rule.score.isNaN ? (declared[level] ? .nonAnswerMissing : .missing) : (declared[level] ? .nonAnswerScored : .scored)
@@ -286,7 +301,7 @@ extension ItemScorer {
         // The row's places as plain pointers held in registers through the loop, counts
         // stepped with `&+=`: none can overflow (a row adds one to each at most), and the
         // checks were a branch after every increment of a few-instruction row.
-        guard !rows.isEmpty, let scores = totals.scores.baseAddress, let sums = totals.sum.baseAddress, let available = totals.available.baseAddress,
+        guard !rows.isEmpty, let sums = totals.sum.baseAddress, let available = totals.available.baseAddress,
             let excluded = totals.excluded.baseAddress
         else { return }
         let routed = skipped != nil
@@ -304,7 +319,6 @@ extension ItemScorer {
                                 }
                                 byCell[cell &+ ItemOutcome.skipped.rawValue] &+= 1
                                 if let routingScore {
-                                    scores[row] = routingScore
                                     sums[row] += routingScore
                                     available[row] &+= 1
                                 } else {
@@ -320,7 +334,6 @@ extension ItemScorer {
                             if rule.isFinding { findings.append(unknownFinding(column.levels[Int(code)], outcome: outcomes[Int(code)], line: lines[row])) }
                             let score = rule.score
                             if !score.isNaN {
-                                scores[row] = score
                                 sums[row] += score
                                 available[row] &+= 1
                                 weight += weights[row]

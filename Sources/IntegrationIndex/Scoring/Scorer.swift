@@ -25,8 +25,8 @@ public struct Scorer: Sendable {
         // α is weighted by the sampling weights, as R's svycralpha.
         let weights = given ?? study.design.weight.flatMap { table.numeric[$0]?.values } ?? [Double](repeating: 1, count: rows)
 
-        // Item score columns are reused from one dimension to the next: fresh ones cost the
-        // kernel a page fault per 4 KiB, which at ten million rows was most of scoring.
+        // Numeric items' score columns are reused from one dimension to the next: fresh ones
+        // cost the kernel a page fault per 4 KiB. (Coded items keep none: `ItemScoreSource`.)
         var spare: [[Double]] = []
         let ranges = RowRanges.perCore(rows)
         var byGroup: [RespondentScores.ItemGroupResponse] = []
@@ -39,10 +39,12 @@ public struct Scorer: Sendable {
         for dimension in instrument.dimensions {
             let scorers = dimension.items.map { ItemScorer(item: $0, parameters: study.parameters) }
             let skipped = dimension.items.map { skippedRows(for: $0, in: table) }
-            // Each item's scores, kept for the dimension's α: set to NaN by each core for its
-            // own rows, before it scores them (filled here, a column took one core as long as
-            // scoring it takes two).
-            var itemScores = dimension.items.map { _ in spare.popLast() ?? [Double](unsafeUninitializedCapacity: rows) { _, count in count = rows } }
+            // Each numeric item's scores, kept for the dimension's α (empty for a coded item):
+            // set to NaN by each core for its own rows, before it scores them (filled here, a
+            // column took one core as long as scoring it takes two).
+            var itemScores = dimension.items.map { item in
+                item.isNumeric ? spare.popLast() ?? [Double](unsafeUninitializedCapacity: rows) { _, count in count = rows } : []
+            }
             // The sum of each row's item scores, which rule 2 turns into its dimension score;
             // zeroed by each core for its own rows (its first touch of fresh memory).
             var sum = [Double](unsafeUninitializedCapacity: rows) { _, count in count = rows }
@@ -63,8 +65,9 @@ public struct Scorer: Sendable {
                                 UnsafeMutableBufferPointer(rebasing: sum[range]).update(repeating: 0)
                                 var made: [ItemTally] = []
                                 for (item, scorer) in scorers.enumerated() {
-                                    UnsafeMutableBufferPointer(rebasing: columns[item][range]).update(repeating: .nan)
-                                    let totals = DimensionTotals(scores: columns[item], sum: sum, available: available, excluded: excluded)
+                                    let isNumeric = scorer.item.isNumeric
+                                    if isNumeric { UnsafeMutableBufferPointer(rebasing: columns[item][range]).update(repeating: .nan) }
+                                    let totals = DimensionTotals(scores: isNumeric ? columns[item] : nil, sum: sum, available: available, excluded: excluded)
                                     made.append(scorer.score(rows: range, of: table, skipped: skipped[item], weights: weights, cells: cells, into: totals))
                                 }
                                 // Rule 2, row by row. The scores take the sums' place: a
@@ -94,9 +97,10 @@ public struct Scorer: Sendable {
                     meanScore: tally.weight > 0 ? tally.weightedScore / tally.weight : nil))
                 byGroup += Self.responseByGroup(item: item.column, tally: tally, cells: cells, groups: groups)
             }
-            let (alpha, complete) = DimensionReliability.alpha(items: itemScores, weights: weights)
+            let sources = scorers.indices.map { scorers[$0].scoreSource(in: table, skipped: skipped[$0], numericScores: itemScores[$0]) }
+            let (alpha, complete) = DimensionReliability.alpha(items: sources, weights: weights)
             reliability.append(DimensionReliability(dimension: dimension.key, items: dimension.items.count, alpha: alpha, n: complete))
-            spare += itemScores
+            spare += itemScores.filter { !$0.isEmpty }
             dimensionScores.append(sum)
         }
         // Let go before the overall index and the indicators are made.
