@@ -78,11 +78,11 @@ import Testing
     }
 
     static let waves: (before: StudyRun, after: StudyRun)? = {
-        func run(_ path: String) -> StudyRun? {
-            guard let study = try? Study.load(from: fixture(path)), let instrument = try? study.loadInstrument().instrument else { return nil }
-            return try? StudyRun.execute(study: study, instrument: instrument)
+        func run(_ path: String) throws -> StudyRun {
+            let study = try Study.load(from: fixture(path))
+            return try StudyRun.execute(study: study, instrument: study.loadInstrument().instrument)
         }
-        guard let before = run("demo/study.json"), let after = run("demo-wave2/study.json") else { return nil }
+        guard let before = try? run("demo/study.json"), let after = try? run("demo-wave2/study.json") else { return nil }
         return (before, after)
     }()
 
