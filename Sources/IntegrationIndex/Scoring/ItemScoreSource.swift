@@ -18,21 +18,21 @@ enum ItemScoreSource: Sendable {
     /// A coded item's scores: its codes and each level's score.
     struct CodedScores: Sendable {
         let codes: CategoricalCodes
-        /// By code, then NaN up to 256 entries: a one-byte code indexes it as it is, its
-        /// blank (255) included.
+        /// By code, then NaN up to a one-byte code's blank (`CategoricalCodes.narrowMissing`):
+        /// a one-byte code indexes it as it is, a blank included.
         let scores: [Double]
         let skipped: [Bool]?
         let skippedScore: Double
 
         init(codes: CategoricalCodes, scores: [Double], skipped: [Bool]?, skippedScore: Double) {
             self.codes = codes
-            self.scores = scores + [Double](repeating: .nan, count: max(0, 256 - scores.count))
+            self.scores = scores + [Double](repeating: .nan, count: max(0, Int(CategoricalCodes.narrowMissing) + 1 - scores.count))
             self.skipped = skipped
             self.skippedScore = skippedScore
         }
     }
 
-    /// Writes the scores of `rows`, in order, from `target` (room for `rows.count`).
+    /// Writes the scores of `rows`, in order, at `target` (room for `rows.count`).
     func write(_ rows: Range<Int>, to target: UnsafeMutablePointer<Double>) {
         guard !rows.isEmpty else { return }
         let first = rows.lowerBound
