@@ -103,6 +103,9 @@ public struct DimensionReliability: Sendable, Equatable {
                                 for index in index..<count { totals[index] += scores(item)[index] }
                             }
                             if withTotals {
+                                // In locals, carried on from the last block: as the struct's
+                                // own properties each add waited for the store of the last.
+                                var (totalWeight, n, totalSum, totalSquare) = (self.totalWeight, self.n, self.totalSum, self.totalSquare)
                                 for index in 0..<count where !totals[index].isNaN {
                                     let w = weights[first + index]
                                     totalWeight += w
@@ -110,6 +113,7 @@ public struct DimensionReliability: Sendable, Equatable {
                                     totalSum += w * totals[index]
                                     totalSquare += w * totals[index] * totals[index]
                                 }
+                                (self.totalWeight, self.n, self.totalSum, self.totalSquare) = (totalWeight, n, totalSum, totalSquare)
                             }
                             // Four items a pass, a vector lane each (a lane past the last item
                             // repeats it, and its sums are dropped): each item's sums still add

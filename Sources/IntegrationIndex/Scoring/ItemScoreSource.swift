@@ -40,17 +40,28 @@ enum ItemScoreSource: Sendable {
         case .column(let scores):
             scores.withUnsafeBufferPointer { target.update(from: $0.baseAddress! + first, count: rows.count) }
         case .coded(let coded):
-            coded.scores.withUnsafeBufferPointer { scores in
-                coded.codes.withStorage(
-                    narrow: { codes in
-                        for row in rows { target[row &- first] = scores[Int(codes[row])] }
-                    },
-                    wide: { codes in
-                        for row in rows { target[row &- first] = codes[row] == CategoricalColumn.missing ? .nan : scores[Int(codes[row])] }
-                    })
-            }
-            if let skipped = coded.skipped {
-                for row in rows where skipped[row] { target[row &- first] = coded.skippedScore }
+            let skippedScore = coded.skippedScore
+            // Without routing, no row is skipped: an empty buffer is never read.
+            (coded.skipped ?? []).withUnsafeBufferPointer { skipped in
+                let routed = coded.skipped != nil
+                coded.scores.withUnsafeBufferPointer { scores in
+                    coded.codes.withStorage(
+                        narrow: { codes in
+                            if routed {
+                                // A select, not a branch: which rows routing skips is not
+                                // predictable.
+                                for row in rows { target[row &- first] = skipped[row] ? skippedScore : scores[Int(codes[row])] }
+                            } else {
+                                for row in rows { target[row &- first] = scores[Int(codes[row])] }
+                            }
+                        },
+                        wide: { codes in
+                            for row in rows {
+                                let score = codes[row] == CategoricalColumn.missing ? .nan : scores[Int(codes[row])]
+                                target[row &- first] = routed && skipped[row] ? skippedScore : score
+                            }
+                        })
+                }
             }
         }
     }
