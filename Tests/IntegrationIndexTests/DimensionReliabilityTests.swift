@@ -1,9 +1,9 @@
 import Testing
 @testable import IntegrationIndex
 
-/// α's sums are shared out between the cores on large tables (each part a pass over the rows
-/// of its own); the sums must be exactly those of one pass in row order, so α is the same to
-/// the last bit however many cores there are.
+/// α's sums are made a block of rows at a time, four items side by side in vector lanes, and
+/// the dimensions on all cores; the sums must be exactly those of one pass in row order, so α
+/// is the same to the last bit however many cores there are.
 @Suite struct DimensionReliabilityTests {
     /// α the plain way: one pass, rows in order, each row's total adding its items in order.
     static func onePass(items: [[Double]], weights: [Double]) -> (alpha: Double?, n: Int) {
@@ -72,5 +72,26 @@ import Testing
         let fromColumns = Self.onePass(items: columns, weights: weights)
         #expect(fromCodes.n == fromColumns.n && fromCodes.n > 0)
         #expect(fromCodes.alpha?.bitPattern == fromColumns.alpha?.bitPattern)
+    }
+
+    /// Every dimension's α, the dimensions made on all cores largest first, comes back in the
+    /// dimensions' order, each the α of its own items.
+    @Test func everyDimensionsAlphaInItsPlace() {
+        var random = SeededGenerator(seed: 11)
+        let rows = 25_000
+        let weights = (0..<rows).map { _ in 0.5 + Double(random.next() % 10_000) / 997 }
+        let dimensions = [2, 6, 1, 3, 5].enumerated().map { d, k in
+            (key: "d\(d)", items: (0..<k).map { _ in
+                (0..<rows).map { _ in random.next() % 9 == 0 ? Double.nan : Double(random.next() % 5) / 4 }
+            })
+        }
+        let all = DimensionReliability.all(dimensions.map { ($0.key, $0.items.map(ItemScoreSource.column)) }, weights: weights)
+        #expect(all.map(\.dimension) == dimensions.map(\.key))
+        #expect(all.map(\.items) == dimensions.map(\.items.count))
+        for (found, dimension) in zip(all, dimensions) {
+            let expected = Self.onePass(items: dimension.items, weights: weights)
+            #expect(found.n == (dimension.items.count >= 2 ? expected.n : 0))
+            #expect(found.alpha?.bitPattern == (dimension.items.count >= 2 ? expected.alpha?.bitPattern : nil), "\(dimension.key)")
+        }
     }
 }

@@ -25,38 +25,39 @@ public struct DimensionReliability: Sendable, Equatable {
         alpha(items: items.map(ItemScoreSource.column), weights: weights)
     }
 
-    /// α of the items whose scores `items` give, weighted by `weights`. The n/(n − 1)
-    /// factor of R's `svyvar` is the same for every variance here and cancels.
+    /// α of the items whose scores `items` give, weighted by `weights`, in one pass over the
+    /// rows. The n/(n − 1) factor of R's `svyvar` is the same for every variance here and
+    /// cancels.
     static func alpha(items: [ItemScoreSource], weights: [Double]) -> (alpha: Double?, n: Int) {
         let k = items.count
         guard k >= 2 else { return (nil, 0) }
-        // The sums shared out between the cores, each part a pass of its own over the rows:
-        // every sum still adds its rows in order, so the sums are those one pass makes. The
-        // totals' sums weigh about as much as an item's: the first part takes them and
-        // fewer items.
-        let parts = min(k, RowRanges.perCore(weights.count).count)
-        let bounds = (0...parts).map { $0 * (k + 1) / parts }
-        let found = Mutex([Sums?](repeating: nil, count: parts))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let summed = max(bounds[part] - 1, 0)..<bounds[part + 1] - 1
-            let sums = Sums(items: items, weights: weights, summed: summed, withTotals: part == 0)
-            found.withLock { $0[part] = sums }
-        }
-        let sums = found.withLock { $0.map { $0! } }
-        let total = sums[0]
-        let totalWeight = total.totalWeight
-        guard total.n >= 2, totalWeight > 0 else { return (nil, total.n) }
+        let sums = Sums(items: items, weights: weights)
+        let totalWeight = sums.totalWeight
+        guard sums.n >= 2, totalWeight > 0 else { return (nil, sums.n) }
         func variance(_ sum: Double, _ square: Double) -> Double { square / totalWeight - (sum / totalWeight) * (sum / totalWeight) }
-        let itemSums = sums.flatMap(\.sums)
-        let itemSquares = sums.flatMap(\.squares)
-        let itemVariances = (0..<k).reduce(0.0) { $0 + variance(itemSums[$1], itemSquares[$1]) }
-        let totalVariance = variance(total.totalSum, total.totalSquare)
-        guard totalVariance > 0 else { return (nil, total.n) }
-        return (Double(k) / Double(k - 1) * (1 - itemVariances / totalVariance), total.n)
+        let itemVariances = (0..<k).reduce(0.0) { $0 + variance(sums.sums[$1], sums.squares[$1]) }
+        let totalVariance = variance(sums.totalSum, sums.totalSquare)
+        guard totalVariance > 0 else { return (nil, sums.n) }
+        return (Double(k) / Double(k - 1) * (1 - itemVariances / totalVariance), sums.n)
     }
 
-    /// The weighted sums of the `summed` items over the respondents with every item scored,
-    /// and with `withTotals` those of their totals (Σ items).
+    /// α of every dimension (`items`: its items' scores), a dimension per core at a time,
+    /// the largest first. Each dimension is one pass over the rows: shared out between the
+    /// cores by items, each core had to read every item of the block to know which rows
+    /// were complete, so every item's scores were read twice.
+    static func all(_ dimensions: [(key: String, items: [ItemScoreSource])], weights: [Double]) -> [DimensionReliability] {
+        let order = dimensions.indices.sorted { dimensions[$0].items.count > dimensions[$1].items.count }
+        let found = Mutex([DimensionReliability?](repeating: nil, count: dimensions.count))
+        DispatchQueue.concurrentPerform(iterations: dimensions.count) { task in
+            let (key, items) = dimensions[order[task]]
+            let (alpha, n) = alpha(items: items, weights: weights)
+            found.withLock { $0[order[task]] = DimensionReliability(dimension: key, items: items.count, alpha: alpha, n: n) }
+        }
+        return found.withLock { $0.map { $0! } }
+    }
+
+    /// The weighted sums of every item over the respondents with every item scored, and
+    /// those of their totals (Σ items).
     private struct Sums: Sendable {
         var sums: [Double]
         var squares: [Double]
@@ -65,8 +66,8 @@ public struct DimensionReliability: Sendable, Equatable {
         var totalSum = 0.0
         var totalSquare = 0.0
 
-        init(items: [ItemScoreSource], weights: [Double], summed: Range<Int>, withTotals: Bool) {
-            sums = [Double](repeating: 0, count: summed.count)
+        init(items: [ItemScoreSource], weights: [Double]) {
+            sums = [Double](repeating: 0, count: items.count)
             squares = sums
             // A block of rows at a time: every item's scores of the block written to a buffer
             // of its own (`ItemScoreSource`), then the row totals, an item (or four) at a
@@ -102,33 +103,29 @@ public struct DimensionReliability: Sendable, Equatable {
                                 }
                                 for index in index..<count { totals[index] += scores(item)[index] }
                             }
-                            if withTotals {
-                                // In locals, carried on from the last block: as the struct's
-                                // own properties each add waited for the store of the last.
-                                var (totalWeight, n, totalSum, totalSquare) = (self.totalWeight, self.n, self.totalSum, self.totalSquare)
-                                for index in 0..<count where !totals[index].isNaN {
-                                    let w = weights[first + index]
-                                    totalWeight += w
-                                    n += 1
-                                    totalSum += w * totals[index]
-                                    totalSquare += w * totals[index] * totals[index]
-                                }
-                                (self.totalWeight, self.n, self.totalSum, self.totalSquare) = (totalWeight, n, totalSum, totalSquare)
+                            // In locals, carried on from the last block: as the struct's own
+                            // properties each add waited for the store of the last.
+                            var (totalWeight, n, totalSum, totalSquare) = (self.totalWeight, self.n, self.totalSum, self.totalSquare)
+                            for index in 0..<count where !totals[index].isNaN {
+                                let w = weights[first + index]
+                                totalWeight += w
+                                n += 1
+                                totalSum += w * totals[index]
+                                totalSquare += w * totals[index] * totals[index]
                             }
+                            (self.totalWeight, self.n, self.totalSum, self.totalSquare) = (totalWeight, n, totalSum, totalSquare)
                             // Four items a pass, a vector lane each (a lane past the last item
                             // repeats it, and its sums are dropped): each item's sums still add
                             // its rows in order, but one add's wait for the last serves four.
-                            for group in stride(from: summed.lowerBound, to: summed.upperBound, by: 4) {
-                                let (s0, s1, s2, s3) = (
-                                    scores(group), scores(min(group + 1, summed.upperBound - 1)), scores(min(group + 2, summed.upperBound - 1)),
-                                    scores(min(group + 3, summed.upperBound - 1))
-                                )
+                            let last = items.count - 1
+                            for group in stride(from: 0, to: items.count, by: 4) {
+                                let (s0, s1, s2, s3) = (scores(group), scores(min(group + 1, last)), scores(min(group + 2, last)), scores(min(group + 3, last)))
                                 // The running sums carry on from the last block.
-                                let kept = 0..<min(4, summed.upperBound - group)
+                                let kept = 0..<min(4, items.count - group)
                                 var sum = SIMD4<Double>.zero, square = SIMD4<Double>.zero
                                 for lane in kept {
-                                    sum[lane] = sums[group + lane - summed.lowerBound]
-                                    square[lane] = squares[group + lane - summed.lowerBound]
+                                    sum[lane] = sums[group + lane]
+                                    square[lane] = squares[group + lane]
                                 }
                                 for index in 0..<count where !totals[index].isNaN {
                                     let w = SIMD4(repeating: weights[first + index])
@@ -137,8 +134,8 @@ public struct DimensionReliability: Sendable, Equatable {
                                     square += w * score * score
                                 }
                                 for lane in kept {
-                                    sums[group + lane - summed.lowerBound] = sum[lane]
-                                    squares[group + lane - summed.lowerBound] = square[lane]
+                                    sums[group + lane] = sum[lane]
+                                    squares[group + lane] = square[lane]
                                 }
                             }
                         }

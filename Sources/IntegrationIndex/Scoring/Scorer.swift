@@ -21,13 +21,11 @@ public struct Scorer: Sendable {
         var findings: [Finding] = []
         var itemResponse: [RespondentScores.ItemResponse] = []
         var dimensionScores: [[Double]] = []
-        var reliability: [DimensionReliability] = []
+        // Each dimension's items' scores, for α once every dimension is scored.
+        var alphaItems: [(key: String, items: [ItemScoreSource])] = []
         // α is weighted by the sampling weights, as R's svycralpha.
         let weights = given ?? study.design.weight.flatMap { table.numeric[$0]?.values } ?? [Double](repeating: 1, count: rows)
 
-        // Numeric items' score columns are reused from one dimension to the next: fresh ones
-        // cost the kernel a page fault per 4 KiB. (Coded items keep none: `ItemScoreSource`.)
-        var spare: [[Double]] = []
         let ranges = RowRanges.perCore(rows)
         var byGroup: [RespondentScores.ItemGroupResponse] = []
         let cells = GroupCells(groups.map(\.partition), rows: rows)
@@ -39,12 +37,11 @@ public struct Scorer: Sendable {
         for dimension in instrument.dimensions {
             let scorers = dimension.items.map { ItemScorer(item: $0, parameters: study.parameters) }
             let skipped = dimension.items.map { skippedRows(for: $0, in: table) }
-            // Each numeric item's scores, kept for the dimension's α (empty for a coded item):
-            // set to NaN by each core for its own rows, before it scores them (filled here, a
-            // column took one core as long as scoring it takes two).
-            var itemScores = dimension.items.map { item in
-                item.isNumeric ? spare.popLast() ?? [Double](unsafeUninitializedCapacity: rows) { _, count in count = rows } : []
-            }
+            // Each numeric item's scores, kept for α (empty for a coded item, whose scores α
+            // reads from its codes: `ItemScoreSource`): set to NaN by each core for its own
+            // rows, before it scores them (filled here, a column took one core as long as
+            // scoring it takes two).
+            var itemScores = dimension.items.map { item in item.isNumeric ? [Double](unsafeUninitializedCapacity: rows) { _, count in count = rows } : [] }
             // The sum of each row's item scores, which rule 2 turns into its dimension score;
             // zeroed by each core for its own rows (its first touch of fresh memory).
             var sum = [Double](unsafeUninitializedCapacity: rows) { _, count in count = rows }
@@ -97,10 +94,7 @@ public struct Scorer: Sendable {
                     meanScore: tally.weight > 0 ? tally.weightedScore / tally.weight : nil))
                 byGroup += Self.responseByGroup(item: item.column, tally: tally, cells: cells, groups: groups)
             }
-            let sources = scorers.indices.map { scorers[$0].scoreSource(in: table, skipped: skipped[$0], numericScores: itemScores[$0]) }
-            let (alpha, complete) = DimensionReliability.alpha(items: sources, weights: weights)
-            reliability.append(DimensionReliability(dimension: dimension.key, items: dimension.items.count, alpha: alpha, n: complete))
-            spare += itemScores.filter { !$0.isEmpty }
+            alphaItems.append((dimension.key, scorers.indices.map { scorers[$0].scoreSource(in: table, skipped: skipped[$0], numericScores: itemScores[$0]) }))
             dimensionScores.append(sum)
         }
         // Let go before the overall index and the indicators are made.
@@ -111,7 +105,7 @@ public struct Scorer: Sendable {
             ids: table.ids, dimensionKeys: instrument.dimensions.map(\.key), dimensions: dimensionScores,
             overall: overallIndex(dimensionScores, rows: rows),
             indicators: study.headlines.map { indicator(for: $0, in: table) },
-            itemResponse: itemResponse, findings: findings, reliability: reliability,
+            itemResponse: itemResponse, findings: findings, reliability: DimensionReliability.all(alphaItems, weights: weights),
             correlations: DimensionCorrelation.all(keys: instrument.dimensions.map(\.key), scores: dimensionScores, weights: weights))
         scores.itemResponseByGroup = byGroup
         return scores
