@@ -59,4 +59,11 @@ import Testing
         #expect(all.map(\.n) == [1, 3, 2])
         #expect(all.allSatisfy { $0.correlation == nil })
     }
+
+    /// No rows: every pair has n 0 and no correlation (the pairs are still shared out).
+    @Test func noRowsGiveEveryPairNone() {
+        let all = DimensionCorrelation.all(keys: ["a", "b", "c"], scores: [[], [], []], weights: [])
+        #expect(all.map(\.first) == ["a", "a", "b"] && all.map(\.second) == ["b", "c", "c"])
+        #expect(all.allSatisfy { $0.n == 0 && $0.correlation == nil })
+    }
 }

@@ -25,7 +25,8 @@ public struct DimensionCorrelation: Sendable, Equatable {
         // Four pairs a lane group, a vector lane each, and the groups shared out between the
         // cores, each core's groups summed together a block of rows at a time.
         let groups = stride(from: 0, to: pairs.count, by: 4).map { $0..<min($0 + 4, pairs.count) }
-        let parts = min(groups.count, RowRanges.perCore(weights.count).count)
+        // At least one part: a table of no rows has no row ranges, but its pairs are reported.
+        let parts = max(1, min(groups.count, RowRanges.perCore(weights.count).count))
         let results = Mutex([DimensionCorrelation?](repeating: nil, count: pairs.count))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let mine = Array(groups[(part * groups.count / parts)..<((part + 1) * groups.count / parts)])
