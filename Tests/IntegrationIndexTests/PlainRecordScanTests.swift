@@ -141,4 +141,57 @@ import Testing
         #expect(checker.numbers.column(0, count: 1)[0] == weight)
         #expect(checker.numbers.column(2, count: 1)[0].bitPattern == number.bitPattern)
     }
+
+    /// Many records through one checker, as a file's share is read: a one-byte cell's code
+    /// comes from its column's table once its byte has been seen (the first time from the
+    /// interner), and must be the one the general path gives the same records. The test
+    /// above checks each record with a fresh checker, whose tables have seen nothing. Cells of
+    /// every kind the tables meet: blanks, a lone space or tab (blank once trimmed), a lone
+    /// control byte that is no space, bytes seen before and not, in several columns, longer
+    /// cells, cells with spaces around them.
+    @Test func aRunOfRecordsThroughOneCheckerCodesAsTheGeneralPath() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let header = ["id", "w", "c1", "c2", "c3", "c4"]
+        let columns: [(name: String, index: Int, roles: [TableReader.Role])] = [
+            ("w", 1, [.weight]), ("c1", 2, [.categorical]), ("c2", 3, [.categorical]), ("c3", 4, [.categorical]), ("c4", 5, [.categorical]),
+        ]
+        let cells = ["1", "2", "3", "", "", " ", "\t", "\u{0B}", "a", "VEN", "capital", " 2", "2 ", "98", "ñ", "  "]
+        await propertyCheck(count: 60, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var random = SeededGenerator(seed: UInt64(seed))
+            let records = (0..<40).map { row in
+                "R\(row),1," + (0..<4).map { _ in cells[Int(random.next() % UInt64(cells.count))] }.joined(separator: ",") + "\n"
+            }
+            let headerLine = header.joined(separator: ",") + "\n"
+            let bytes = Array((headerLine + records.joined()).utf8)
+            let layout = RowAccumulator(idIndex: 0, fieldCount: header.count, columns: columns, decimalComma: false).layout
+            var fast = RecordChecker(layout: layout)
+            var position = headerLine.utf8.count
+            var line = 2
+            bytes.withUnsafeBufferPointer { buffer in
+                while position < buffer.count {
+                    guard let next = fast.takePlainRecord(in: buffer, at: position, limit: buffer.count, line: line, separator: UInt8(ascii: ",")) else {
+                        Issue.record("seed \(seed): line \(line) is plain, yet handed back")
+                        return
+                    }
+                    (position, line) = (next, line + 1)
+                }
+            }
+            let url = folder.appendingPathComponent("run-\(seed).csv")
+            try? Data(bytes).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            var general = RecordChecker(layout: layout)
+            guard let reader = try? CSVReader(url: url), (try? reader.next()) != nil else {
+                Issue.record("seed \(seed): the file could not be read")
+                return
+            }
+            while let info = try? reader.next() {
+                reader.fields.withUnsafeBufferPointer { fields in
+                    reader.withBytes { bytes in general.check(info, fields: fields, bytes: bytes, encoding: .utf8) }
+                }
+            }
+            #expect(general.quarantine.isEmpty && general.rowCount == records.count, "seed \(seed)")
+            #expect(Outcome(fast) == Outcome(general), "seed \(seed)")
+        }
+    }
 }
