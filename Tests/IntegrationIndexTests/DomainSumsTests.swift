@@ -1,3 +1,4 @@
+import CDomainSums
 import Testing
 @testable import IntegrationIndex
 
@@ -53,5 +54,60 @@ import Testing
         one.add(rows: 0..<4, values: values, weights: weights, unitOfRow: [0, 0, 0, 0], domainOfRow: [0, 0, 0, 0])
         #expect(Self.same(lanes[0], one))
         #expect(lanes[0].count == [2])
+    }
+
+    /// The loop's two variants (`integra_domain_sums4` runs the AVX2 one on a processor that
+    /// has it, as this machine and CI's do; the baseline one on any other) against `add`,
+    /// with rows outside every domain: a row of no value there is skipped by both, however
+    /// its domain is out of range (−1, as a row with no group value has, or past the last).
+    @Test(arguments: [false, true])
+    func bothVariantsSumWhatAddSums(baseline: Bool) {
+        var random = SeededGenerator(seed: baseline ? 11 : 12)
+        let rows = 2_000, domainCount = 4, unitCount = 6
+        var variables = (0..<4).map { _ in Self.column(rows: rows, random: &random) }
+        let weights = (0..<rows).map { _ in Double(random.next() % 1_000_000) / 300_000 }
+        let unitOfRow = (0..<rows).map { _ in Int32(random.next() % UInt64(unitCount)) }
+        let domainOfRow = (0..<rows).map { row -> Int32 in
+            switch random.next() % 12 {
+            case 0: -1
+            case 1: Int32(domainCount)
+            default: Int32(random.next() % UInt64(domainCount))
+            }
+        }
+        for row in 0..<rows where !(0..<Int32(domainCount)).contains(domainOfRow[row]) {
+            for lane in 0..<4 { variables[lane][row] = .nan }
+        }
+        var weight = [Double](repeating: 0, count: 4 * domainCount * unitCount)
+        var weightedValue = weight
+        var weightedSquare = [Double](repeating: 0, count: 4 * domainCount)
+        var count = [Int64](repeating: 0, count: 4 * domainCount)
+        let outside = variables.withUnsafeBuffers { columns in
+            (baseline ? integra_domain_sums4_baseline : integra_domain_sums4)(
+                columns.map(\.baseAddress), weights, unitOfRow, 1, domainOfRow, rows, domainCount, unitCount, &weight, &weightedValue,
+                &weightedSquare, &count)
+        }
+        #expect(outside == -1)
+        for lane in 0..<4 {
+            var one = DomainSums(domainCount: domainCount, unitCount: unitCount)
+            one.add(rows: 0..<rows, values: variables[lane], weights: weights, unitOfRow: unitOfRow, domainOfRow: domainOfRow)
+            var summed = DomainSums(domainCount: domainCount, unitCount: unitCount)
+            summed.weight = stride(from: lane, to: weight.count, by: 4).map { weight[$0] }
+            summed.weightedValue = stride(from: lane, to: weightedValue.count, by: 4).map { weightedValue[$0] }
+            summed.weightedSquare = stride(from: lane, to: weightedSquare.count, by: 4).map { weightedSquare[$0] }
+            summed.count = stride(from: lane, to: count.count, by: 4).map { Int(count[$0]) }
+            #expect(Self.same(summed, one), "lane \(lane)")
+        }
+    }
+
+    /// A row outside every domain that has a value is the caller's error: the loop stops there.
+    @Test func aValueOutsideEveryDomainStopsTheLoopAtItsRow() {
+        let values: [Double] = [1, 2, 3]
+        var (weight, weightedValue, square, count) = ([Double](repeating: 0, count: 4), [Double](repeating: 0, count: 4), [Double](repeating: 0, count: 4), [Int64](repeating: 0, count: 4))
+        let outside = values.withUnsafeBufferPointer { column in
+            integra_domain_sums4(
+                [column.baseAddress, column.baseAddress, column.baseAddress, column.baseAddress], [1, 1, 1], [0], 0, [0, -1, 0], 3, 1, 1,
+                &weight, &weightedValue, &square, &count)
+        }
+        #expect(outside == 1)
     }
 }

@@ -1,3 +1,5 @@
+import CDomainSums
+
 extension DomainSums {
     /// How many variables one pass over the rows sums: a vector lane each.
     static let lanes = 4
@@ -10,6 +12,9 @@ extension DomainSums {
     /// one variable's pass went at the pace of that wait, a few cycles a row. With the
     /// variables' sums side by side in one vector, one wait serves four of them, and the
     /// row's domain, unit and weight are read once.
+    ///
+    /// The loop is C's (`integra_domain_sums4`): four doubles are one vector on processors
+    /// with AVX2, where Swift's `SIMD4<Double>` is two halves on its baseline target.
     ///
     /// Every lane adds its variable's rows in the order `add` does, so the sums are the same
     /// to the bit: a row missing the variable (NaN) adds +0 to its lane where `add` skips it,
@@ -32,36 +37,21 @@ extension DomainSums {
         // Lanes without a variable repeat the first one; their sums are dropped.
         let columns = (0..<lanes).map { variables[min($0, variables.count - 1)] }
         let noUnits = [Int32](repeating: 0, count: unitOfRow == nil ? 1 : 0)
+        var outside = -1
         columns.withUnsafeBuffers { y in
-            let (y0, y1, y2, y3) = (y[0], y[1], y[2], y[3])
+            let lanes = [y[0].baseAddress, y[1].baseAddress, y[2].baseAddress, y[3].baseAddress]
             weights.withUnsafeBufferPointer { w in
                 (unitOfRow ?? noUnits).withUnsafeBufferPointer { unit in
                     domainOfRow.withUnsafeBufferPointer { domain in
-                        weight.withUnsafeMutableBufferPointer { sumW in
-                            weightedValue.withUnsafeMutableBufferPointer { sumWY in
-                                weightedSquare.withUnsafeMutableBufferPointer { square in
-                                    count.withUnsafeMutableBufferPointer { count in
-                                        let domains = UInt(domainCount)
+                        weight.withUnsafeMutableBytes { sumW in
+                            weightedValue.withUnsafeMutableBytes { sumWY in
+                                weightedSquare.withUnsafeMutableBytes { square in
+                                    count.withUnsafeMutableBytes { count in
                                         // Rows that are their own units read unit 0 for every row.
-                                        let unitStep = unitOfRow == nil ? 0 : 1
-                                        for row in 0..<rows {
-                                            let value = Lanes(y0[row], y1[row], y2[row], y3[row])
-                                            let present = value .== value
-                                            let d = Int(domain[row])
-                                            guard UInt(bitPattern: d) < domains else {
-                                                // As `add`: only a row that counts needs a domain.
-                                                precondition(!any(present), "a row's domain is outside its partition")
-                                                continue
-                                            }
-                                            let cell = d &* units &+ Int(unit[row &* unitStep])
-                                            let wi = Lanes(repeating: w[row]).replacing(with: 0, where: .!present)
-                                            let y = value.replacing(with: 0, where: .!present)
-                                            let wy = wi * y
-                                            sumW[cell] += wi
-                                            sumWY[cell] += wy
-                                            square[d] += wy * y
-                                            count[d] &+= SIMD4<Int64>(repeating: 0).replacing(with: 1, where: present)
-                                        }
+                                        outside = integra_domain_sums4(
+                                            lanes, w.baseAddress, unit.baseAddress, unitOfRow == nil ? 0 : 1, domain.baseAddress, rows, domainCount, units,
+                                            sumW.baseAddress?.assumingMemoryBound(to: Double.self), sumWY.baseAddress?.assumingMemoryBound(to: Double.self),
+                                            square.baseAddress?.assumingMemoryBound(to: Double.self), count.baseAddress?.assumingMemoryBound(to: Int64.self))
                                     }
                                 }
                             }
@@ -70,6 +60,8 @@ extension DomainSums {
                 }
             }
         }
+        // As `add`: only a row that counts needs a domain.
+        precondition(outside < 0, "a row's domain is outside its partition")
         return variables.indices.map { lane in
             var sums = DomainSums(domainCount: domainCount, unitCount: units)
             sums.weight = weight.map { $0[lane] }
