@@ -27,8 +27,8 @@ let package = Package(
         .systemLibrary(name: "CDeflate", providers: [.apt(["zlib1g-dev"])]),
         // Ingest's fast scan of a plain record, with vector compares (see its header).
         .target(name: "CPlainScan"),
-        // Estimation's pass over the rows, four variables to a 256-bit vector (see its header).
-        .target(name: "CDomainSums"),
+        // Sums over the rows and over profiles in 256-bit vectors where the processor has them (see its headers).
+        .target(name: "CVectorSums"),
         // Linux calls for the largest outputs: the store's early writeback, direct writes (see its header).
         .target(name: "CFileOutput"),
         // SQLite's memory for the store's largest rows: one record buffer reused (see its header).
@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "IntegrationIndex",
             dependencies: [
-                "CReadStat", "CPlainScan", "CDomainSums", "CDeflate", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
+                "CReadStat", "CPlainScan", "CVectorSums", "CDeflate", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
             name: "IntegrationStore",
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationIndexTests",
             dependencies: [
-                "IntegrationIndex", "CPlainScan", "CDomainSums", .product(name: "PropertyBased", package: "swift-property-based"),
+                "IntegrationIndex", "CPlainScan", "CVectorSums", .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "IntegrationStoreTests", dependencies: ["IntegrationStore"]),

@@ -1,4 +1,4 @@
-import CDomainSums
+import CVectorSums
 import Testing
 @testable import IntegrationIndex
 

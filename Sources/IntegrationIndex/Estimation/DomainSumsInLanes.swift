@@ -1,4 +1,4 @@
-import CDomainSums
+import CVectorSums
 
 extension DomainSums {
     /// How many variables one pass over the rows sums: a vector lane each.

@@ -1,3 +1,4 @@
+import CVectorSums
 import Foundation
 
 /// For the counting view's ranks: Σ w over the respondents with every index dimension scored,
@@ -189,24 +190,17 @@ struct RankLaggingCells {
         case .entries(let entries):
             for entry in entries { numerator += (multipliers?[Int(entry.psu)] ?? 1) * censored[Int(entry.mask)] * entry.weight }
         case .table(let table):
-            table.withUnsafeBufferPointer { table in
+            // Eight profiles at a time (a table has at least eight: see `init`), in C
+            // (`integra_profile_sums8`, two 256-bit vectors where the processor has AVX2).
+            // A PSU a bootstrap draw leaves out (about a third of them) adds exactly nothing:
+            // its profiles are not read.
+            precondition(table.count == psuCount * profiles && censored.count >= profiles && (multipliers?.count ?? psuCount) >= psuCount)
+            numerator = table.withUnsafeBufferPointer { table in
                 censored.withUnsafeBufferPointer { censored in
-                    // Eight profiles at a time (a table has at least eight: see `init`).
-                    let base = UnsafeRawPointer(table.baseAddress!)
-                    let shares = UnsafeRawPointer(censored.baseAddress!)
-                    for psu in 0..<psuCount {
-                        // A PSU a bootstrap draw leaves out (about a third of them) adds
-                        // exactly nothing: its profiles are not read.
-                        let multiplier = multipliers?[psu] ?? 1
-                        if multiplier == 0 { continue }
-                        var sum = SIMD8<Double>()
-                        let first = psu * profiles
-                        for block in stride(from: 0, to: profiles, by: 8) {
-                            let weights = base.loadUnaligned(fromByteOffset: (first + block) * 8, as: SIMD8<Double>.self)
-                            sum += shares.loadUnaligned(fromByteOffset: block * 8, as: SIMD8<Double>.self) * weights
-                        }
-                        numerator += multiplier * sum.sum()
+                    if let multipliers {
+                        return multipliers.withUnsafeBufferPointer { integra_profile_sums8(table.baseAddress, censored.baseAddress, $0.baseAddress, psuCount, profiles) }
                     }
+                    return integra_profile_sums8(table.baseAddress, censored.baseAddress, nil, psuCount, profiles)
                 }
             }
         }

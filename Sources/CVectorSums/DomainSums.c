@@ -1,4 +1,4 @@
-#include "CDomainSums.h"
+#include "DomainSums.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
-#ifndef INTEGRA_CDOMAINSUMS_H
-#define INTEGRA_CDOMAINSUMS_H
+#ifndef INTEGRA_DOMAINSUMS_H
+#define INTEGRA_DOMAINSUMS_H
 
 #include <stddef.h>
 #include <stdint.h>
