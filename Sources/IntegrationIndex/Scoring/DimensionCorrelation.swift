@@ -1,3 +1,4 @@
+import CVectorSums
 import Dispatch
 import Synchronization
 
@@ -52,6 +53,13 @@ public struct DimensionCorrelation: Sendable, Equatable {
         var n = SIMD4<Int64>.zero
         var sw = SIMD4<Double>.zero, sx = SIMD4<Double>.zero, sy = SIMD4<Double>.zero
         var sxx = SIMD4<Double>.zero, syy = SIMD4<Double>.zero, sxy = SIMD4<Double>.zero
+
+        init(_ sums: IntegraPairSums) {
+            func lanes(_ t: (Double, Double, Double, Double)) -> SIMD4<Double> { SIMD4(t.0, t.1, t.2, t.3) }
+            n = SIMD4(sums.n.0, sums.n.1, sums.n.2, sums.n.3)
+            (sw, sx, sy) = (lanes(sums.sw), lanes(sums.sx), lanes(sums.sy))
+            (sxx, syy, sxy) = (lanes(sums.sxx), lanes(sums.syy), lanes(sums.sxy))
+        }
     }
 
     /// The sums of each lane group's four pairs (`lanes[group][lane]`, dimension indices)
@@ -61,73 +69,36 @@ public struct DimensionCorrelation: Sendable, Equatable {
     /// pair's pass went at the pace of that wait; four pairs side by side share it. A row
     /// missing a score adds +0 to its lane where a pair of its own skipped the row, which
     /// changes no sum (sums start at +0, which an add of ±0 leaves +0; any other x + 0 is x):
-    /// the sums are the same to the bit.
+    /// the sums are the same to the bit. The loops are C's (`integra_pair_sums_first` and
+    /// `_second`): four doubles are one vector on processors with AVX2, where Swift's
+    /// `SIMD4<Double>` is two halves on its baseline target.
     ///
     /// Why blocks: every group reads a block of rows while its scores are in cache, where a
     /// pass of its own over the whole columns for each group read them from memory once per
     /// group (this was memory-bound). Each sum still adds its rows in order.
     private static func sums(lanes: [[(Int, Int)]], scores: [[Double]], weights: [Double]) -> [LaneSums] {
-        typealias Lanes = SIMD4<Double>
-        var sums = [LaneSums](repeating: LaneSums(), count: lanes.count)
-        guard !weights.isEmpty else { return sums }
+        var sums = [IntegraPairSums](repeating: IntegraPairSums(), count: lanes.count)
+        guard !weights.isEmpty else { return sums.map(LaneSums.init) }
         let block = 2048
         scores.withUnsafeBuffers { columns in
             weights.withUnsafeBufferPointer { weights in
-                // A row's four pairs' scores, which lanes have both, and its weight there (0
-                // in the others).
-                @inline(__always) func pairs(_ row: Int, _ x: FourColumns, _ y: FourColumns) -> (x: Lanes, y: Lanes, both: SIMDMask<SIMD4<Int64>>, w: Lanes) {
-                    let x = x[row], y = y[row]
-                    let both = (x .== x) .& (y .== y)
-                    return (x, y, both, Lanes(repeating: weights[row]).replacing(with: 0, where: .!both))
-                }
-                let x = lanes.map { FourColumns($0.map { columns[$0.0] }) }
-                let y = lanes.map { FourColumns($0.map { columns[$0.1] }) }
+                let x = lanes.map { $0.map { columns[$0.0].baseAddress } }
+                let y = lanes.map { $0.map { columns[$0.1].baseAddress } }
                 for first in stride(from: 0, to: weights.count, by: block) {
-                    let rows = first..<min(first + block, weights.count)
-                    for group in sums.indices {
-                        let (x, y) = (x[group], y[group])
-                        var s = sums[group]
-                        for row in rows {
-                            let (x, y, both, w) = pairs(row, x, y)
-                            s.sw += w
-                            s.sx += w * x.replacing(with: 0, where: .!both)
-                            s.sy += w * y.replacing(with: 0, where: .!both)
-                            s.n &+= SIMD4<Int64>.zero.replacing(with: 1, where: both)
-                        }
-                        sums[group] = s
-                    }
+                    let end = min(first + block, weights.count)
+                    for group in sums.indices { integra_pair_sums_first(x[group], y[group], weights.baseAddress, first, end, &sums[group]) }
                 }
-                let means = sums.map { (x: $0.sx / $0.sw, y: $0.sy / $0.sw) }
+                // Each group's weighted means, x's then y's, four lanes each.
+                let means = sums.map(LaneSums.init).map { group in [group.sx / group.sw, group.sy / group.sw].map { [$0[0], $0[1], $0[2], $0[3]] } }
                 for first in stride(from: 0, to: weights.count, by: block) {
-                    let rows = first..<min(first + block, weights.count)
+                    let end = min(first + block, weights.count)
                     for group in sums.indices {
-                        let (x, y) = (x[group], y[group])
-                        let (mx, my) = means[group]
-                        var s = sums[group]
-                        for row in rows {
-                            let (x, y, both, w) = pairs(row, x, y)
-                            let dx = (x - mx).replacing(with: 0, where: .!both), dy = (y - my).replacing(with: 0, where: .!both)
-                            s.sxx += w * dx * dx
-                            s.syy += w * dy * dy
-                            s.sxy += w * dx * dy
-                        }
-                        sums[group] = s
+                        integra_pair_sums_second(x[group], y[group], weights.baseAddress, first, end, means[group][0], means[group][1], &sums[group])
                     }
                 }
             }
         }
-        return sums
+        return sums.map(LaneSums.init)
     }
 }
 
-/// Four score columns read as one vector a row, a lane each.
-private struct FourColumns {
-    let c0, c1, c2, c3: UnsafePointer<Double>
-
-    init(_ columns: [UnsafeBufferPointer<Double>]) {
-        (c0, c1, c2, c3) = (columns[0].baseAddress!, columns[1].baseAddress!, columns[2].baseAddress!, columns[3].baseAddress!)
-    }
-
-    @inline(__always)
-    subscript(row: Int) -> SIMD4<Double> { SIMD4(c0[row], c1[row], c2[row], c3[row]) }
-}
