@@ -1,21 +1,14 @@
 #include "DomainSums.h"
 
-#include <string.h>
+#include "VectorLanes.h"
 
-// Each lane's operations exactly as written: no fused multiply-add.
-#pragma clang fp contract(off)
-
-typedef double Lanes __attribute__((vector_size(32)));
-typedef int64_t Mask __attribute__((vector_size(32)));
-
-/// `*at += lanes`, four doubles from `at` (no alignment assumed). A macro: a function taking
-/// a 256-bit vector by value would have one calling convention per clone.
-#define ADD_LANES(at, lanes)                  \
-    do {                                      \
-        Lanes sum_;                           \
-        memcpy(&sum_, (at), sizeof sum_);     \
-        sum_ += (lanes);                      \
-        memcpy((at), &sum_, sizeof sum_);     \
+/// `*at += lanes`, four doubles from `at`.
+#define ADD_LANES(at, lanes)       \
+    do {                           \
+        Lanes sum_;                \
+        LOAD_LANES(sum_, (at));    \
+        sum_ += (lanes);           \
+        STORE_LANES((at), sum_);   \
     } while (0)
 
 /// The loop, inlined into each variant below and compiled for its target.
@@ -43,9 +36,9 @@ static inline __attribute__((always_inline)) ptrdiff_t sums4(const double *const
         ADD_LANES(weightedValue + 4 * cell, wy);
         ADD_LANES(weightedSquare + 4 * d, wy * y);
         Mask counted;
-        memcpy(&counted, count + 4 * d, sizeof counted);
+        LOAD_LANES(counted, count + 4 * d);
         counted -= present;
-        memcpy(count + 4 * d, &counted, sizeof counted);
+        STORE_LANES(count + 4 * d, counted);
     }
     return -1;
 }
@@ -57,18 +50,15 @@ static inline __attribute__((always_inline)) ptrdiff_t sums4(const double *const
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) static ptrdiff_t sums4AVX2(SUMS4_PARAMETERS) { return sums4(SUMS4_ARGUMENTS); }
-
-int integra_domain_sums4_has_avx2(void) { return __builtin_cpu_supports("avx2") ? 1 : 0; }
-#else
-int integra_domain_sums4_has_avx2(void) { return 0; }
 #endif
+
+int integra_domain_sums4_has_avx2(void) { return HAS_AVX2() ? 1 : 0; }
 
 ptrdiff_t integra_domain_sums4_baseline(SUMS4_PARAMETERS) { return sums4(SUMS4_ARGUMENTS); }
 
 ptrdiff_t integra_domain_sums4(SUMS4_PARAMETERS) {
 #if defined(__x86_64__)
-    // The processor's features as the C runtime read them at start: a load and a test.
-    if (__builtin_cpu_supports("avx2")) return sums4AVX2(SUMS4_ARGUMENTS);
+    if (HAS_AVX2()) return sums4AVX2(SUMS4_ARGUMENTS);
 #endif
     return sums4(SUMS4_ARGUMENTS);
 }

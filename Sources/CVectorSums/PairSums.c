@@ -1,67 +1,59 @@
 #include "PairSums.h"
 
-#include <string.h>
+#include "VectorLanes.h"
 
-// Each lane's operations exactly as written: no fused multiply-add.
-#pragma clang fp contract(off)
-
-typedef double Lanes __attribute__((vector_size(32)));
-typedef int64_t Mask __attribute__((vector_size(32)));
-
-#define LOAD(target, from) memcpy(&(target), (from), sizeof(target))
-#define STORE(to, source) memcpy((to), &(source), sizeof(source))
+/// A row's four pairs: `xs` and `ys`, `both` all ones in the lanes with both scores (NaN is
+/// unequal to itself), and `w` the row's weight there, +0 in the others. A macro, for the
+/// reason of `LOAD_LANES`.
+#define PAIR_ROW(row)                                                          \
+    const Lanes xs = {x[0][row], x[1][row], x[2][row], x[3][row]};             \
+    const Lanes ys = {y[0][row], y[1][row], y[2][row], y[3][row]};             \
+    const Mask both = (xs == xs) & (ys == ys);                                 \
+    const double weight = weights[row];                                        \
+    const Lanes w = (Lanes)((Mask)(Lanes){weight, weight, weight, weight} & both)
 
 /// The first pass, inlined into each variant below and compiled for its target.
 static inline __attribute__((always_inline)) void first(const double *const x[4], const double *const y[4], const double *weights, ptrdiff_t start,
                                                         ptrdiff_t end, IntegraPairSums *sums) {
     Mask n;
     Lanes sw, sx, sy;
-    LOAD(n, sums->n);
-    LOAD(sw, sums->sw);
-    LOAD(sx, sums->sx);
-    LOAD(sy, sums->sy);
+    LOAD_LANES(n, sums->n);
+    LOAD_LANES(sw, sums->sw);
+    LOAD_LANES(sx, sums->sx);
+    LOAD_LANES(sy, sums->sy);
     for (ptrdiff_t row = start; row < end; row++) {
-        const Lanes xs = {x[0][row], x[1][row], x[2][row], x[3][row]};
-        const Lanes ys = {y[0][row], y[1][row], y[2][row], y[3][row]};
-        // All ones where both are numbers (NaN is unequal to itself).
-        const Mask both = (xs == xs) & (ys == ys);
-        const double weight = weights[row];
-        const Lanes w = (Lanes)((Mask)(Lanes){weight, weight, weight, weight} & both);
+        PAIR_ROW(row);
         sw += w;
         sx += w * (Lanes)((Mask)xs & both);
         sy += w * (Lanes)((Mask)ys & both);
         n -= both;
     }
-    STORE(sums->n, n);
-    STORE(sums->sw, sw);
-    STORE(sums->sx, sx);
-    STORE(sums->sy, sy);
+    STORE_LANES(sums->n, n);
+    STORE_LANES(sums->sw, sw);
+    STORE_LANES(sums->sx, sx);
+    STORE_LANES(sums->sy, sy);
 }
 
 /// The second pass, inlined into each variant below and compiled for its target.
 static inline __attribute__((always_inline)) void second(const double *const x[4], const double *const y[4], const double *weights, ptrdiff_t start,
                                                          ptrdiff_t end, const double meanX[4], const double meanY[4], IntegraPairSums *sums) {
     Lanes sxx, syy, sxy, mx, my;
-    LOAD(sxx, sums->sxx);
-    LOAD(syy, sums->syy);
-    LOAD(sxy, sums->sxy);
-    LOAD(mx, meanX);
-    LOAD(my, meanY);
+    LOAD_LANES(sxx, sums->sxx);
+    LOAD_LANES(syy, sums->syy);
+    LOAD_LANES(sxy, sums->sxy);
+    LOAD_LANES(mx, meanX);
+    LOAD_LANES(my, meanY);
     for (ptrdiff_t row = start; row < end; row++) {
-        const Lanes xs = {x[0][row], x[1][row], x[2][row], x[3][row]};
-        const Lanes ys = {y[0][row], y[1][row], y[2][row], y[3][row]};
-        const Mask both = (xs == xs) & (ys == ys);
-        const double weight = weights[row];
-        const Lanes w = (Lanes)((Mask)(Lanes){weight, weight, weight, weight} & both);
+        PAIR_ROW(row);
         const Lanes dx = (Lanes)((Mask)(xs - mx) & both);
         const Lanes dy = (Lanes)((Mask)(ys - my) & both);
         sxx += w * dx * dx;
         syy += w * dy * dy;
         sxy += w * dx * dy;
     }
-    STORE(sums->sxx, sxx);
-    STORE(sums->syy, syy);
-    STORE(sums->sxy, sxy);
+    STORE_LANES(sums->sxx, sxx);
+    STORE_LANES(sums->syy, syy);
+    STORE_LANES(sums->sxy, sxy);
 }
 
 #if defined(__x86_64__)
@@ -89,7 +81,7 @@ void integra_pair_sums_second_baseline(const double *const x[4], const double *c
 void integra_pair_sums_first(const double *const x[4], const double *const y[4], const double *weights, ptrdiff_t start, ptrdiff_t end,
                              IntegraPairSums *sums) {
 #if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) return firstAVX2(x, y, weights, start, end, sums);
+    if (HAS_AVX2()) return firstAVX2(x, y, weights, start, end, sums);
 #endif
     first(x, y, weights, start, end, sums);
 }
@@ -97,7 +89,7 @@ void integra_pair_sums_first(const double *const x[4], const double *const y[4],
 void integra_pair_sums_second(const double *const x[4], const double *const y[4], const double *weights, ptrdiff_t start, ptrdiff_t end,
                               const double meanX[4], const double meanY[4], IntegraPairSums *sums) {
 #if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) return secondAVX2(x, y, weights, start, end, meanX, meanY, sums);
+    if (HAS_AVX2()) return secondAVX2(x, y, weights, start, end, meanX, meanY, sums);
 #endif
     second(x, y, weights, start, end, meanX, meanY, sums);
 }

@@ -1,11 +1,6 @@
 #include "ProfileSums.h"
 
-#include <string.h>
-
-// Each lane's operations exactly as written: no fused multiply-add.
-#pragma clang fp contract(off)
-
-typedef double Lanes __attribute__((vector_size(32)));
+#include "VectorLanes.h"
 
 /// The loop, inlined into each variant below and compiled for its target.
 static inline __attribute__((always_inline)) double sums8(const double *table, const double *censored, const double *multipliers,
@@ -19,10 +14,10 @@ static inline __attribute__((always_inline)) double sums8(const double *table, c
         const double *weights = table + psu * profiles;
         for (ptrdiff_t block = 0; block < profiles; block += 8) {
             Lanes shareLow, shareHigh, weightLow, weightHigh;
-            memcpy(&shareLow, censored + block, sizeof shareLow);
-            memcpy(&shareHigh, censored + block + 4, sizeof shareHigh);
-            memcpy(&weightLow, weights + block, sizeof weightLow);
-            memcpy(&weightHigh, weights + block + 4, sizeof weightHigh);
+            LOAD_LANES(shareLow, censored + block);
+            LOAD_LANES(shareHigh, censored + block + 4);
+            LOAD_LANES(weightLow, weights + block);
+            LOAD_LANES(weightHigh, weights + block + 4);
             low += shareLow * weightLow;
             high += shareHigh * weightHigh;
         }
@@ -49,7 +44,7 @@ double integra_profile_sums8_baseline(const double *table, const double *censore
 
 double integra_profile_sums8(const double *table, const double *censored, const double *multipliers, ptrdiff_t psuCount, ptrdiff_t profiles) {
 #if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) return sums8AVX2(table, censored, multipliers, psuCount, profiles);
+    if (HAS_AVX2()) return sums8AVX2(table, censored, multipliers, psuCount, profiles);
 #endif
     return sums8(table, censored, multipliers, psuCount, profiles);
 }

@@ -50,10 +50,11 @@ public struct DimensionCorrelation: Sendable, Equatable {
     /// One lane group's sums, a lane per pair: Σw, then around the weighted means Σw·dx²,
     /// Σw·dy², Σw·dx·dy.
     private struct LaneSums {
-        var n = SIMD4<Int64>.zero
-        var sw = SIMD4<Double>.zero, sx = SIMD4<Double>.zero, sy = SIMD4<Double>.zero
-        var sxx = SIMD4<Double>.zero, syy = SIMD4<Double>.zero, sxy = SIMD4<Double>.zero
+        let n: SIMD4<Int64>
+        let sw: SIMD4<Double>, sx: SIMD4<Double>, sy: SIMD4<Double>
+        let sxx: SIMD4<Double>, syy: SIMD4<Double>, sxy: SIMD4<Double>
 
+        /// The lanes of C's sums (`integra_pair_sums_first` and `_second`).
         init(_ sums: IntegraPairSums) {
             func lanes(_ t: (Double, Double, Double, Double)) -> SIMD4<Double> { SIMD4(t.0, t.1, t.2, t.3) }
             n = SIMD4(sums.n.0, sums.n.1, sums.n.2, sums.n.3)
