@@ -52,8 +52,6 @@ static inline __attribute__((always_inline)) ptrdiff_t sums4(const double *const
 __attribute__((target("avx2"))) static ptrdiff_t sums4AVX2(SUMS4_PARAMETERS) { return sums4(SUMS4_ARGUMENTS); }
 #endif
 
-int integra_domain_sums4_has_avx2(void) { return HAS_AVX2() ? 1 : 0; }
-
 ptrdiff_t integra_domain_sums4_baseline(SUMS4_PARAMETERS) { return sums4(SUMS4_ARGUMENTS); }
 
 ptrdiff_t integra_domain_sums4(SUMS4_PARAMETERS) {

@@ -36,7 +36,4 @@ ptrdiff_t integra_domain_sums4_baseline(const double *const columns[4], const do
                                         const int32_t *domainOfRow, ptrdiff_t rows, ptrdiff_t domainCount, ptrdiff_t units, double *weight,
                                         double *weightedValue, double *weightedSquare, int64_t *count);
 
-/// 1 when `integra_domain_sums4` runs its AVX2 variant on this processor, else 0.
-int integra_domain_sums4_has_avx2(void);
-
 #endif
