@@ -73,15 +73,16 @@ for n in "${sizes[@]}"; do
   pair_ratios=$(for i in "${!integra_runs[@]}"; do awk -v a="${duck_runs[$i]}" -v b="${integra_runs[$i]}" 'BEGIN { printf "%.2f× ", a / b }'; done)
   printf "%12s integra %s s; DuckDB %s s; pairs %s\n" "" "${integra_runs[*]}" "${duck_runs[*]}" "$pair_ratios"
   if [ "$n" = "$middle" ]; then
-    estimate_runs=()
+    estimate_runs=() estimate_mibs=()
     for _ in $(seq "$runs"); do
       measure "$integra" estimate "$work/responses.csv" --weight weight --strata province \
         --psu segment --fpc fpc_segments --mean age --mean years_in_country --mean q_connected --mean q_outsider \
         --mean q_shared_meal --mean q_celebrations --mean q_politics_understand --mean q_doctor \
         --by province,sex,nationality,migratory_status,native_speaker
-      estimate_runs+=("$seconds")
+      estimate_runs+=("$seconds") estimate_mibs+=("$mib")
     done
-    estimate_line=$(printf "integra estimate (8 means, 5 --by) on %d rows: %.2f s (median of %d), %d MiB peak" "$n" "$(median "${estimate_runs[@]}")" "$runs" "$mib")
+    estimate_line=$(printf "integra estimate (8 means, 5 --by) on %d rows: %.2f s (median of %d), %d MiB peak" "$n" "$(median "${estimate_runs[@]}")" "$runs" \
+      "$(median "${estimate_mibs[@]}")")
     # Raking to three margins, against the same run on the design weights, medians of five pairs.
     plain_runs=() rake_runs=()
     for _ in 1 2 3 4 5; do

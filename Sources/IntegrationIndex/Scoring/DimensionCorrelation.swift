@@ -61,6 +61,9 @@ public struct DimensionCorrelation: Sendable, Equatable {
             (sw, sx, sy) = (lanes(sums.sw), lanes(sums.sx), lanes(sums.sy))
             (sxx, syy, sxy) = (lanes(sums.sxx), lanes(sums.syy), lanes(sums.sxy))
         }
+
+        /// Each lane's weighted means of x and of y, four lanes each, as the second pass reads them.
+        var means: [[Double]] { [sx / sw, sy / sw].map { mean in (0..<4).map { mean[$0] } } }
     }
 
     /// The sums of each lane group's four pairs (`lanes[group][lane]`, dimension indices)
@@ -89,8 +92,7 @@ public struct DimensionCorrelation: Sendable, Equatable {
                     let end = min(first + block, weights.count)
                     for group in sums.indices { integra_pair_sums_first(x[group], y[group], weights.baseAddress, first, end, &sums[group]) }
                 }
-                // Each group's weighted means, x's then y's, four lanes each.
-                let means = sums.map(LaneSums.init).map { group in [group.sx / group.sw, group.sy / group.sw].map { [$0[0], $0[1], $0[2], $0[3]] } }
+                let means = sums.map { LaneSums($0).means }
                 for first in stride(from: 0, to: weights.count, by: block) {
                     let end = min(first + block, weights.count)
                     for group in sums.indices {
