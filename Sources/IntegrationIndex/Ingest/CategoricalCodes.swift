@@ -110,6 +110,15 @@ public struct CategoricalCodes: RandomAccessCollection, Equatable, Sendable {
         }
     }
 
+    /// Appends one-byte codes (`narrowMissing` for a blank cell) to a column that keeps one
+    /// byte per code: ingest's way, which maps a share's codes straight into bytes.
+    mutating func append(narrow codes: UnsafeBufferPointer<UInt8>) {
+        guard case .narrow(var narrow) = storage else { preconditionFailure("one-byte codes appended to a column of four-byte codes") }
+        storage = .wide([])  // lets `narrow` be mutated in place
+        narrow.append(contentsOf: codes)
+        storage = .narrow(narrow)
+    }
+
     /// Appends `codes`, widening the storage once a code no longer fits in a byte.
     mutating func append(contentsOf codes: UnsafeBufferPointer<Int32>) {
         switch storage {

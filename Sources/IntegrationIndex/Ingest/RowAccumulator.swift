@@ -1,10 +1,11 @@
 import Foundation
 
-/// Turns the records of a CSV file into the accepted rows' columns, on every core: each core
-/// parses a share of the buffer and its `RecordChecker` checks rows and converts cells as they
-/// are parsed (or, when the buffer cannot be shared, the records of one batch are split
-/// between the checkers); then, in file order, a row whose id was seen before is quarantined
-/// as a re-submission and the others are appended, their codes mapped to the file's. The
+/// Turns the records of a CSV file into the accepted rows' columns, on every core: the cores
+/// parse the buffer's shares, and each share's `RecordChecker` checks rows and converts cells
+/// as they are parsed (or, when the buffer cannot be shared, the records of one batch are
+/// split between the checkers); then, in file order, a row whose id was seen before is
+/// quarantined as a re-submission and the others are appended, their codes mapped to the
+/// file's. The
 /// result is the one reading row by row gives: the same rows, codes in order of first
 /// appearance, quarantine and findings in file order.
 struct RowAccumulator {
@@ -48,7 +49,7 @@ struct RowAccumulator {
         var cores = ProcessInfo.processInfo.activeProcessorCount
         /// Batches smaller than this are checked on one core: splitting costs more than it saves.
         var smallestSplit = 256
-        /// A buffer is parsed in shares of at least this many bytes, one per core.
+        /// A buffer is parsed in shares of at least this many bytes, one per checker.
         var smallestShare = 1 << 16
     }
 
@@ -67,8 +68,6 @@ struct RowAccumulator {
     private var levelCodes: [[String: Int32]]
     /// Checker c's local code → the file's code, by code slot (−1 until first kept).
     private var localToFile: [[[Int32]]]
-    /// The rows of the checker being kept that are not re-submissions, reused.
-    private var keptRows: [Int] = []
     var result = IngestResult()
 
     init(
@@ -98,7 +97,10 @@ struct RowAccumulator {
             idIndex: idIndex, fieldCount: fieldCount, usedFieldCount: usedFieldCount ?? fieldCount, decimalComma: decimalComma,
             names: columns.map(\.name), columns: kept, codeSlots: codeSlots, numberSlots: numberSlots)
         let layout = layout
-        checkers = (0..<max(1, min(parallelism.cores, 8))).map { _ in RecordChecker(layout: layout) }
+        // Two per core: the ids of one checker's rows are looked up on one core while the
+        // columns of the one before are appended on the others (`keep(checkers:bytes:)`), so
+        // with two checkers a buffer half its ids were looked up with the other core idle.
+        checkers = (0..<max(1, min(2 * parallelism.cores, 8))).map { _ in RecordChecker(layout: layout) }
         codeColumns = Array(repeating: CategoricalCodes(), count: codeSlots)
         numberColumns = Array(repeating: [], count: numberSlots)
         levels = Array(repeating: [], count: codeSlots)
@@ -141,10 +143,8 @@ struct RowAccumulator {
                     guard CSVReader.ShareOutcome.agree(outcomes, of: shares) else { return false }
                     reserveOnce(rows: checkers[0].rowsRead, bytes: outcomes[0].stop - shares.bounds[0])
                     let firstLines = reader.consume(shares, outcomes: outcomes)
-                    for index in outcomes.indices {
-                        checkers[index].shiftLines(by: firstLines[index])
-                        keep(checker: index, bytes: bytes)
-                    }
+                    for index in outcomes.indices { checkers[index].shiftLines(by: firstLines[index]) }
+                    keep(checkers: outcomes.indices, bytes: bytes)
                     return true
                 }
                 if kept { continue }
@@ -195,7 +195,8 @@ struct RowAccumulator {
     mutating func add(_ batch: CSVReader.RecordBatch, reader: CSVReader) {
         let shares = batch.count < max(parallelism.smallestSplit, 2) ? 1 : checkers.count
         let size = (batch.count + shares - 1) / shares
-        check((0..<shares).map { (batch, $0 * size..<min(batch.count, ($0 + 1) * size)) }, reader: reader)
+        // The last jobs may have no records (5 records in 4 jobs of 2).
+        check((0..<shares).map { (batch, min(batch.count, $0 * size)..<min(batch.count, ($0 + 1) * size)) }, reader: reader)
     }
 
     /// Job j's records go to checker j, all at once; then each checker's rows are kept, in
@@ -217,17 +218,89 @@ struct RowAccumulator {
                 }
                 if jobs.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: jobs.count, execute: work) }
             }
-            for index in jobs.indices { keep(checker: index, bytes: bytes) }
+            keep(checkers: jobs.indices, bytes: bytes)
         }
     }
 
-    /// Appends checker `number`'s rows in order, but those whose id an earlier row has; then
-    /// their cells, a column at a time, the columns shared between the cores.
-    private mutating func keep(checker number: Int, bytes: UnsafeBufferPointer<UInt8>) {
-        let checker = checkers[number]
+    /// Keeps the rows of checkers `numbers`, in order. Each checker's ids are looked up in
+    /// file order, on one core (`keepRows`); meanwhile the columns of the checker before it
+    /// are appended on the other cores, a slot at a time (`keepSlot`): the id lookups, a
+    /// tenth of ingest, no longer leave the other core idle. The two touch different state:
+    /// the rows' ids, lines, quarantine and findings, and the columns, levels and code maps.
+    private mutating func keep(checkers numbers: Range<Int>, bytes: UnsafeBufferPointer<UInt8>) {
+        let slots = layout.numberSlots + layout.codeSlots
+        var pending: (checker: Int, rows: [Int])?
+        for turn in numbers.lowerBound...numbers.upperBound {
+            let next = turn < numbers.upperBound ? turn : nil
+            // Copied out: the checkers' array is not touched while they are read on other cores.
+            let nextChecker = next.map { checkers[$0] }
+            var nextRows: [Int] = []
+            let copying = pending.flatMap { pending in pending.rows.isEmpty ? nil : (checker: checkers[pending.checker], number: pending.checker, rows: pending.rows) }
+            guard let copying else {
+                if let nextChecker { nextRows = Self.keepRows(of: nextChecker, layout: layout, bytes: bytes, result: &result, idTable: &idTable) }
+                pending = next.map { ($0, nextRows) }
+                continue
+            }
+            let layout = layout
+            let concurrent = copying.rows.count >= parallelism.smallestSplit && parallelism.cores > 1
+            numberColumns.withUnsafeMutableBufferPointer { numberColumns in
+                codeColumns.withUnsafeMutableBufferPointer { codeColumns in
+                    levels.withUnsafeMutableBufferPointer { levels in
+                        levelCodes.withUnsafeMutableBufferPointer { levelCodes in
+                            localToFile[copying.number].withUnsafeMutableBufferPointer { localToFile in
+                                withUnsafeMutablePointer(to: &result) { result in
+                                    withUnsafeMutablePointer(to: &idTable) { idTable in
+                                        withUnsafeMutablePointer(to: &nextRows) { nextRows in
+                                            // Each job writes its own slot's column, levels and code map, or
+                                            // (job 0) the rows' state: nothing is written by two.
+                                            nonisolated(unsafe) let columns = (numberColumns, codeColumns, levels, levelCodes, localToFile)
+                                            nonisolated(unsafe) let rows = (result, idTable, nextRows)
+                                            // Only read, and not moved until the jobs are done.
+                                            nonisolated(unsafe) let bytes = bytes
+                                            let work: @Sendable (Int) -> Void = { job in
+                                                guard job > 0 else {
+                                                    if let nextChecker {
+                                                        rows.2.pointee = Self.keepRows(of: nextChecker, layout: layout, bytes: bytes, result: &rows.0.pointee, idTable: &rows.1.pointee)
+                                                    }
+                                                    return
+                                                }
+                                                let slot = job - 1
+                                                if slot < layout.numberSlots {
+                                                    Self.keepNumbers(slot: slot, of: copying.checker, rows: copying.rows, into: &columns.0[slot])
+                                                } else {
+                                                    let slot = slot - layout.numberSlots
+                                                    Self.keepCodes(
+                                                        slot: slot, of: copying.checker, rows: copying.rows, into: &columns.1[slot], levels: &columns.2[slot],
+                                                        levelCodes: &columns.3[slot], localToFile: &columns.4[slot])
+                                                }
+                                            }
+                                            if concurrent {
+                                                DispatchQueue.concurrentPerform(iterations: slots + 1, execute: work)
+                                            } else {
+                                                for job in 0...slots { work(job) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            pending = next.map { ($0, nextRows) }
+        }
+    }
+
+    /// The rows' part of keeping a checker's rows: counts, quarantine, and the rows kept in
+    /// order, but those whose id an earlier row has (quarantined as re-submissions), with
+    /// their ids, lines and findings. Returns the checker's rows that are kept.
+    private static func keepRows(
+        of checker: RecordChecker, layout: Layout, bytes: UnsafeBufferPointer<UInt8>, result: inout IngestResult, idTable: inout IDTable
+    ) -> [Int] {
         result.rowsRead += checker.rowsRead
         result.quarantine += checker.quarantine
-        keptRows.removeAll(keepingCapacity: true)
+        var keptRows: [Int] = []
+        keptRows.reserveCapacity(checker.rowCount)
         var nextFinding = 0
         // The id table's slots are asked for a block of rows ahead of their lookups.
         let block = 16
@@ -260,36 +333,7 @@ struct RowAccumulator {
                 nextFinding += 1
             }
         }
-        guard !keptRows.isEmpty else { return }
-        let layout = layout
-        let keptRows = keptRows
-        let slots = layout.numberSlots + layout.codeSlots
-        let shares = keptRows.count < parallelism.smallestSplit ? 1 : max(1, min(parallelism.cores, slots))
-        // Each slot is its own column, levels and code map: the cores share them out.
-        numberColumns.withUnsafeMutableBufferPointer { numberColumns in
-            codeColumns.withUnsafeMutableBufferPointer { codeColumns in
-                levels.withUnsafeMutableBufferPointer { levels in
-                    levelCodes.withUnsafeMutableBufferPointer { levelCodes in
-                        localToFile[number].withUnsafeMutableBufferPointer { localToFile in
-                            nonisolated(unsafe) let columns = (numberColumns, codeColumns, levels, levelCodes, localToFile)
-                            let work: @Sendable (Int) -> Void = { share in
-                                for slot in stride(from: share, to: slots, by: shares) {
-                                    if slot < layout.numberSlots {
-                                        Self.keepNumbers(slot: slot, of: checker, rows: keptRows, into: &columns.0[slot])
-                                    } else {
-                                        let slot = slot - layout.numberSlots
-                                        Self.keepCodes(
-                                            slot: slot, of: checker, rows: keptRows, into: &columns.1[slot], levels: &columns.2[slot], levelCodes: &columns.3[slot],
-                                            localToFile: &columns.4[slot])
-                                    }
-                                }
-                            }
-                            if shares == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: shares, execute: work) }
-                        }
-                    }
-                }
-            }
-        }
+        return keptRows
     }
 
     private static func keepNumbers(slot: Int, of checker: RecordChecker, rows: [Int], into column: inout [Double]) {
@@ -307,6 +351,9 @@ struct RowAccumulator {
 
     /// Appends the slot's codes of `rows`, mapped to the file's codes: a level kept for the
     /// first time gets the file's next code, so codes follow the order of first appearance.
+    /// While the column's codes fit in a byte (nearly always), each is written in its byte as
+    /// it is mapped, in one pass: mapping to four-byte codes first, then checking and
+    /// narrowing them, took three passes and an array per share and slot.
     private static func keepCodes(
         slot: Int, of checker: RecordChecker, rows: [Int], into column: inout CategoricalCodes, levels: inout [String], levelCodes: inout [String: Int32],
         localToFile map: inout [Int32]
@@ -315,6 +362,46 @@ struct RowAccumulator {
         let known = checker.interners[slot].levels.count
         if map.count < known { map += Array(repeating: -1, count: known - map.count) }
         let allKept = rows.count == source.count
+        /// The file's code of a local code met for the first time in a kept row.
+        func fileCode(of local: Int32) -> Int32 {
+            let text = checker.interners[slot].levels[Int(local)]
+            if let existing = levelCodes[text] { return existing }
+            let code = Int32(levels.count)
+            levels.append(text)
+            levelCodes[text] = code
+            return code
+        }
+        let narrowed: Bool = column.isNarrow && map.withUnsafeMutableBufferPointer { map in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(rows.count, 1)) { kept in
+                // Plain pointers held in registers through the loop.
+                let map = map.baseAddress!, kept = kept.baseAddress!, source = source.baseAddress!
+                /// The row's one-byte code; `nil` for a code past one byte (the column widens, below).
+                @inline(__always) func narrowCode(_ local: Int32) -> UInt8? {
+                    guard local != CategoricalColumn.missing else { return CategoricalCodes.narrowMissing }
+                    var code = map[Int(local)]
+                    if code < 0 {
+                        code = fileCode(of: local)
+                        map[Int(local)] = code
+                    }
+                    return code < Int32(CategoricalCodes.narrowMissing) ? UInt8(truncatingIfNeeded: code) : nil
+                }
+                if allKept {
+                    for offset in 0..<rows.count {
+                        guard let code = narrowCode(source[offset]) else { return false }
+                        kept[offset] = code
+                    }
+                } else {
+                    for (offset, row) in rows.enumerated() {
+                        guard let code = narrowCode(source[row]) else { return false }
+                        kept[offset] = code
+                    }
+                }
+                column.append(narrow: UnsafeBufferPointer(start: kept, count: rows.count))
+                return true
+            }
+        }
+        guard !narrowed else { return }
+        // Four-byte codes (the rows mapped before a code outgrew a byte map the same way again).
         var kept = [Int32](repeating: CategoricalColumn.missing, count: rows.count)
         map.withUnsafeMutableBufferPointer { map in
             kept.withUnsafeMutableBufferPointer { kept in
@@ -323,14 +410,7 @@ struct RowAccumulator {
                     guard local != CategoricalColumn.missing else { continue }
                     var code = map[Int(local)]
                     if code < 0 {
-                        let text = checker.interners[slot].levels[Int(local)]
-                        if let existing = levelCodes[text] {
-                            code = existing
-                        } else {
-                            code = Int32(levels.count)
-                            levels.append(text)
-                            levelCodes[text] = code
-                        }
+                        code = fileCode(of: local)
                         map[Int(local)] = code
                     }
                     kept[offset] = code
