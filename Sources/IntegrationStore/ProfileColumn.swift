@@ -26,23 +26,45 @@ struct ProfileColumn: Sendable {
         var textStart: [Int] = []
         var textLength: [Int] = []
         var rowsWithout = 0
-        for row in 0..<lagging.count {
-            if lagging.shares[row].isNaN {
-                rowsWithout += 1
-                continue
+        /// The profile of `mask`, its text made when it is first met.
+        func profile(of mask: UInt32, row: Int) -> Int32 {
+            let profile = Int32(textStart.count)
+            if byArray { profileOfMask[Int(mask)] = profile } else { profileOfMaskBeyond[mask] = profile }
+            textStart.append(texts.count)
+            JSONText.appendString(lagging.profile(row)!, to: &texts)
+            textLength.append(texts.count - textStart.last!)
+            rowsOfProfile.append(0)
+            return profile
+        }
+        // Through plain pointers: a million rows, where the arrays' bounds and uniqueness
+        // checks were most of the pass (on the store's thread, before its first insert).
+        // `profile(of:row:)` appends to `rowsOfProfile`, so its counts are taken by index.
+        lagging.shares.withUnsafeBufferPointer { shares in
+            lagging.lagging.withUnsafeBufferPointer { masks in
+                profileOfRow.withUnsafeMutableBufferPointer { profileOfRow in
+                    for row in 0..<shares.count {
+                        if shares[row].isNaN {
+                            rowsWithout += 1
+                            continue
+                        }
+                        let mask = masks[row]
+                        var known: Int32 = -1
+                        if byArray {
+                            profileOfMask.withUnsafeBufferPointer { known = $0[Int(mask)] }
+                        } else {
+                            known = profileOfMaskBeyond[mask] ?? -1
+                        }
+                        let profile = known >= 0 ? known : profile(of: mask, row: row)
+                        profileOfRow[row] = profile
+                    }
+                }
             }
-            let mask = lagging.lagging[row]
-            var profile = byArray ? profileOfMask[Int(mask)] : profileOfMaskBeyond[mask] ?? -1
-            if profile < 0 {
-                profile = Int32(textStart.count)
-                if byArray { profileOfMask[Int(mask)] = profile } else { profileOfMaskBeyond[mask] = profile }
-                textStart.append(texts.count)
-                JSONText.appendString(lagging.profile(row)!, to: &texts)
-                textLength.append(texts.count - textStart.last!)
-                rowsOfProfile.append(0)
+        }
+        // Each profile's rows, counted once the profiles are known.
+        profileOfRow.withUnsafeBufferPointer { profileOfRow in
+            rowsOfProfile.withUnsafeMutableBufferPointer { rowsOfProfile in
+                for profile in profileOfRow where profile >= 0 { rowsOfProfile[Int(profile)] &+= 1 }
             }
-            profileOfRow[row] = profile
-            rowsOfProfile[Int(profile)] += 1
         }
         self.texts = texts
         self.textStart = textStart

@@ -34,7 +34,14 @@ public struct CSVWriter: Sendable {
     /// spreadsheet could take for a formula. Lets a writer copy such a field itself.
     public static func isPlainField(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         if let first = utf8.first, String.mayStartFormula(first) { return false }
-        return !utf8.contains(where: needsQuotes)
+        return ByteWords.none(of: utf8, wordNeedsQuotes, needsQuotes)
+    }
+
+    /// Whether any of eight bytes makes a field be written in quotes.
+    @inline(__always)
+    private static func wordNeedsQuotes(_ word: UInt64) -> Bool {
+        ByteWords.has(UInt8(ascii: ","), in: word) || ByteWords.has(UInt8(ascii: "\""), in: word) || ByteWords.has(UInt8(ascii: "\n"), in: word)
+            || ByteWords.has(UInt8(ascii: "\r"), in: word)
     }
 
     /// A byte that makes a field be written in quotes.

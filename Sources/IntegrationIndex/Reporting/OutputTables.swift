@@ -105,7 +105,7 @@ public struct OutputTables: Sendable {
                             var id = scores.ids[row]
                             let plain = id.withUTF8 { utf8 in
                                 guard CSVWriter.isPlainField(utf8) else { return false }
-                                at.update(from: utf8.baseAddress!, count: utf8.count)
+                                ByteWords.copy(utf8.baseAddress!, to: at, count: utf8.count)
                                 at += utf8.count
                                 return true
                             }
