@@ -38,7 +38,8 @@ struct ProfileColumn: Sendable {
         }
         // Through plain pointers: a million rows, where the arrays' bounds and uniqueness
         // checks were most of the pass (on the store's thread, before its first insert).
-        // `profile(of:row:)` appends to `rowsOfProfile`, so its counts are taken by index.
+        // `profile(of:row:)` grows `rowsOfProfile` as profiles are met: the rows of each are
+        // counted in a second pass, once all are known.
         lagging.shares.withUnsafeBufferPointer { shares in
             lagging.lagging.withUnsafeBufferPointer { masks in
                 profileOfRow.withUnsafeMutableBufferPointer { profileOfRow in

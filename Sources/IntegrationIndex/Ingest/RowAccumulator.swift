@@ -5,9 +5,8 @@ import Foundation
 /// as they are parsed (or, when the buffer cannot be shared, the records of one batch are
 /// split between the checkers); then, in file order, a row whose id was seen before is
 /// quarantined as a re-submission and the others are appended, their codes mapped to the
-/// file's. The
-/// result is the one reading row by row gives: the same rows, codes in order of first
-/// appearance, quarantine and findings in file order.
+/// file's. The result is the one reading row by row gives: the same rows, codes in order of
+/// first appearance, quarantine and findings in file order.
 struct RowAccumulator {
     /// What is known of one kept column: plain values, so reading one per cell copies
     /// nothing that is reference counted.
@@ -97,9 +96,10 @@ struct RowAccumulator {
             idIndex: idIndex, fieldCount: fieldCount, usedFieldCount: usedFieldCount ?? fieldCount, decimalComma: decimalComma,
             names: columns.map(\.name), columns: kept, codeSlots: codeSlots, numberSlots: numberSlots)
         let layout = layout
-        // Two per core: the ids of one checker's rows are looked up on one core while the
-        // columns of the one before are appended on the others (`keep(checkers:bytes:)`), so
-        // with two checkers a buffer half its ids were looked up with the other core idle.
+        // Two per core: each checker's ids are looked up on one core while the columns of the
+        // checker before it are appended on the others (`keep(checkers:bytes:)`); only a
+        // buffer's first checker has none before it. With one checker per core, half the ids
+        // were looked up with the other core idle.
         checkers = (0..<max(1, min(2 * parallelism.cores, 8))).map { _ in RecordChecker(layout: layout) }
         codeColumns = Array(repeating: CategoricalCodes(), count: codeSlots)
         numberColumns = Array(repeating: [], count: numberSlots)
@@ -224,8 +224,8 @@ struct RowAccumulator {
 
     /// Keeps the rows of checkers `numbers`, in order. Each checker's ids are looked up in
     /// file order, on one core (`keepRows`); meanwhile the columns of the checker before it
-    /// are appended on the other cores, a slot at a time (`keepSlot`): the id lookups, a
-    /// tenth of ingest, no longer leave the other core idle. The two touch different state:
+    /// are appended on the other cores, a slot per job (`keepNumbers`, `keepCodes`): the id
+    /// lookups, a tenth of ingest, no longer leave the other core idle. The two touch different state:
     /// the rows' ids, lines, quarantine and findings, and the columns, levels and code maps.
     private mutating func keep(checkers numbers: Range<Int>, bytes: UnsafeBufferPointer<UInt8>) {
         let slots = layout.numberSlots + layout.codeSlots
