@@ -49,12 +49,7 @@ struct ProfileColumn: Sendable {
                             continue
                         }
                         let mask = masks[row]
-                        var known: Int32 = -1
-                        if byArray {
-                            profileOfMask.withUnsafeBufferPointer { known = $0[Int(mask)] }
-                        } else {
-                            known = profileOfMaskBeyond[mask] ?? -1
-                        }
+                        let known = byArray ? profileOfMask[Int(mask)] : profileOfMaskBeyond[mask] ?? -1
                         let profile = known >= 0 ? known : profile(of: mask, row: row)
                         profileOfRow[row] = profile
                     }

@@ -229,65 +229,74 @@ struct RowAccumulator {
     /// the rows' ids, lines, quarantine and findings, and the columns, levels and code maps.
     private mutating func keep(checkers numbers: Range<Int>, bytes: UnsafeBufferPointer<UInt8>) {
         let slots = layout.numberSlots + layout.codeSlots
+        // The rows' state is moved into a box for the turns, and back: a job on another core
+        // writes it.
+        let rows = RowsBeingKept(result: result, idTable: idTable)
+        (result, idTable) = (IngestResult(), IDTable(capacity: 0))
+        defer { (result, idTable) = (rows.result, rows.idTable) }
         var pending: (checker: Int, rows: [Int])?
         for turn in numbers.lowerBound...numbers.upperBound {
             let next = turn < numbers.upperBound ? turn : nil
             // Copied out: the checkers' array is not touched while they are read on other cores.
             let nextChecker = next.map { checkers[$0] }
-            var nextRows: [Int] = []
+            let layout = layout
+            // Only read, and not moved until the jobs are done.
+            nonisolated(unsafe) let bytes = bytes
+            let keepNextRows: @Sendable () -> Void = {
+                rows.kept = nextChecker.map { Self.keepRows(of: $0, layout: layout, bytes: bytes, result: &rows.result, idTable: &rows.idTable) } ?? []
+            }
             let copying = pending.flatMap { pending in pending.rows.isEmpty ? nil : (checker: checkers[pending.checker], number: pending.checker, rows: pending.rows) }
             guard let copying else {
-                if let nextChecker { nextRows = Self.keepRows(of: nextChecker, layout: layout, bytes: bytes, result: &result, idTable: &idTable) }
-                pending = next.map { ($0, nextRows) }
+                keepNextRows()
+                pending = next.map { ($0, rows.kept) }
                 continue
             }
-            let layout = layout
             let concurrent = copying.rows.count >= parallelism.smallestSplit && parallelism.cores > 1
             numberColumns.withUnsafeMutableBufferPointer { numberColumns in
                 codeColumns.withUnsafeMutableBufferPointer { codeColumns in
                     levels.withUnsafeMutableBufferPointer { levels in
                         levelCodes.withUnsafeMutableBufferPointer { levelCodes in
                             localToFile[copying.number].withUnsafeMutableBufferPointer { localToFile in
-                                withUnsafeMutablePointer(to: &result) { result in
-                                    withUnsafeMutablePointer(to: &idTable) { idTable in
-                                        withUnsafeMutablePointer(to: &nextRows) { nextRows in
-                                            // Each job writes its own slot's column, levels and code map, or
-                                            // (job 0) the rows' state: nothing is written by two.
-                                            nonisolated(unsafe) let columns = (numberColumns, codeColumns, levels, levelCodes, localToFile)
-                                            nonisolated(unsafe) let rows = (result, idTable, nextRows)
-                                            // Only read, and not moved until the jobs are done.
-                                            nonisolated(unsafe) let bytes = bytes
-                                            let work: @Sendable (Int) -> Void = { job in
-                                                guard job > 0 else {
-                                                    if let nextChecker {
-                                                        rows.2.pointee = Self.keepRows(of: nextChecker, layout: layout, bytes: bytes, result: &rows.0.pointee, idTable: &rows.1.pointee)
-                                                    }
-                                                    return
-                                                }
-                                                let slot = job - 1
-                                                if slot < layout.numberSlots {
-                                                    Self.keepNumbers(slot: slot, of: copying.checker, rows: copying.rows, into: &columns.0[slot])
-                                                } else {
-                                                    let slot = slot - layout.numberSlots
-                                                    Self.keepCodes(
-                                                        slot: slot, of: copying.checker, rows: copying.rows, into: &columns.1[slot], levels: &columns.2[slot],
-                                                        levelCodes: &columns.3[slot], localToFile: &columns.4[slot])
-                                                }
-                                            }
-                                            if concurrent {
-                                                DispatchQueue.concurrentPerform(iterations: slots + 1, execute: work)
-                                            } else {
-                                                for job in 0...slots { work(job) }
-                                            }
-                                        }
+                                // Each job writes its own slot's column, levels and code map, or
+                                // (job 0) the rows' state: nothing is written by two.
+                                nonisolated(unsafe) let columns = (numberColumns, codeColumns, levels, levelCodes, localToFile)
+                                let work: @Sendable (Int) -> Void = { job in
+                                    guard job > 0 else { return keepNextRows() }
+                                    let slot = job - 1
+                                    if slot < layout.numberSlots {
+                                        Self.keepNumbers(slot: slot, of: copying.checker, rows: copying.rows, into: &columns.0[slot])
+                                    } else {
+                                        let slot = slot - layout.numberSlots
+                                        Self.keepCodes(
+                                            slot: slot, of: copying.checker, rows: copying.rows, into: &columns.1[slot], levels: &columns.2[slot],
+                                            levelCodes: &columns.3[slot], localToFile: &columns.4[slot])
                                     }
+                                }
+                                if concurrent {
+                                    DispatchQueue.concurrentPerform(iterations: slots + 1, execute: work)
+                                } else {
+                                    for job in 0...slots { work(job) }
                                 }
                             }
                         }
                     }
                 }
             }
-            pending = next.map { ($0, nextRows) }
+            pending = next.map { ($0, rows.kept) }
+        }
+    }
+
+    /// The rows' side of keeping (ids, lines, quarantine, findings, and the rows of the
+    /// checker last kept), held apart from the columns while `keepRows` writes it on one core
+    /// and the columns are appended on the others.
+    private final class RowsBeingKept: @unchecked Sendable {
+        var result: IngestResult
+        var idTable: IDTable
+        var kept: [Int] = []
+
+        init(result: IngestResult, idTable: IDTable) {
+            self.result = result
+            self.idTable = idTable
         }
     }
 

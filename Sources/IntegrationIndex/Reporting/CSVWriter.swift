@@ -53,7 +53,7 @@ public struct CSVWriter: Sendable {
         let field = neutralizesFormulas ? field.neutralizedForSpreadsheets : field
         let utf8 = field.utf8
         // Over the contiguous bytes when the string has them (a million ids are written).
-        let quoted = utf8.withContiguousStorageIfAvailable { $0.contains(where: Self.needsQuotes) } ?? utf8.contains(where: Self.needsQuotes)
+        let quoted = utf8.withContiguousStorageIfAvailable { !ByteWords.none(of: $0, Self.wordNeedsQuotes, Self.needsQuotes) } ?? utf8.contains(where: Self.needsQuotes)
         guard quoted else {
             bytes.append(contentsOf: utf8)
             return
