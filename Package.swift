@@ -57,7 +57,7 @@ let package = Package(
                 "IntegrationIndex", "CPlainScan", "CVectorSums", .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
-        .testTarget(name: "IntegrationStoreTests", dependencies: ["IntegrationStore"]),
+        .testTarget(name: "IntegrationStoreTests", dependencies: ["IntegrationStore", "CStoreMemory"]),
         .testTarget(
             name: "integraTests",
             dependencies: [

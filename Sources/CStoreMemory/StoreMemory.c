@@ -93,3 +93,11 @@ int integra_sqlite_keep_large_blocks(void) {
     };
     return sqlite3_config(SQLITE_CONFIG_MALLOC, &methods);
 }
+
+void integra_sqlite_release_kept_block(void) {
+    pthread_mutex_lock(&keptLock);
+    char *block = kept;
+    kept = NULL;
+    pthread_mutex_unlock(&keptLock);
+    free(block);
+}

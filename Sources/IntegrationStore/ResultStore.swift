@@ -44,61 +44,115 @@ public struct ResultStore: Sendable {
     @discardableResult
     public func record(_ run: StudyRun, metadata: RunMetadata) throws -> Int64 {
         try database.write { db in
-            var record = RunRecord(metadata: metadata, status: .completed, message: nil)
-            record.rowsRead = run.ingest.rowsRead
-            record.rowsAccepted = run.ingest.rowsAccepted
-            record.rowsQuarantined = run.ingest.rowsQuarantined
-            record.findings = run.findings.count
-            try record.insert(db)
+            let record = try insertScored(ScoredRows(run), metadata: metadata, db: db)
+            try Self.insertEstimation(run, runID: record.id!, db: db)
+            return record.id!
+        }
+    }
+
+    /// Writes a run in the one transaction `record(_:metadata:)` writes it in, begun from its
+    /// scores: what they give (the respondent columns, a hundred megabytes at a million
+    /// respondents, the findings and the quarantine) is written at once, and `finishing`
+    /// is called for the rest, waiting as long as it takes the caller to make the estimates
+    /// (on this thread: the caller goes on elsewhere). Its metadata replaces the first one,
+    /// which was written before the run finished. An error of `finishing` rolls it all back.
+    @discardableResult
+    public func record(
+        _ scored: ScoredRun, metadata: RunMetadata, finishing: () throws -> (run: StudyRun, metadata: RunMetadata)
+    ) throws -> Int64 {
+        try database.write { db in
+            var record = try insertScored(ScoredRows(scored), metadata: metadata, db: db)
+            let (run, finalMetadata) = try finishing()
             let runID = record.id!
-            let writeback = FileWriteback(path: database.path)
-            try Self.insertScores(run.scores, lagging: run.lagging, calibratedWeights: run.calibratedWeights, runID: runID, db: db)
-            writeback.finish()
-            if let calibration = run.calibration { try Self.insertCalibration(calibration, runID: runID, db: db) }
-            try Self.insertEstimates(run.estimates, runID: runID, db: db)
-            let finding = try db.makeStatement(sql: "INSERT INTO finding (runId, line, \"column\", value, rule, message) VALUES (?, ?, ?, ?, ?, ?)")
-            for item in run.findings {
-                try finding.execute(arguments: [runID, item.line, item.column, item.value, item.rule.rawValue, item.message])
-            }
-            let quarantined = try db.makeStatement(sql: "INSERT INTO quarantinedRow (runId, line, kind, reason, raw) VALUES (?, ?, ?, ?, ?)")
-            for row in run.ingest.quarantine {
-                try quarantined.execute(arguments: [runID, row.line, row.kind.rawValue, row.reason, String(decoding: row.raw, as: UTF8.self)])
-            }
-            let comparison = try db.makeStatement(sql: """
-                INSERT INTO comparison (runId, indicator, groupVariable, groupValue, referenceValue, difference, se, df, significant, pValue, adjustedPValue)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for item in run.comparisons {
-                try comparison.execute(arguments: [
-                    runID, item.indicator, item.groupKey, item.groupValue, item.referenceValue, item.difference.isFinite ? item.difference : nil,
-                    item.standardError.isFinite ? item.standardError : nil, item.degreesOfFreedom, item.isSignificant, item.pValue, item.adjustedPValue,
-                ])
-            }
-            let reliability = try db.makeStatement(sql: "INSERT INTO reliability (runId, dimension, items, alpha, n) VALUES (?, ?, ?, ?, ?)")
-            for item in run.scores.reliability {
-                try reliability.execute(arguments: [runID, item.dimension, item.items, item.alpha, item.n])
-            }
-            let correlation = try db.makeStatement(sql: "INSERT INTO dimensionCorrelation (runId, first, second, correlation, n) VALUES (?, ?, ?, ?, ?)")
-            for item in run.scores.correlations {
-                try correlation.execute(arguments: [runID, item.first, item.second, item.correlation, item.n])
-            }
-            let response = try db.makeStatement(
-                sql: "INSERT INTO itemResponse (runId, \"column\", asked, missing, nonAnswers, meanScore) VALUES (?, ?, ?, ?, ?, ?)")
-            for item in run.scores.itemResponse {
-                try response.execute(arguments: [runID, item.column, item.asked, item.missing, item.nonAnswers, item.meanScore])
-            }
-            let rank = try db.makeStatement(
-                sql: "INSERT INTO groupRank (runId, indicator, groupVariable, groupValue, rank, medianRank, low, high, ranked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for item in run.ranks {
-                try rank.execute(arguments: [runID, item.indicator, item.groupKey, item.groupValue, item.rank, item.medianRank, item.low, item.high, item.ranked])
-            }
-            let byGroup = try db.makeStatement(sql: """
-                INSERT INTO itemGroupResponse (runId, \"column\", groupVariable, groupValue, asked, missing, nonAnswers) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            for item in run.scores.itemResponseByGroup {
-                try byGroup.execute(arguments: [runID, item.column, item.groupKey, item.groupValue, item.asked, item.missing, item.nonAnswers])
-            }
+            let counts = (record.rowsRead, record.rowsAccepted, record.rowsQuarantined, record.findings)
+            record = RunRecord(metadata: finalMetadata, status: .completed, message: nil)
+            record.id = runID
+            (record.rowsRead, record.rowsAccepted, record.rowsQuarantined, record.findings) = counts
+            try record.update(db)
+            try Self.insertEstimation(run, runID: runID, db: db)
             return runID
+        }
+    }
+
+    /// What a run stores that its scores give, whether from a `ScoredRun` or a whole run.
+    private struct ScoredRows {
+        let ingest: IngestResult
+        let findings: [Finding]
+        let scores: RespondentScores
+        let lagging: LaggingProfiles?
+        let calibration: CalibrationSummary?
+        let calibratedWeights: [Double]?
+
+        init(_ run: ScoredRun) {
+            (ingest, findings, scores, lagging, calibration, calibratedWeights) = (run.ingest, run.findings, run.scores, run.lagging, run.calibration, run.calibratedWeights)
+        }
+
+        init(_ run: StudyRun) {
+            (ingest, findings, scores, lagging, calibration, calibratedWeights) = (run.ingest, run.findings, run.scores, run.lagging, run.calibration, run.calibratedWeights)
+        }
+    }
+
+    /// The run's row, then every row its scores give; returns the run's row, with its id.
+    private func insertScored(_ run: ScoredRows, metadata: RunMetadata, db: Database) throws -> RunRecord {
+        var record = RunRecord(metadata: metadata, status: .completed, message: nil)
+        record.rowsRead = run.ingest.rowsRead
+        record.rowsAccepted = run.ingest.rowsAccepted
+        record.rowsQuarantined = run.ingest.rowsQuarantined
+        record.findings = run.findings.count
+        try record.insert(db)
+        let runID = record.id!
+        let writeback = FileWriteback(path: database.path)
+        try Self.insertScores(run.scores, lagging: run.lagging, calibratedWeights: run.calibratedWeights, runID: runID, db: db)
+        writeback.finish()
+        integra_sqlite_release_kept_block()
+        if let calibration = run.calibration { try Self.insertCalibration(calibration, runID: runID, db: db) }
+        let finding = try db.makeStatement(sql: "INSERT INTO finding (runId, line, \"column\", value, rule, message) VALUES (?, ?, ?, ?, ?, ?)")
+        for item in run.findings {
+            try finding.execute(arguments: [runID, item.line, item.column, item.value, item.rule.rawValue, item.message])
+        }
+        let quarantined = try db.makeStatement(sql: "INSERT INTO quarantinedRow (runId, line, kind, reason, raw) VALUES (?, ?, ?, ?, ?)")
+        for row in run.ingest.quarantine {
+            try quarantined.execute(arguments: [runID, row.line, row.kind.rawValue, row.reason, String(decoding: row.raw, as: UTF8.self)])
+        }
+        let reliability = try db.makeStatement(sql: "INSERT INTO reliability (runId, dimension, items, alpha, n) VALUES (?, ?, ?, ?, ?)")
+        for item in run.scores.reliability {
+            try reliability.execute(arguments: [runID, item.dimension, item.items, item.alpha, item.n])
+        }
+        let correlation = try db.makeStatement(sql: "INSERT INTO dimensionCorrelation (runId, first, second, correlation, n) VALUES (?, ?, ?, ?, ?)")
+        for item in run.scores.correlations {
+            try correlation.execute(arguments: [runID, item.first, item.second, item.correlation, item.n])
+        }
+        let response = try db.makeStatement(
+            sql: "INSERT INTO itemResponse (runId, \"column\", asked, missing, nonAnswers, meanScore) VALUES (?, ?, ?, ?, ?, ?)")
+        for item in run.scores.itemResponse {
+            try response.execute(arguments: [runID, item.column, item.asked, item.missing, item.nonAnswers, item.meanScore])
+        }
+        let byGroup = try db.makeStatement(sql: """
+            INSERT INTO itemGroupResponse (runId, \"column\", groupVariable, groupValue, asked, missing, nonAnswers) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for item in run.scores.itemResponseByGroup {
+            try byGroup.execute(arguments: [runID, item.column, item.groupKey, item.groupValue, item.asked, item.missing, item.nonAnswers])
+        }
+        return record
+    }
+
+    /// What the estimation gives: the estimates, the comparisons and the ranks.
+    private static func insertEstimation(_ run: StudyRun, runID: Int64, db: Database) throws {
+        try insertEstimates(run.estimates, runID: runID, db: db)
+        let comparison = try db.makeStatement(sql: """
+            INSERT INTO comparison (runId, indicator, groupVariable, groupValue, referenceValue, difference, se, df, significant, pValue, adjustedPValue)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for item in run.comparisons {
+            try comparison.execute(arguments: [
+                runID, item.indicator, item.groupKey, item.groupValue, item.referenceValue, item.difference.isFinite ? item.difference : nil,
+                item.standardError.isFinite ? item.standardError : nil, item.degreesOfFreedom, item.isSignificant, item.pValue, item.adjustedPValue,
+            ])
+        }
+        let rank = try db.makeStatement(
+            sql: "INSERT INTO groupRank (runId, indicator, groupVariable, groupValue, rank, medianRank, low, high, ranked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for item in run.ranks {
+            try rank.execute(arguments: [runID, item.indicator, item.groupKey, item.groupValue, item.rank, item.medianRank, item.low, item.high, item.ranked])
         }
     }
 
@@ -214,6 +268,7 @@ public struct ResultStore: Sendable {
                 guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "could not bind respondent column \(name)") }
                 try statement.execute()
                 statement.setUncheckedArguments([])
+                if position + 2 >= columns.names.count { buffers.release(position % 2) }
                 free[position % 2].signal()
             }
         } catch {

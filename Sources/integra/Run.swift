@@ -65,34 +65,47 @@ struct Run: ParsableCommand {
             var clock = StageClock()
             // The data file's digest is computed on another core while the pipeline reads it.
             let hashing = DigestInBackground(of: study.dataURL)
-            let result: StudyRun
+            var scored: ScoredRun
             do {
-                var run = try StudyRun.execute(study: study, instrument: instrument)
-                // The outputs need the scores, not the survey's columns: letting the columns go
-                // before the output buffers are made keeps the peak of memory down.
-                run.ingest.table.categorical.removeAll()
-                run.ingest.table.numeric.removeAll()
-                #if os(Linux)
-                // glibc keeps freed heap memory for reuse (arrays of a few megabytes come from
-                // its heap once larger ones were freed): given back here, the output phase
-                // starts from what the outputs need, 30 MiB less at the peak of a 1M run.
-                malloc_trim(0)
-                #endif
-                result = run
+                scored = try ScoredRun.score(study: study, instrument: instrument)
             } catch {
                 let resultStore = try openedStore()
                 let dataHash = hashing.wait()
                 _ = try? resultStore.recordFailure(metadata: metadata(dataHash: dataHash), message: "\(error)")
                 throw error
             }
-
-            clock.lap("pipeline")
+            // The estimates and the outputs need the scores, not the survey's columns: letting
+            // the columns go before the outputs' buffers are made keeps the peak of memory down.
+            scored.ingest.table.categorical.removeAll()
+            scored.ingest.table.numeric.removeAll()
+            #if os(Linux)
+            // glibc keeps freed heap memory for reuse (arrays of a few megabytes come from
+            // its heap once larger ones were freed): given back here, the rest of the run
+            // starts from what it needs, 30 MiB less at the peak of a 1M run.
+            malloc_trim(0)
+            #endif
+            clock.lap("scored")
             let resultStore = try openedStore()
+            // The respondents' outputs, two hundred megabytes at a million respondents, need
+            // only the scores: the store's transaction and respondents.csv begin now, on
+            // threads of their own, so that the disk writes them while the estimates are
+            // made (here, on both cores), not after. The store waits for the rest of the run.
+            let rest = Handoff<(run: StudyRun, metadata: RunMetadata)>()
+            let firstMetadata = metadata(dataHash: nil)
+            let storing = Background { [scored] in try resultStore.record(scored, metadata: firstMetadata, finishing: { rest.wait() }) }
+            let respondentsURL = outputURL.appendingPathComponent("respondents.csv")
+            let respondentsFile = Background { [scored] in
+                try OutputFile.write(to: respondentsURL) { file in try RespondentsTable(run: scored).write(file.write(room:_:)) }
+            }
+            let result = scored.estimated()
+            #if os(Linux)
+            // What the estimation let go, given back before the reports are made beside the store.
+            malloc_trim(0)
+            #endif
+            clock.lap("estimated")
             let dataHash = hashing.wait()
             clock.lap("waiting for SHA-256")
-            // The store and the files are independent: write them on both cores at once.
-            let runMetadata = metadata(dataHash: dataHash)
-            let storing = Background { try resultStore.record(result, metadata: runMetadata) }
+            rest.give((result, metadata(dataHash: dataHash)))
             let tables = OutputTables(run: result)
             let report = ReportData(run: result, date: startedAt)
             // The reports are written on other threads while the tables are made here.
@@ -104,12 +117,13 @@ struct Run: ParsableCommand {
             ]
             var written = ["estimates.csv", "respondents.csv", "findings.csv", "quarantine.csv"]
             do {
-                try OutputFile.write(to: outputURL.appendingPathComponent("respondents.csv")) { file in try tables.respondentsCSV(write: file.write(room:_:)) }
                 for (name, bytes) in files { try OutputFile.write(bytes, to: outputURL.appendingPathComponent(name)) }
+                try respondentsFile.wait()
                 written += try reporting.wait()
             } catch {
                 // Nothing goes on writing after a failure, and the store must not call a run
                 // complete whose files could not be written.
+                _ = try? respondentsFile.wait()
                 _ = try? reporting.wait()
                 if let runID = try? storing.wait() { try? resultStore.markFailed(runID: runID, message: "\(error)") }
                 throw error

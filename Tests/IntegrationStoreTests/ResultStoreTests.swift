@@ -113,11 +113,60 @@ import Testing
         #expect(orphans == 0)
     }
 
+    /// A run recorded from its scores, with the rest handed over once estimated (as `integra
+    /// run` stores it, beside the estimation), stores row for row what the whole run
+    /// recorded at once stores, under the metadata handed over last.
+    @Test func aRunRecordedFromItsScoresStoresWhatTheWholeRunStores() throws {
+        var study = try Study.load(from: Self.tinyStudy)
+        study.quality.suppressBelowN = 1
+        let scored = try ScoredRun.score(study: study, instrument: try study.loadInstrument().instrument)
+        let whole = try ResultStore()
+        try whole.record(scored.estimated(), metadata: Self.metadata())
+        let stepwise = try ResultStore()
+        var first = Self.metadata()
+        (first.finishedAt, first.dataSHA256) = (Date(timeIntervalSince1970: 99), nil)
+        try stepwise.record(scored, metadata: first, finishing: { (scored.estimated(), Self.metadata()) })
+        let tables = try whole.database.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        }
+        #expect(tables.contains("respondentColumn") && tables.contains("estimate") && tables.contains("run"))
+        for table in tables {
+            let rows = try [whole, stepwise].map { store in
+                try store.database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" ORDER BY rowid") }
+            }
+            #expect(rows[0] == rows[1], "\(table)")
+        }
+        #expect(try stepwise.count(.estimate, runID: 1) > 0)
+    }
+
+    /// A run whose estimates never come (the caller's `finishing` throws) leaves nothing of
+    /// what its scores had written already.
+    @Test func aRunWhoseRestFailsLeavesNothing() throws {
+        let scored = try ScoredRun.score(study: try Study.load(from: Self.tinyStudy), instrument: try Study.load(from: Self.tinyStudy).loadInstrument().instrument)
+        let store = try ResultStore()
+        struct Stopped: Error {}
+        #expect(throws: Stopped.self) { try store.record(scored, metadata: Self.metadata(), finishing: { throw Stopped() }) }
+        #expect(try store.runs().isEmpty)
+        let orphans = try store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM respondentColumn") }
+        #expect(orphans == 0)
+    }
+
     /// Every respondent column is a JSON array that reads back as what the run holds: ids
     /// that need escapes, numbers with `null` for missing, each row's lagging profile.
     @Test func respondentColumnsReadBackAsTheRunHoldsThem() throws {
         var run = try Self.tinyRun()
         run.scores.ids = ["quote\"d", "back\\slash", "tab\tand\u{1}", "ñandú", "", "T6"]
+        try Self.expectColumnsReadBack(run)
+    }
+
+    /// The same for the demo's 3,000 respondents: columns of many pages, written in the
+    /// store's two buffers by turns, each let go once no column is left to use it.
+    @Test func theDemosRespondentColumnsReadBackAsTheRunHoldsThem() throws {
+        let study = try Study.load(from: Self.tinyStudy.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demo/study.json"))
+        try Self.expectColumnsReadBack(try StudyRun.execute(study: study, instrument: try study.loadInstrument().instrument))
+    }
+
+    static func expectColumnsReadBack(_ run: StudyRun) throws {
         let store = try ResultStore()
         let id = try store.record(run, metadata: Self.metadata())
         let columns = try store.respondentColumns(runID: id)

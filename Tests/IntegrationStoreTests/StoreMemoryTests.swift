@@ -1,3 +1,4 @@
+import CStoreMemory
 import GRDB
 import Testing
 @testable import IntegrationStore
@@ -43,6 +44,26 @@ import Testing
         }
         let read = try store.database.read { db in try String.fetchAll(db, sql: "SELECT data FROM large ORDER BY position") }
         #expect(read.map(\.utf8.count) == sizes)
+        let whole = read == texts
+        #expect(whole, "a row read back differs from the row written")
+    }
+
+    /// The block kept for the next large record let go between rows (as after a run's
+    /// respondent columns), even twice: the rows after it are made in new blocks, whole.
+    @Test func rowsAfterTheKeptBlockIsLetGoComeOutWhole() throws {
+        let store = try ResultStore()
+        let texts = [3_000_000, 1_200_000, 4_000_000].enumerated().map { index, size in
+            String(repeating: String(UnicodeScalar(UInt8(ascii: "k") + UInt8(index))), count: size)
+        }
+        try store.database.write { db in
+            try db.execute(sql: "CREATE TEMP TABLE large (position INTEGER, data TEXT)")
+            for (position, text) in texts.enumerated() {
+                try db.execute(sql: "INSERT INTO large VALUES (?, ?)", arguments: [position, text])
+                integra_sqlite_release_kept_block()
+                if position == 1 { integra_sqlite_release_kept_block() }
+            }
+        }
+        let read = try store.database.read { db in try String.fetchAll(db, sql: "SELECT data FROM large ORDER BY position") }
         let whole = read == texts
         #expect(whole, "a row read back differs from the row written")
     }

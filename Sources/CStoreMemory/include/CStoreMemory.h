@@ -16,7 +16,12 @@
 /// a new one each. Smaller blocks go to `malloc` and `free` as before. Must be called before
 /// SQLite is first used in the process (it is then `sqlite3_config(SQLITE_CONFIG_MALLOC)`);
 /// returns SQLite's result code: `SQLITE_OK`, or `SQLITE_MISUSE` when SQLite was initialized
-/// already and keeps its own allocator. The block kept last stays until the process ends.
+/// already and keeps its own allocator. The block kept last stays until
+/// `integra_sqlite_release_kept_block` or the end of the process.
 int integra_sqlite_keep_large_blocks(void);
+
+/// Frees the block kept for the next large record, if any: once a run's respondent columns
+/// are written, the rest of the run has no use for its tens of megabytes.
+void integra_sqlite_release_kept_block(void);
 
 #endif

@@ -1,8 +1,8 @@
 import Foundation
 
-/// One run of a study: ingest → scoring → estimation, the whole pipeline in order. Writing
-/// files and the store is left to the caller (the command line), so the library stays free
-/// of terminals and databases.
+/// One run of a study: ingest → scoring (`ScoredRun`) → estimation, the whole pipeline in
+/// order. Writing files and the store is left to the caller (the command line), so the
+/// library stays free of terminals and databases.
 public struct StudyRun: Sendable {
     public var study: Study
     public var instrument: Instrument
@@ -29,15 +29,12 @@ public struct StudyRun: Sendable {
     /// Runs the pipeline. Throws for a file that cannot be read or a design that cannot be
     /// estimated; bad rows and values end up in the quarantine and the findings instead.
     public static func execute(study: Study, instrument: Instrument) throws -> StudyRun {
-        var clock = StageClock()
-        let ingest = try SurveyReader(study: study, instrument: instrument).read(study.dataURL)
-        clock.lap("ingest")
-        return try execute(study: study, instrument: instrument, ingest: ingest, clock: clock)
+        try ScoredRun.score(study: study, instrument: instrument).estimated()
     }
 
     /// The pipeline after ingest, for a caller that has read the file already (`integra check`).
     public static func execute(study: Study, instrument: Instrument, ingest: IngestResult) throws -> StudyRun {
-        try execute(study: study, instrument: instrument, ingest: ingest, clock: StageClock())
+        try ScoredRun(study: study, instrument: instrument, ingest: ingest, clock: StageClock()).estimated()
     }
 
     /// The study's design over the accepted rows, its weights calibrated when the study asks.
@@ -62,51 +59,5 @@ public struct StudyRun: Sendable {
             settings, variables: variables, lines: ingest.table.lines.isEmpty ? nil : ingest.table.lines,
             known: "margins name the study's groups: \(groups.map(\.variable.key).joined(separator: ", "))")
         return (calibrated.design, calibrated.summary)
-    }
-
-    private static func execute(study: Study, instrument: Instrument, ingest: IngestResult, clock: StageClock) throws -> StudyRun {
-        var clock = clock
-        guard ingest.rowsAccepted > 0 else {
-            throw IngestError(
-                file: study.dataURL.path, kind: .noRows,
-                message: "no usable rows: \(ingest.rowsRead) read, all quarantined (first reason: \(ingest.quarantine.first?.reason ?? "none"))")
-        }
-        // Groups first: scoring counts each item's response in every group, and calibration
-        // uses them. The groups are made on all cores, then the design as the data gives it
-        // (10 ms at a million rows); calibration takes both. (Made at once inside a
-        // `concurrentPerform` of the two, the groups' own `concurrentPerform` ran on one core:
-        // libdispatch runs a nested one inline.)
-        let (groups, groupFindings) = GroupPartition.make(for: study, table: ingest.table)
-        let (design, calibration) = try Self.design(study: study, ingest: ingest, groups: groups)
-        clock.lap("design")
-        // Scored after calibration: α, correlations and item means use the calibrated weights.
-        let scores = Scorer(instrument: instrument, study: study).score(ingest.table, groups: groups, weights: calibration == nil ? nil : design.weights)
-        clock.lap("scoring")
-        // The ranks' cells are the estimation's sums when the design's units are its PSUs.
-        let rankCellsFromEstimation = study.rankSensitivity != nil && RankCellSums.areEstimationSums(for: design)
-        var (estimates, comparisons, dimensionSums) = IndexEstimate.estimate(
-            scores: scores, instrument: instrument, study: study, groups: groups, design: design,
-            keepingSumsOf: rankCellsFromEstimation ? RankSensitivity.dimensions(of: instrument) : [])
-        clock.lap("estimation")
-        var lagging: LaggingProfiles?
-        if let settings = study.counting {
-            try settings.check(against: instrument, study: study)
-            let profiles = LaggingProfiles(scores: scores, instrument: instrument, settings: settings)
-            estimates += CountingEstimates.estimate(profiles: profiles, settings: settings, study: study, groups: groups, design: design)
-            lagging = profiles
-            clock.lap("counting view")
-        }
-        var ranks: [GroupRank] = []
-        if let settings = study.rankSensitivity {
-            ranks = RankSensitivity.ranks(
-                scores: scores, instrument: instrument, groups: groups, design: design, estimates: estimates, settings: settings,
-                counting: study.counting, estimationSums: dimensionSums)
-            clock.lap("rank sensitivity")
-        }
-        let findings = (ingest.findings + scores.findings + groupFindings).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
-        return StudyRun(
-            study: study, instrument: instrument, ingest: ingest, scores: scores, groups: groups, estimates: estimates,
-            comparisons: comparisons, lagging: lagging, ranks: ranks, calibration: calibration, calibratedWeights: calibration == nil ? nil : design.weights,
-            findings: findings, timings: clock.laps)
     }
 }
