@@ -4,8 +4,9 @@ import CPlainScan
 /// line, the header's number of fields, no quote but around a whole field, every design
 /// value present, every number a plain decimal. Such a record is read straight from its
 /// bytes into the checker's rows: one scan to the line's end that notes where each field
-/// is, then the kept cells converted in one pass over the kept columns, each read from its
-/// field's place and written to its place in the checker's columns. Anything else (an
+/// is, then the kept cells converted (the columns kept as codes only first, then the
+/// others), each read from its field's place and written to its place in the checker's
+/// columns. Anything else (an
 /// escaped quote, a line break in quotes, a ragged row, a blank id, a weight that is not a
 /// plain number ≥ 0, a number to be reported) is handed back with nothing of it kept, and
 /// `RecordChecker.check` reads it as it always has, quarantine and findings included: this
@@ -30,22 +31,63 @@ extension RecordChecker: ShareRecordSink {
             next = rawEnd + 1
         }
 
-        // Each kept cell once, in column order: its design value checked, its number parsed,
-        // its code found, written to the row's place in the checker's columns; the row is
-        // counted only when all pass, so one given up half way leaves nothing kept.
-        // (A value interned from a row handed back is only a local code that no kept row
-        // uses: the file's codes follow first appearance in kept rows, `RowAccumulator.keep`.)
+        // Each kept cell once: its design value checked, its number parsed, its code found,
+        // written to the row's place in the checker's columns; the row is counted only when
+        // all pass, so one given up half way leaves nothing kept. (A value interned from a
+        // row handed back is only a local code that no kept row uses: the file's codes follow
+        // first appearance in kept rows, `RowAccumulator.keep`.)
         makeRoom()
         let row = lines.count
-        let numberCells = numbers.base + row
-        let numberStride = numbers.capacity
         let codeCells = codes.base + row
         let codeStride = codes.capacity
-        let columnCount = layout.columns.count
+        let oneByteCodes = scratch.oneByteCodes
+        // The code of `slot`'s cell `bytes[cellStart..<cellEnd]` (trimmed), the long way:
+        // `missing` when empty, through the interner for a value the table has not seen.
+        @inline(__always) func codeOf(slot: Int, _ cellStart: Int, _ cellEnd: Int) -> Int32 {
+            let length = cellEnd &- cellStart
+            if length == 1 {
+                // One byte: most answers; its code straight from a table.
+                let entry = slot << 8 | Int(p[cellStart])
+                var code = oneByteCodes[entry]
+                if code < 0 {
+                    code = interners[slot].code(of: UnsafeBufferPointer(start: p + cellStart, count: 1), encoding: encoding)
+                    oneByteCodes[entry] = code
+                }
+                return code
+            }
+            guard length > 1 else { return CategoricalColumn.missing }
+            let cell = UnsafeBufferPointer(start: p + cellStart, count: length)
+            if length < 16, cellStart + 16 <= limit {
+                // The cell's key from two word loads: the 16 bytes from its start lie within
+                // the buffer (the record's line end is later still).
+                return interners[slot].code(ofShort: ValueInterner.ShortKey(loadingFrom: p + cellStart, count: length), bytes: cell, encoding: encoding)
+            }
+            return interners[slot].code(of: cell, encoding: encoding)
+        }
+        // The columns kept as codes only, most of a survey's (its answers): a loop of their
+        // own, in which a cell of one byte that needs no trimming is two loads and a store.
+        let codeOnly = scratch.codeOnly
+        for column in 0..<scratch.codeOnlyCount {
+            let plan = codeOnly[column]
+            let slot = Int(plan.slot)
+            let field = Int(plan.field)
+            let cellStart = fieldStarts[field], cellEnd = fieldEnds[field]
+            var code: Int32
+            if cellEnd &- cellStart == 1, p[cellStart] > 0x20 {
+                code = oneByteCodes[slot << 8 | Int(p[cellStart])]
+                if code < 0 { code = codeOf(slot: slot, cellStart, cellEnd) }
+            } else {
+                let (start, end) = Self.trimmed(p, cellStart, cellEnd)
+                code = codeOf(slot: slot, start, end)
+            }
+            codeCells[slot &* codeStride] = code
+        }
+        // The other columns (numbers, design values), in column order.
+        let numberCells = numbers.base + row
+        let numberStride = numbers.capacity
         let decimalComma = layout.decimalComma
         let plans = scratch.plans
-        let oneByteCodes = scratch.oneByteCodes
-        for column in 0..<columnCount {
+        for column in 0..<scratch.otherCount {
             let plan = plans[column]
             let flags = plan.flags
             let field = Int(plan.field)
@@ -54,7 +96,7 @@ extension RecordChecker: ShareRecordSink {
             if flags & PlainRecordScratch.keepsNumbers != 0 {
                 var number = Double.nan
                 if cellStart < cellEnd {
-                    guard let parsed = NumberParser.parsePlain(p, from: cellStart, to: cellEnd, decimalComma: decimalComma) else { return nil }
+                    guard let parsed = NumberParser.parsePlain(p, from: cellStart, to: cellEnd, decimalComma: decimalComma, readable: limit) else { return nil }
                     number = parsed
                 }
                 // NaN (a blank cell) fails both: the long way writes its quarantine.
@@ -64,27 +106,7 @@ extension RecordChecker: ShareRecordSink {
             }
             if flags & PlainRecordScratch.keepsCodes != 0 {
                 let slot = Int(plan.codeSlot)
-                var code = CategoricalColumn.missing
-                let length = cellEnd &- cellStart
-                if length == 1 {
-                    // One byte: most answers; its code straight from a table.
-                    let entry = slot << 8 | Int(p[cellStart])
-                    code = oneByteCodes[entry]
-                    if code < 0 {
-                        code = interners[slot].code(of: UnsafeBufferPointer(start: p + cellStart, count: 1), encoding: encoding)
-                        oneByteCodes[entry] = code
-                    }
-                } else if length > 1 {
-                    let cell = UnsafeBufferPointer(start: p + cellStart, count: length)
-                    if length < 16, cellStart + 16 <= limit {
-                        // The cell's key from two word loads: the 16 bytes from its start
-                        // lie within the buffer (the record's line end is later still).
-                        code = interners[slot].code(ofShort: ValueInterner.ShortKey(loadingFrom: p + cellStart, count: length), bytes: cell, encoding: encoding)
-                    } else {
-                        code = interners[slot].code(of: cell, encoding: encoding)
-                    }
-                }
-                codeCells[slot &* codeStride] = code
+                codeCells[slot &* codeStride] = codeOf(slot: slot, cellStart, cellEnd)
             }
         }
         // Rows named by their line keep no id, as `check` leaves them.
@@ -140,8 +162,18 @@ final class PlainRecordScratch: @unchecked Sendable {
         var flags: UInt8
     }
 
-    /// By kept column (in `Layout.columns` order), its plan.
+    /// A column kept as codes only, with no check: its field and code slot.
+    struct CodePlan {
+        var field: Int32
+        var slot: Int32
+    }
+
+    /// The columns kept as codes only, in `Layout.columns` order.
+    let codeOnly: UnsafeMutablePointer<CodePlan>
+    let codeOnlyCount: Int
+    /// The other kept columns' plans, in `Layout.columns` order.
     let plans: UnsafeMutablePointer<ColumnPlan>
+    let otherCount: Int
     /// The scan's own room: where each field of a record starts and ends.
     let fieldStarts: UnsafeMutablePointer<Int>
     let fieldEnds: UnsafeMutablePointer<Int>
@@ -153,7 +185,9 @@ final class PlainRecordScratch: @unchecked Sendable {
     init(layout: RowAccumulator.Layout) {
         let columns = layout.columns
         plans = Self.ownLines(max(columns.count, 1))
-        for (position, column) in columns.enumerated() {
+        codeOnly = Self.ownLines(max(columns.count, 1))
+        var (codeOnlyCount, otherCount) = (0, 0)
+        for column in columns {
             // The general path reads `fields[column.index]` of a record of the header's
             // fields: every kept column is one of the header's.
             precondition(column.index < layout.fieldCount, "a kept column is outside the header")
@@ -163,9 +197,16 @@ final class PlainRecordScratch: @unchecked Sendable {
             if column.isDesignID { kind |= Self.isDesignID }
             if column.isWeight || column.isReplicateWeight { kind |= Self.isWeight }
             if column.isFPC { kind |= Self.isFPC }
-            (plans + position).initialize(
-                to: ColumnPlan(field: Int32(column.index), codeSlot: Int32(column.codeSlot), numberSlot: Int32(column.numberSlot), flags: kind))
+            if kind == Self.keepsCodes {
+                (codeOnly + codeOnlyCount).initialize(to: CodePlan(field: Int32(column.index), slot: Int32(column.codeSlot)))
+                codeOnlyCount += 1
+            } else {
+                (plans + otherCount).initialize(
+                    to: ColumnPlan(field: Int32(column.index), codeSlot: Int32(column.codeSlot), numberSlot: Int32(column.numberSlot), flags: kind))
+                otherCount += 1
+            }
         }
+        (self.codeOnlyCount, self.otherCount) = (codeOnlyCount, otherCount)
         if let idIndex = layout.idIndex {
             precondition(idIndex < layout.fieldCount, "the id column is outside the header")
             idField = idIndex
@@ -190,7 +231,7 @@ final class PlainRecordScratch: @unchecked Sendable {
     deinit {
         // Raw memory, as `ownLines` allocated it.
         for table: UnsafeMutableRawPointer in [
-            UnsafeMutableRawPointer(plans), UnsafeMutableRawPointer(fieldStarts), UnsafeMutableRawPointer(fieldEnds), UnsafeMutableRawPointer(oneByteCodes),
+            UnsafeMutableRawPointer(plans), UnsafeMutableRawPointer(codeOnly), UnsafeMutableRawPointer(fieldStarts), UnsafeMutableRawPointer(fieldEnds), UnsafeMutableRawPointer(oneByteCodes),
         ] {
             table.deallocate()
         }
