@@ -22,8 +22,9 @@ struct ColumnBuffers: @unchecked Sendable {
     /// Gives buffer `buffer`'s pages back to the kernel once no column is left to use it:
     /// the last column, the largest at a million respondents (the counting view's profiles,
     /// 35 MB), is inserted while the other buffer would still hold the column before it.
-    /// The buffers are a mapping of their own (tens of megabytes, past glibc's threshold
-    /// for one), so the pages are let go at once and the address range stays valid.
+    /// Only the whole pages inside the buffer are let go: they belong to it alone, whether
+    /// the buffers are a mapping of their own (tens of megabytes) or lie in glibc's heap.
+    /// They read as zeros after, and the address range stays valid.
     func release(_ buffer: Int) {
         let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
         let start = UInt(bitPattern: start(buffer))

@@ -103,7 +103,7 @@ final class DirectFile: @unchecked Sendable {
     }
 
     /// Appends what `fill` writes in place, at most `room` bytes, returning their count
-    /// (`OutputTables.InPlaceWrite`): straight into the buffer when it has the room, so
+    /// (`RespondentsTable.InPlaceWrite`): straight into the buffer when it has the room, so
     /// the bytes are made where they go to the disk from. Only when it has not (near the end
     /// of each buffer) are they made in `spill` and copied across.
     func write(room: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Int) throws {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The tidy CSV files of a run: estimates, respondent scores, findings and quarantine. They
-/// hide every suppressed value: a cell flagged F shows its n and nothing of its value.
+/// The tidy CSV files of a run: estimates, findings and quarantine (respondents.csv, made
+/// from the scores alone, is `RespondentsTable`). They hide every suppressed value: a cell
+/// flagged F shows its n and nothing of its value.
 public struct OutputTables: Sendable {
     public let run: StudyRun
 
@@ -32,15 +33,6 @@ public struct OutputTables: Sendable {
             ])
         }
         return writer
-    }
-
-    /// Room for at most `room` bytes, which `fill` writes in place and returns the count of
-    /// (`RespondentsTable.InPlaceWrite`).
-    public typealias InPlaceWrite = RespondentsTable.InPlaceWrite
-
-    /// respondents.csv (`RespondentsTable`).
-    public func respondentsCSV(rowsPerPiece: Int = 512, write: InPlaceWrite) rethrows {
-        try RespondentsTable(run: run).write(rowsPerPiece: rowsPerPiece, write)
     }
 
     public func findingsCSV() -> CSVWriter {

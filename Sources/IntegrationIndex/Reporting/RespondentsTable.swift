@@ -14,19 +14,11 @@ public struct RespondentsTable: Sendable {
     let idColumn: String?
 
     public init(run: ScoredRun) {
-        self.init(scores: run.scores, lagging: run.lagging, k: run.study.counting?.k, calibratedWeights: run.calibratedWeights, idColumn: run.ingest.idColumn)
-    }
-
-    public init(run: StudyRun) {
-        self.init(scores: run.scores, lagging: run.lagging, k: run.study.counting?.k, calibratedWeights: run.calibratedWeights, idColumn: run.ingest.idColumn)
-    }
-
-    private init(scores: RespondentScores, lagging: LaggingProfiles?, k: Double?, calibratedWeights: [Double]?, idColumn: String?) {
-        self.scores = scores
-        self.lagging = lagging
-        self.k = k ?? 0
-        self.calibratedWeights = calibratedWeights
-        self.idColumn = idColumn
+        scores = run.scores
+        lagging = run.lagging
+        k = run.study.counting?.k ?? 0
+        calibratedWeights = run.calibratedWeights
+        idColumn = run.ingest.idColumn
     }
 
     /// Room for at most `room` bytes, which `fill` writes in place and returns the count of:
@@ -35,10 +27,8 @@ public struct RespondentsTable: Sendable {
     /// piece (fresh memory, a page fault per 4 KiB) and no copy into the writer's buffer.
     public typealias InPlaceWrite = (_ room: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Int) throws -> Void
 
-    /// One row per accepted respondent: id, each dimension and the overall index on 0–100,
-    /// the counting view's profile, and the calibrated weight when the study calibrates.
-    /// Written as bytes directly: a million rows are the largest output of a run, 130 MB of
-    /// text, handed to `write` in pieces of `rowsPerPiece` rows, each made in place.
+    /// The file, written as bytes directly: a million rows are 130 MB of text, handed to
+    /// `write` in pieces of `rowsPerPiece` rows, each made in place.
     public func write(rowsPerPiece: Int = 512, _ write: InPlaceWrite) rethrows {
         var header = CSVWriter()
         header.writeRow(
