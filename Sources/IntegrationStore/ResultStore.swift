@@ -60,14 +60,12 @@ public struct ResultStore: Sendable {
     public func record(
         _ scored: ScoredRun, metadata: RunMetadata, finishing: () throws -> (run: StudyRun, metadata: RunMetadata)
     ) throws -> Int64 {
-        try database.write { db in
-            var record = try insertScored(ScoredRows(scored), metadata: metadata, db: db)
+        let rows = ScoredRows(scored)
+        return try database.write { db in
+            let runID = try insertScored(rows, metadata: metadata, db: db).id!
             let (run, finalMetadata) = try finishing()
-            let runID = record.id!
-            let counts = (record.rowsRead, record.rowsAccepted, record.rowsQuarantined, record.findings)
-            record = RunRecord(metadata: finalMetadata, status: .completed, message: nil)
+            var record = Self.runRecord(rows, metadata: finalMetadata)
             record.id = runID
-            (record.rowsRead, record.rowsAccepted, record.rowsQuarantined, record.findings) = counts
             try record.update(db)
             try Self.insertEstimation(run, runID: runID, db: db)
             return runID
@@ -92,13 +90,19 @@ public struct ResultStore: Sendable {
         }
     }
 
-    /// The run's row, then every row its scores give; returns the run's row, with its id.
-    private func insertScored(_ run: ScoredRows, metadata: RunMetadata, db: Database) throws -> RunRecord {
+    /// A completed run's row: its metadata and counts, with no id yet.
+    private static func runRecord(_ run: ScoredRows, metadata: RunMetadata) -> RunRecord {
         var record = RunRecord(metadata: metadata, status: .completed, message: nil)
         record.rowsRead = run.ingest.rowsRead
         record.rowsAccepted = run.ingest.rowsAccepted
         record.rowsQuarantined = run.ingest.rowsQuarantined
         record.findings = run.findings.count
+        return record
+    }
+
+    /// The run's row, then every row its scores give; returns the run's row, with its id.
+    private func insertScored(_ run: ScoredRows, metadata: RunMetadata, db: Database) throws -> RunRecord {
+        var record = Self.runRecord(run, metadata: metadata)
         try record.insert(db)
         let runID = record.id!
         let writeback = FileWriteback(path: database.path)
