@@ -1,3 +1,4 @@
+import CVectorSums
 import Foundation
 
 /// Σ w·y and Σ w over the scored respondents of each (column, domain) cell, by dimension, a
@@ -6,9 +7,18 @@ struct RankCellSums {
     let domains: Int
     let dimensions: Int
     let psuCount: Int
-    /// [(domain · dimensions + d) · psuCount + psu]: a domain's PSUs side by side for the draws.
+    /// The dimensions rounded up to a multiple of 4: a cell's room (`integra_composite_sums`).
+    let lanes: Int
+    /// [(domain · psuCount + psu) · lanes + d], zeros past the dimensions: a domain's PSUs one
+    /// after the other, each with its dimensions side by side, for the draws.
     let weighted: [Double]
     let weight: [Double]
+
+    /// Where dimension `d` of a (domain, PSU) cell is.
+    @inline(__always)
+    private static func place(domain: Int, psu: Int, d: Int, psuCount: Int, lanes: Int) -> Int { (domain * psuCount + psu) * lanes + d }
+
+    private static func lanes(dimensions: Int) -> Int { (dimensions + 3) / 4 * 4 }
 
     init(scores: RespondentScores, dimensions indices: [Int], columns: RankColumns, partition: Partition) {
         domains = partition.domains.count
@@ -16,7 +26,9 @@ struct RankCellSums {
         let psuCount = columns.count
         self.psuCount = psuCount
         let dimensions = indices.count
-        var weighted = [Double](repeating: 0, count: psuCount * domains * dimensions)
+        let lanes = Self.lanes(dimensions: dimensions)
+        self.lanes = lanes
+        var weighted = [Double](repeating: 0, count: psuCount * domains * lanes)
         var weight = weighted
         // A column at a time, through buffers: each cell still adds its rows in file order.
         weighted.withUnsafeMutableBufferPointer { weighted in
@@ -26,7 +38,8 @@ struct RankCellSums {
                         for (d, dimension) in indices.enumerated() {
                             scores.dimensions[dimension].withUnsafeBufferPointer { column in
                                 for row in 0..<column.count where !column[row].isNaN {
-                                    let cell = (Int(domainOfRow[row]) * dimensions + d) * psuCount + (psuOfRow.map { Int($0[row]) } ?? pass)
+                                    let cell = Self.place(
+                                        domain: Int(domainOfRow[row]), psu: psuOfRow.map { Int($0[row]) } ?? pass, d: d, psuCount: psuCount, lanes: lanes)
                                     weighted[cell] += weights[row] * column[row]
                                     weight[cell] += weights[row]
                                 }
@@ -55,14 +68,19 @@ struct RankCellSums {
     init(estimationSums sums: [DomainSums]) {
         domains = sums.first?.domainCount ?? 0
         dimensions = sums.count
-        psuCount = sums.first?.unitCount ?? 0
-        var weighted = [Double](repeating: 0, count: psuCount * domains * dimensions)
+        let psuCount = sums.first?.unitCount ?? 0
+        self.psuCount = psuCount
+        let lanes = Self.lanes(dimensions: dimensions)
+        self.lanes = lanes
+        var weighted = [Double](repeating: 0, count: psuCount * domains * lanes)
         var weight = weighted
         for (d, sums) in sums.enumerated() {
             for domain in 0..<domains {
-                let cells = (domain * dimensions + d) * psuCount
-                weighted[cells..<(cells + psuCount)] = sums.weightedValue[(domain * psuCount)..<((domain + 1) * psuCount)]
-                weight[cells..<(cells + psuCount)] = sums.weight[(domain * psuCount)..<((domain + 1) * psuCount)]
+                for psu in 0..<psuCount {
+                    let place = Self.place(domain: domain, psu: psu, d: d, psuCount: psuCount, lanes: lanes)
+                    weighted[place] = sums.weightedValue[domain * psuCount + psu]
+                    weight[place] = sums.weight[domain * psuCount + psu]
+                }
             }
         }
         self.weighted = weighted
@@ -75,9 +93,10 @@ struct RankCellSums {
         var total = [Double](repeating: 0, count: psuCount)
         var totalWeight = total
         for d in 0..<dimensions {
-            let first = (domain * dimensions + d) * psuCount
-            for column in 0..<psuCount where weight[first + column] > 0 {
-                total[column] += weights[d] * weighted[first + column] / weight[first + column]
+            for column in 0..<psuCount {
+                let place = Self.place(domain: domain, psu: column, d: d, psuCount: psuCount, lanes: lanes)
+                guard weight[place] > 0 else { continue }
+                total[column] += weights[d] * weighted[place] / weight[place]
                 totalWeight[column] += weights[d]
             }
         }
@@ -87,27 +106,35 @@ struct RankCellSums {
     /// Σ_d w_d·μ_d / Σ_d w_d over the dimensions the domain has, its means taken with every
     /// PSU's weights times `multipliers` (all 1 when `nil`).
     func composite(domain: Int, weights: [Double], multipliers: [Double]?) -> Double {
-        var total = 0.0
-        var totalWeight = 0.0
-        for d in 0..<dimensions {
-            var sum = 0.0
-            var w = 0.0
-            let first = (domain * dimensions + d) * psuCount
-            if let multipliers {
-                for psu in 0..<psuCount {
-                    sum += multipliers[psu] * weighted[first + psu]
-                    w += multipliers[psu] * weight[first + psu]
-                }
-            } else {
-                for psu in 0..<psuCount {
-                    sum += weighted[first + psu]
-                    w += weight[first + psu]
+        // Every dimension's Σ w·y and Σ w at once, in C (`integra_composite_sums`): a PSU's
+        // cells are one vector per four dimensions, each dimension's sums adding the PSUs in order.
+        precondition(domain >= 0 && domain < domains && weights.count >= dimensions && (multipliers?.count ?? psuCount) >= psuCount)
+        // No PSU or no dimension: no mean to make a composite of (nor room to point at).
+        guard psuCount > 0, lanes > 0 else { return .nan }
+        let first = Self.place(domain: domain, psu: 0, d: 0, psuCount: psuCount, lanes: lanes)
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(lanes, 1)) { sums in
+            let sums = sums.baseAddress!
+            weighted.withUnsafeBufferPointer { weighted in
+                weight.withUnsafeBufferPointer { weight in
+                    if let multipliers {
+                        multipliers.withUnsafeBufferPointer {
+                            integra_composite_sums(weighted.baseAddress! + first, weight.baseAddress! + first, $0.baseAddress, psuCount, lanes, sums, sums + lanes)
+                        }
+                    } else {
+                        integra_composite_sums(weighted.baseAddress! + first, weight.baseAddress! + first, nil, psuCount, lanes, sums, sums + lanes)
+                    }
                 }
             }
-            guard w > 0 else { continue }
-            total += weights[d] * sum / w
-            totalWeight += weights[d]
+            var total = 0.0
+            var totalWeight = 0.0
+            for d in 0..<dimensions {
+                let sum = sums[d]
+                let w = sums[lanes + d]
+                guard w > 0 else { continue }
+                total += weights[d] * sum / w
+                totalWeight += weights[d]
+            }
+            return totalWeight > 0 ? total / totalWeight : .nan
         }
-        return totalWeight > 0 ? total / totalWeight : .nan
     }
 }

@@ -59,36 +59,33 @@ struct RankLaggingCells {
         var weight = [Double](repeating: 0, count: psuCount * domains)
         let domains = self.domains
         let rows = complete.count
-        // Through plain buffers: an array's uniqueness and bounds checks on each of a row's
-        // six additions cost more than the additions (each cell still adds its rows in order).
-        tables.withUnsafeMutableBufferPointer { tables in
-            weight.withUnsafeMutableBufferPointer { weight in
-                masks.withUnsafeBufferPointer { masks in
-                    complete.withUnsafeBufferPointer { complete in
-                        partition.domainOfRow.withUnsafeBufferPointer { domainOfRow in
-                            columns.forEachPass { weights, psuOfRow, pass in
-                                for row in 0..<rows where complete[row] {
-                                    let psu = psuOfRow.map { Int($0[row]) } ?? pass
-                                    let domain = Int(domainOfRow[row])
-                                    let w = weights[row]
-                                    weight[psu * domains + domain] += w
-                                    if tabled {
-                                        // Shift s's cell is s tables on, its mask s columns on (no
-                                        // overflow checks: all within the tables made above).
-                                        var cell = domain &* tableSize &+ psu &* profiles
-                                        var mask = row
-                                        for _ in 0..<shifts {
-                                            tables[cell &+ Int(masks[mask])] += w
-                                            cell &+= domains &* tableSize
-                                            mask &+= rows
-                                        }
-                                    } else {
-                                        for s in 0..<shifts { dictionaries[s * domains + domain][psu * profiles + Int(masks[s * rows + row]), default: 0] += w }
-                                    }
+        if tabled {
+            // The tables in C (`integra_lagging_cells`), each cell adding its rows in order.
+            tables.withUnsafeMutableBufferPointer { tables in
+                weight.withUnsafeMutableBufferPointer { weight in
+                    masks.withUnsafeBufferPointer { masks in
+                        complete.withUnsafeBufferPointer { complete in
+                            partition.domainOfRow.withUnsafeBufferPointer { domainOfRow in
+                                precondition(masks.count == shifts * rows && domainOfRow.count == rows, "a row's profiles or domain is missing")
+                                columns.forEachPass { weights, psuOfRow, pass in
+                                    precondition(weights.count == rows && (psuOfRow?.count ?? rows) == rows, "a row's weight or PSU is missing")
+                                    integra_lagging_cells(
+                                        weights.baseAddress, psuOfRow?.baseAddress, pass, domainOfRow.baseAddress, masks.baseAddress, complete.baseAddress, rows,
+                                        shifts, domains, psuCount, profiles, tables.baseAddress, weight.baseAddress)
                                 }
                             }
                         }
                     }
+                }
+            }
+        } else {
+            columns.forEachPass { weights, psuOfRow, pass in
+                for row in 0..<rows where complete[row] {
+                    let psu = psuOfRow.map { Int($0[row]) } ?? pass
+                    let domain = Int(partition.domainOfRow[row])
+                    let w = weights[row]
+                    weight[psu * domains + domain] += w
+                    for s in 0..<shifts { dictionaries[s * domains + domain][psu * profiles + Int(masks[s * rows + row]), default: 0] += w }
                 }
             }
         }
