@@ -11,52 +11,72 @@
         STORE_LANES((at), sum_);   \
     } while (0)
 
-/// The loop, inlined into each variant below and compiled for its target.
-static inline __attribute__((always_inline)) ptrdiff_t sums4(const double *const columns[4], const double *weights, const int32_t *unitOfRow,
-                                                             ptrdiff_t unitStep, const int32_t *domainOfRow, ptrdiff_t rows, ptrdiff_t domainCount,
-                                                             ptrdiff_t units, double *weight, double *weightedValue, double *weightedSquare,
-                                                             int64_t *count) {
-    const double *const y0 = columns[0], *const y1 = columns[1], *const y2 = columns[2], *const y3 = columns[3];
+/// The loop, inlined into each variant below and compiled for its target: `halves` vectors
+/// of four lanes (1 or 2, a constant at each use, so the halves' steps unroll), lane
+/// `4h + j` of the sums the variable `columns[4h + j]`.
+static inline __attribute__((always_inline)) ptrdiff_t sums(int halves, const double *const *columns, const double *weights,
+                                                            const int32_t *unitOfRow, ptrdiff_t unitStep, const int32_t *domainOfRow,
+                                                            ptrdiff_t rows, ptrdiff_t domainCount, ptrdiff_t units, double *weight,
+                                                            double *weightedValue, double *weightedSquare, int64_t *count) {
+    const ptrdiff_t width = 4 * halves;
     for (ptrdiff_t row = 0; row < rows; row++) {
-        const Lanes value = {y0[row], y1[row], y2[row], y3[row]};
+        Lanes value[2];
         // All ones where the lane's value is a number (NaN is unequal to itself).
-        const Mask present = value == value;
+        Mask present[2];
+        Mask any = {0, 0, 0, 0};
+        for (int h = 0; h < halves; h++) {
+            const double *const *y = columns + 4 * h;
+            value[h] = (Lanes){y[0][row], y[1][row], y[2][row], y[3][row]};
+            present[h] = value[h] == value[h];
+            any |= present[h];
+        }
         const ptrdiff_t d = domainOfRow[row];
         if ((size_t)d >= (size_t)domainCount) {
-            if (present[0] | present[1] | present[2] | present[3]) return row;
+            if (any[0] | any[1] | any[2] | any[3]) return row;
             continue;
         }
         const ptrdiff_t cell = d * units + unitOfRow[row * unitStep];
         const double w = weights[row];
-        // +0 where the value is missing: the bits of w and of y, and-ed with the mask.
-        const Lanes wi = (Lanes)((Mask)(Lanes){w, w, w, w} & present);
-        const Lanes y = (Lanes)((Mask)value & present);
-        const Lanes wy = wi * y;
-        ADD_LANES(weight + 4 * cell, wi);
-        ADD_LANES(weightedValue + 4 * cell, wy);
-        ADD_LANES(weightedSquare + 4 * d, wy * y);
-        Mask counted;
-        LOAD_LANES(counted, count + 4 * d);
-        counted -= present;
-        STORE_LANES(count + 4 * d, counted);
+        for (int h = 0; h < halves; h++) {
+            // +0 where the value is missing: the bits of w and of y, and-ed with the mask.
+            const Lanes wi = (Lanes)((Mask)(Lanes){w, w, w, w} & present[h]);
+            const Lanes y = (Lanes)((Mask)value[h] & present[h]);
+            const Lanes wy = wi * y;
+            ADD_LANES(weight + width * cell + 4 * h, wi);
+            ADD_LANES(weightedValue + width * cell + 4 * h, wy);
+            ADD_LANES(weightedSquare + width * d + 4 * h, wy * y);
+            Mask counted;
+            LOAD_LANES(counted, count + width * d + 4 * h);
+            counted -= present[h];
+            STORE_LANES(count + width * d + 4 * h, counted);
+        }
     }
     return -1;
 }
 
-#define SUMS4_PARAMETERS                                                                                                                 \
-    const double *const columns[4], const double *weights, const int32_t *unitOfRow, ptrdiff_t unitStep, const int32_t *domainOfRow, \
+#define SUMS_PARAMETERS(lanes)                                                                                                                  \
+    const double *const columns[lanes], const double *weights, const int32_t *unitOfRow, ptrdiff_t unitStep, const int32_t *domainOfRow, \
         ptrdiff_t rows, ptrdiff_t domainCount, ptrdiff_t units, double *weight, double *weightedValue, double *weightedSquare, int64_t *count
-#define SUMS4_ARGUMENTS columns, weights, unitOfRow, unitStep, domainOfRow, rows, domainCount, units, weight, weightedValue, weightedSquare, count
+#define SUMS_ARGUMENTS columns, weights, unitOfRow, unitStep, domainOfRow, rows, domainCount, units, weight, weightedValue, weightedSquare, count
 
 #if defined(__x86_64__)
-__attribute__((target("avx2"))) static ptrdiff_t sums4AVX2(SUMS4_PARAMETERS) { return sums4(SUMS4_ARGUMENTS); }
+__attribute__((target("avx2"))) static ptrdiff_t domainSums4AVX2(SUMS_PARAMETERS(4)) { return sums(1, SUMS_ARGUMENTS); }
+__attribute__((target("avx2"))) static ptrdiff_t domainSums8AVX2(SUMS_PARAMETERS(8)) { return sums(2, SUMS_ARGUMENTS); }
 #endif
 
-ptrdiff_t integra_domain_sums4_baseline(SUMS4_PARAMETERS) { return sums4(SUMS4_ARGUMENTS); }
+ptrdiff_t integra_domain_sums4_baseline(SUMS_PARAMETERS(4)) { return sums(1, SUMS_ARGUMENTS); }
+ptrdiff_t integra_domain_sums8_baseline(SUMS_PARAMETERS(8)) { return sums(2, SUMS_ARGUMENTS); }
 
-ptrdiff_t integra_domain_sums4(SUMS4_PARAMETERS) {
+ptrdiff_t integra_domain_sums4(SUMS_PARAMETERS(4)) {
 #if defined(__x86_64__)
-    if (HAS_AVX2()) return sums4AVX2(SUMS4_ARGUMENTS);
+    if (HAS_AVX2()) return domainSums4AVX2(SUMS_ARGUMENTS);
 #endif
-    return sums4(SUMS4_ARGUMENTS);
+    return sums(1, SUMS_ARGUMENTS);
+}
+
+ptrdiff_t integra_domain_sums8(SUMS_PARAMETERS(8)) {
+#if defined(__x86_64__)
+    if (HAS_AVX2()) return domainSums8AVX2(SUMS_ARGUMENTS);
+#endif
+    return sums(2, SUMS_ARGUMENTS);
 }

@@ -5,7 +5,8 @@ import Testing
 /// `DomainSums.summing` (several variables a pass, a vector lane each) against `add` (one
 /// variable a pass): the estimates depend on every bit of these sums, so they must be the
 /// same to the bit, with missing values, negative values (a missing one must not turn a sum
-/// into −0), zero weights, rows that are their own units, and one to four variables.
+/// into −0), zero weights, rows that are their own units, and one to eight variables (one
+/// vector of four lanes, or two).
 @Suite struct DomainSumsTests {
     static func column(rows: Int, random: inout SeededGenerator) -> [Double] {
         (0..<rows).map { _ in
@@ -24,7 +25,7 @@ import Testing
             && bits(a.weightedValue) == bits(b.weightedValue) && bits(a.weightedSquare) == bits(b.weightedSquare) && a.count == b.count
     }
 
-    @Test(arguments: [(1, false), (2, false), (3, true), (4, false), (4, true)])
+    @Test(arguments: [(1, false), (2, false), (3, true), (4, false), (4, true), (5, false), (7, true), (8, false), (8, true)])
     func lanesSumWhatOneVariableAPassSums(variableCount: Int, rowsAreUnits: Bool) {
         var random = SeededGenerator(seed: UInt64(variableCount * 2 + (rowsAreUnits ? 1 : 0)))
         let rows = 3_000, domainCount = 5, unitCount = rowsAreUnits ? 1 : 7
@@ -57,14 +58,25 @@ import Testing
     }
 
     /// The loop's two variants (`integra_domain_sums4` runs the AVX2 one on a processor that
-    /// has it, as this machine and CI's do; the baseline one on any other) against `add`,
-    /// with rows outside every domain: a row of no value there is skipped by both, however
-    /// its domain is out of range (−1, as a row with no group value has, or past the last).
-    @Test(arguments: [false, true])
-    func bothVariantsSumWhatAddSums(baseline: Bool) {
-        var random = SeededGenerator(seed: baseline ? 11 : 12)
+    /// has it, as this machine and CI's do; the baseline one on any other), in one vector of
+    /// four lanes and in two, against `add`, with rows outside every domain: a row of no
+    /// value there is skipped by both, however its domain is out of range (−1, as a row with
+    /// no group value has, or past the last).
+    @Test(arguments: [(false, 4), (true, 4), (false, 8), (true, 8)])
+    func bothVariantsSumWhatAddSums(baseline: Bool, lanes: Int) {
+        typealias Loop = (
+            UnsafePointer<UnsafePointer<Double>?>?, UnsafePointer<Double>?, UnsafePointer<Int32>?, Int, UnsafePointer<Int32>?, Int, Int, Int,
+            UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Int64>?
+        ) -> Int
+        let loop: Loop = switch (baseline, lanes) {
+        case (true, 4): integra_domain_sums4_baseline
+        case (false, 4): integra_domain_sums4
+        case (true, _): integra_domain_sums8_baseline
+        default: integra_domain_sums8
+        }
+        var random = SeededGenerator(seed: (baseline ? 11 : 12) + UInt64(lanes))
         let rows = 2_000, domainCount = 4, unitCount = 6
-        var variables = (0..<4).map { _ in Self.column(rows: rows, random: &random) }
+        var variables = (0..<lanes).map { _ in Self.column(rows: rows, random: &random) }
         let weights = (0..<rows).map { _ in Double(random.next() % 1_000_000) / 300_000 }
         let unitOfRow = (0..<rows).map { _ in Int32(random.next() % UInt64(unitCount)) }
         let domainOfRow = (0..<rows).map { row -> Int32 in
@@ -75,32 +87,42 @@ import Testing
             }
         }
         for row in 0..<rows where !(0..<Int32(domainCount)).contains(domainOfRow[row]) {
-            for lane in 0..<4 { variables[lane][row] = .nan }
+            for lane in 0..<lanes { variables[lane][row] = .nan }
         }
-        var weight = [Double](repeating: 0, count: 4 * domainCount * unitCount)
+        var weight = [Double](repeating: 0, count: lanes * domainCount * unitCount)
         var weightedValue = weight
-        var weightedSquare = [Double](repeating: 0, count: 4 * domainCount)
-        var count = [Int64](repeating: 0, count: 4 * domainCount)
+        var weightedSquare = [Double](repeating: 0, count: lanes * domainCount)
+        var count = [Int64](repeating: 0, count: lanes * domainCount)
         let outside = variables.withUnsafeBuffers { columns in
-            (baseline ? integra_domain_sums4_baseline : integra_domain_sums4)(
-                columns.map(\.baseAddress), weights, unitOfRow, 1, domainOfRow, rows, domainCount, unitCount, &weight, &weightedValue,
-                &weightedSquare, &count)
+            loop(columns.map(\.baseAddress), weights, unitOfRow, 1, domainOfRow, rows, domainCount, unitCount, &weight, &weightedValue, &weightedSquare, &count)
         }
         #expect(outside == -1)
-        for lane in 0..<4 {
+        for lane in 0..<lanes {
             var one = DomainSums(domainCount: domainCount, unitCount: unitCount)
             one.add(rows: 0..<rows, values: variables[lane], weights: weights, unitOfRow: unitOfRow, domainOfRow: domainOfRow)
             var summed = DomainSums(domainCount: domainCount, unitCount: unitCount)
-            summed.weight = stride(from: lane, to: weight.count, by: 4).map { weight[$0] }
-            summed.weightedValue = stride(from: lane, to: weightedValue.count, by: 4).map { weightedValue[$0] }
-            summed.weightedSquare = stride(from: lane, to: weightedSquare.count, by: 4).map { weightedSquare[$0] }
-            summed.count = stride(from: lane, to: count.count, by: 4).map { Int(count[$0]) }
+            summed.weight = stride(from: lane, to: weight.count, by: lanes).map { weight[$0] }
+            summed.weightedValue = stride(from: lane, to: weightedValue.count, by: lanes).map { weightedValue[$0] }
+            summed.weightedSquare = stride(from: lane, to: weightedSquare.count, by: lanes).map { weightedSquare[$0] }
+            summed.count = stride(from: lane, to: count.count, by: lanes).map { Int(count[$0]) }
             #expect(Self.same(summed, one), "lane \(lane)")
         }
     }
 
-    /// A row outside every domain that has a value is the caller's error: the loop stops there.
-    @Test func aValueOutsideEveryDomainStopsTheLoopAtItsRow() {
+    /// A row outside every domain that has a value is the caller's error: the loop stops there,
+    /// in either width, whichever lane has the value.
+    @Test func aValueOutsideEveryDomainStopsTheLoopAtItsRowInEitherWidth() {
+        let missing: [Double] = [.nan, .nan, .nan]
+        for lane in 0..<8 {
+            var (weight, weightedValue, square, count) = ([Double](repeating: 0, count: 8), [Double](repeating: 0, count: 8), [Double](repeating: 0, count: 8), [Int64](repeating: 0, count: 8))
+            let outside = missing.withUnsafeBufferPointer { missing in
+                [Double](arrayLiteral: 1, 2, 3).withUnsafeBufferPointer { values in
+                    let columns = (0..<8).map { $0 == lane ? values.baseAddress : missing.baseAddress }
+                    return integra_domain_sums8(columns, [1, 1, 1], [0], 0, [0, -1, 0], 3, 1, 1, &weight, &weightedValue, &square, &count)
+                }
+            }
+            #expect(outside == 1, "lane \(lane)")
+        }
         let values: [Double] = [1, 2, 3]
         var (weight, weightedValue, square, count) = ([Double](repeating: 0, count: 4), [Double](repeating: 0, count: 4), [Double](repeating: 0, count: 4), [Int64](repeating: 0, count: 4))
         let outside = values.withUnsafeBufferPointer { column in

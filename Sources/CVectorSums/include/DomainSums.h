@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 // Estimation's one pass over the rows (respondent scores → per-domain sums → estimates):
-// `DomainSums.summing`'s loop, for four variables side by side in one vector.
+// `DomainSums.summing`'s loop, for four variables side by side in one vector, or eight in two.
 //
 // In C because the processors integra runs on mostly have 256-bit vectors (AVX2), which
 // Swift's baseline x86-64 target cannot use: its `SIMD4<Double>` is two 128-bit halves, each
@@ -33,6 +33,19 @@ ptrdiff_t integra_domain_sums4(const double *const columns[4], const double *wei
 /// `integra_domain_sums4` compiled for any processor, whatever this one has: for tests, which
 /// compare both variants' sums.
 ptrdiff_t integra_domain_sums4_baseline(const double *const columns[4], const double *weights, const int32_t *unitOfRow, ptrdiff_t unitStep,
+                                        const int32_t *domainOfRow, ptrdiff_t rows, ptrdiff_t domainCount, ptrdiff_t units, double *weight,
+                                        double *weightedValue, double *weightedSquare, int64_t *count);
+
+/// `integra_domain_sums4` for eight variables, lane `l` the variable `columns[l]`: each of
+/// the sums is eight consecutive numbers, each lane made exactly as in `integra_domain_sums4`.
+/// One pass for eight variables reads each row's domain, unit and weight once, where two
+/// passes of four read them twice.
+ptrdiff_t integra_domain_sums8(const double *const columns[8], const double *weights, const int32_t *unitOfRow, ptrdiff_t unitStep,
+                               const int32_t *domainOfRow, ptrdiff_t rows, ptrdiff_t domainCount, ptrdiff_t units, double *weight,
+                               double *weightedValue, double *weightedSquare, int64_t *count);
+
+/// `integra_domain_sums8` compiled for any processor (for tests).
+ptrdiff_t integra_domain_sums8_baseline(const double *const columns[8], const double *weights, const int32_t *unitOfRow, ptrdiff_t unitStep,
                                         const int32_t *domainOfRow, ptrdiff_t rows, ptrdiff_t domainCount, ptrdiff_t units, double *weight,
                                         double *weightedValue, double *weightedSquare, int64_t *count);
 

@@ -37,7 +37,9 @@ public struct Estimator: Sendable {
     func estimate(
         _ variables: [AnalysisVariable], by partitions: [Partition], comparingTo references: [Int?], keepingSums keep: @Sendable (_ partition: Int, _ variable: Int) -> Bool
     ) -> (estimates: [Estimate], differences: [Difference], sums: [[DomainSums?]]) {
-        let blocks = Self.blocks(of: variables)
+        // Eight variables a pass (`DomainSums.lanes`) but where that leaves a core idle, as
+        // one partition's eight means would: then four, in two tasks.
+        let blocks = Self.blocks(of: variables, size: partitions.count >= ProcessInfo.processInfo.activeProcessorCount ? DomainSums.lanes : 4)
         let tasks = partitions.indices.flatMap { p in blocks.indices.map { (p, $0) } }
         // At `p * variables.count + v`.
         let results = Mutex([(estimates: [Estimate], differences: [Difference])](repeating: ([], []), count: partitions.count * variables.count))
@@ -66,12 +68,13 @@ public struct Estimator: Sendable {
         return (all.flatMap(\.estimates), all.flatMap(\.differences), kept.withLock { $0 })
     }
 
-    /// The variables summed together, in order: up to `DomainSums.lanes` at a time
-    /// (`DomainSums.summing`), and a ratio, which has sums of its own (its denominator's), alone.
-    private static func blocks(of variables: [AnalysisVariable]) -> [[Int]] {
+    /// The variables summed together, in order: up to `size` (at most `DomainSums.lanes`) at a
+    /// time (`DomainSums.summing`), and a ratio, which has sums of its own (its denominator's),
+    /// alone.
+    private static func blocks(of variables: [AnalysisVariable], size: Int) -> [[Int]] {
         var blocks: [[Int]] = []
         for v in variables.indices {
-            if variables[v].denominator == nil, let last = blocks.last, last.count < DomainSums.lanes, variables[last[0]].denominator == nil {
+            if variables[v].denominator == nil, let last = blocks.last, last.count < size, variables[last[0]].denominator == nil {
                 blocks[blocks.count - 1].append(v)
             } else {
                 blocks.append([v])
