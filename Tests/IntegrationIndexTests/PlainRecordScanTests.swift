@@ -16,7 +16,8 @@ import Testing
         ("b", 6, [.numeric, .categorical]),
     ]
     static let numbers = ["1", "0", "12", "0.5", "-0", "5.", ".5", "007", "12345678901234", " 7 ", "2"]
-    static let oddNumbers = ["3,25", "-3", "1e3", "+2", "1,5", "1.234,5", "1234567890123456", "", "abc", "-", ".", "1.2.3"]
+    // One byte just past the digits and one just before them (":" and "/"), and a letter.
+    static let oddNumbers = ["3,25", "-3", "1e3", "+2", "1,5", "1.234,5", "1234567890123456", "", "abc", "-", ".", "1.2.3", ":", "/", "x"]
     static let texts = ["1", "2", "a", "capital", "VEN", "", " x ", "98", "ñ", "\t2"]
 
     struct Outcome: Equatable {
