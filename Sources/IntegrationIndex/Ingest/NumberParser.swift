@@ -79,6 +79,15 @@ public enum NumberParser {
             return negative ? -value : value
         }
         #endif
+        return parsePlainBytes(bytes, from: i, to: end, negative: negative, mark: mark)
+    }
+
+    /// `parsePlain`'s byte loop, for a cell longer than a word or near the buffer's end (few):
+    /// a function of its own, so that `parsePlain` stays small enough for the compiler to
+    /// inline it where it is called (with this loop in it, it did not, a call per number).
+    @inline(never)
+    private static func parsePlainBytes(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, negative: Bool, mark: UInt8) -> Double? {
+        var i = start
         var mantissa: UInt64 = 0
         var digits = 0
         var fractionDigits = 0
