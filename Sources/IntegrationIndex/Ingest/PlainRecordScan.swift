@@ -4,9 +4,9 @@ import CPlainScan
 /// line, the header's number of fields, no quote but around a whole field, every design
 /// value present, every number a plain decimal. Such a record is read straight from its
 /// bytes into the checker's rows: one scan to the line's end that notes where each field
-/// is, then the kept cells converted (the columns kept as codes only first, then the
-/// others), each read from its field's place and written to its place in the checker's
-/// columns. Anything else (an escaped quote, a line break in quotes, a ragged row, a blank
+/// is, then the kept cells converted (the columns kept as codes only first, then those kept
+/// as numbers only, then the others), each read from its field's place and written to its
+/// place in the checker's columns. Anything else (an escaped quote, a line break in quotes, a ragged row, a blank
 /// id, a weight that is not a plain number ≥ 0, a number to be reported) is handed back
 /// with nothing of it kept, and `RecordChecker.check` reads it as it always has, quarantine
 /// and findings included: this path only ever accepts rows that path would accept, with the
@@ -82,10 +82,17 @@ extension RecordChecker: ShareRecordSink {
             }
             codeCells[slot &* codeStride] = code
         }
-        // The other columns (numbers, design values), in column order.
         let numberCells = numbers.base + row
         let numberStride = numbers.capacity
         let decimalComma = layout.decimalComma
+        // The columns kept as numbers only, with no check (a study's numeric answers, the
+        // variables `integra estimate` is asked for): a loop of their own too.
+        guard
+            Self.takePlainNumbers(
+                p, fieldStarts: fieldStarts, fieldEnds: fieldEnds, plans: scratch.numberOnly, count: scratch.numberOnlyCount, into: numberCells,
+                stride: numberStride, decimalComma: decimalComma, readable: limit)
+        else { return nil }
+        // The other columns (design values, numbers kept as codes too), in column order.
         let plans = scratch.plans
         for column in 0..<scratch.otherCount {
             let plan = plans[column]
@@ -94,17 +101,7 @@ extension RecordChecker: ShareRecordSink {
             let (cellStart, cellEnd) = Self.trimmed(p, fieldStarts[field], fieldEnds[field])
             if flags & PlainRecordScratch.isDesignID != 0, cellStart == cellEnd { return nil }
             if flags & PlainRecordScratch.keepsNumbers != 0 {
-                var number = Double.nan
-                if cellEnd &- cellStart == 1 {
-                    // One digit, as most answers to a survey's questions are: here, not through
-                    // `parsePlain`, which the compiler no longer inlines (a call per number).
-                    let digit = p[cellStart] &- 0x30
-                    guard digit < 10 else { return nil }
-                    number = Double(digit)
-                } else if cellStart < cellEnd {
-                    guard let parsed = NumberParser.parsePlain(p, from: cellStart, to: cellEnd, decimalComma: decimalComma, readable: limit) else { return nil }
-                    number = parsed
-                }
+                guard let number = Self.plainNumber(p, cellStart, cellEnd, decimalComma: decimalComma, readable: limit) else { return nil }
                 // NaN (a blank cell) fails both: the long way writes its quarantine.
                 if flags & PlainRecordScratch.isWeight != 0, !(number >= 0) { return nil }
                 if flags & PlainRecordScratch.isFPC != 0, !(number > 0) { return nil }
@@ -131,6 +128,40 @@ extension RecordChecker: ShareRecordSink {
 
     mutating func take(_ info: CSVReader.RecordInfo, fields: UnsafeBufferPointer<CSVReader.Field>, in bytes: UnsafeBufferPointer<UInt8>) {
         check(info, fields: fields, bytes: bytes, encoding: encoding)
+    }
+
+    /// The number of the cell `bytes[start..<end]` (trimmed): NaN when empty, `nil` when it
+    /// is not a plain number (the long way decides what it is).
+    @inline(__always)
+    private static func plainNumber(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimalComma: Bool, readable: Int) -> Double? {
+        if end &- start == 1 {
+            // One digit, as most answers to a survey's questions are: no call, where
+            // `takePlainRecord` calls `parsePlain` (too large a caller for it to be inlined).
+            let digit = bytes[start] &- 0x30
+            return digit < 10 ? Double(digit) : nil
+        }
+        guard start < end else { return .nan }
+        return NumberParser.parsePlain(bytes, from: start, to: end, decimalComma: decimalComma, readable: readable)
+    }
+
+    /// The cells of the columns kept as numbers only (`plans`, `count` of them) written to
+    /// their slots of the row at `numbers` (slot s at `numbers[s · stride]`); false as soon as
+    /// one is not a plain number. A function of its own, small enough that `parsePlain` is
+    /// inlined into its loop: no call per number.
+    @inline(never)
+    private static func takePlainNumbers(
+        _ bytes: UnsafePointer<UInt8>, fieldStarts: UnsafeMutablePointer<Int>, fieldEnds: UnsafeMutablePointer<Int>,
+        plans: UnsafeMutablePointer<PlainRecordScratch.SlotPlan>, count: Int, into numbers: UnsafeMutablePointer<Double>, stride: Int, decimalComma: Bool,
+        readable: Int
+    ) -> Bool {
+        for column in 0..<count {
+            let plan = plans[column]
+            let field = Int(plan.field)
+            let (start, end) = trimmed(bytes, fieldStarts[field], fieldEnds[field])
+            guard let number = plainNumber(bytes, start, end, decimalComma: decimalComma, readable: readable) else { return false }
+            numbers[Int(plan.slot) &* stride] = number
+        }
+        return true
     }
 
     /// `bytes[start..<end]` without the spaces and tabs around it, as `trimmed(_:)` cuts a cell.
@@ -168,15 +199,19 @@ final class PlainRecordScratch: @unchecked Sendable {
         var flags: UInt8
     }
 
-    /// A column kept as codes only, with no check: its field and code slot.
-    struct CodePlan {
+    /// A column kept as codes only, or as numbers only, with no check: its field and its code
+    /// or number slot, all its loop needs.
+    struct SlotPlan {
         var field: Int32
         var slot: Int32
     }
 
     /// The columns kept as codes only, in `Layout.columns` order.
-    let codeOnly: UnsafeMutablePointer<CodePlan>
+    let codeOnly: UnsafeMutablePointer<SlotPlan>
     let codeOnlyCount: Int
+    /// The columns kept as numbers only, in `Layout.columns` order.
+    let numberOnly: UnsafeMutablePointer<SlotPlan>
+    let numberOnlyCount: Int
     /// The other kept columns' plans, in `Layout.columns` order.
     let plans: UnsafeMutablePointer<ColumnPlan>
     let otherCount: Int
@@ -192,7 +227,8 @@ final class PlainRecordScratch: @unchecked Sendable {
         let columns = layout.columns
         plans = Self.ownLines(max(columns.count, 1))
         codeOnly = Self.ownLines(max(columns.count, 1))
-        var (codeOnlyCount, otherCount) = (0, 0)
+        numberOnly = Self.ownLines(max(columns.count, 1))
+        var (codeOnlyCount, numberOnlyCount, otherCount) = (0, 0, 0)
         for column in columns {
             // The general path reads `fields[column.index]` of a record of the header's
             // fields: every kept column is one of the header's.
@@ -204,15 +240,18 @@ final class PlainRecordScratch: @unchecked Sendable {
             if column.isWeight || column.isReplicateWeight { kind |= Self.isWeight }
             if column.isFPC { kind |= Self.isFPC }
             if kind == Self.keepsCodes {
-                (codeOnly + codeOnlyCount).initialize(to: CodePlan(field: Int32(column.index), slot: Int32(column.codeSlot)))
+                (codeOnly + codeOnlyCount).initialize(to: SlotPlan(field: Int32(column.index), slot: Int32(column.codeSlot)))
                 codeOnlyCount += 1
+            } else if kind == Self.keepsNumbers {
+                (numberOnly + numberOnlyCount).initialize(to: SlotPlan(field: Int32(column.index), slot: Int32(column.numberSlot)))
+                numberOnlyCount += 1
             } else {
                 (plans + otherCount).initialize(
                     to: ColumnPlan(field: Int32(column.index), codeSlot: Int32(column.codeSlot), numberSlot: Int32(column.numberSlot), flags: kind))
                 otherCount += 1
             }
         }
-        (self.codeOnlyCount, self.otherCount) = (codeOnlyCount, otherCount)
+        (self.codeOnlyCount, self.numberOnlyCount, self.otherCount) = (codeOnlyCount, numberOnlyCount, otherCount)
         if let idIndex = layout.idIndex {
             precondition(idIndex < layout.fieldCount, "the id column is outside the header")
             idField = idIndex
@@ -237,7 +276,7 @@ final class PlainRecordScratch: @unchecked Sendable {
     deinit {
         // Raw memory, as `ownLines` allocated it.
         for table: UnsafeMutableRawPointer in [
-            UnsafeMutableRawPointer(plans), UnsafeMutableRawPointer(codeOnly), UnsafeMutableRawPointer(fieldStarts), UnsafeMutableRawPointer(fieldEnds), UnsafeMutableRawPointer(oneByteCodes),
+            UnsafeMutableRawPointer(plans), UnsafeMutableRawPointer(codeOnly), UnsafeMutableRawPointer(numberOnly), UnsafeMutableRawPointer(fieldStarts), UnsafeMutableRawPointer(fieldEnds), UnsafeMutableRawPointer(oneByteCodes),
         ] {
             table.deallocate()
         }
