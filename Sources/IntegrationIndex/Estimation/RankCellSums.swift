@@ -112,7 +112,7 @@ struct RankCellSums {
         // No PSU or no dimension: no mean to make a composite of (nor room to point at).
         guard psuCount > 0, lanes > 0 else { return .nan }
         let first = Self.place(domain: domain, psu: 0, d: 0, psuCount: psuCount, lanes: lanes)
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(lanes, 1)) { sums in
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * lanes) { sums in
             let sums = sums.baseAddress!
             weighted.withUnsafeBufferPointer { weighted in
                 weight.withUnsafeBufferPointer { weight in
