@@ -83,8 +83,8 @@ public enum NumberParser {
     }
 
     /// `parsePlain`'s byte loop, for a cell longer than a word or near the buffer's end (few):
-    /// a function of its own, so that `parsePlain` stays small enough for the compiler to
-    /// inline it where it is called (with this loop in it, it did not, a call per number).
+    /// a function of its own, which keeps `parsePlain` small (ingest's number loop,
+    /// `takePlainNumbers`, inlines it).
     @inline(never)
     private static func parsePlainBytes(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, negative: Bool, mark: UInt8) -> Double? {
         var i = start

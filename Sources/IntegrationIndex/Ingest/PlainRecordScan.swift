@@ -134,14 +134,7 @@ extension RecordChecker: ShareRecordSink {
     /// is not a plain number (the long way decides what it is).
     @inline(__always)
     private static func plainNumber(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimalComma: Bool, readable: Int) -> Double? {
-        if end &- start == 1 {
-            // One digit, as most answers to a survey's questions are: read here, where
-            // `parsePlain` may be a call (the compiler does not inline it into every caller).
-            let digit = bytes[start] &- 0x30
-            return digit < 10 ? Double(digit) : nil
-        }
-        guard start < end else { return .nan }
-        return NumberParser.parsePlain(bytes, from: start, to: end, decimalComma: decimalComma, readable: readable)
+        start < end ? NumberParser.parsePlain(bytes, from: start, to: end, decimalComma: decimalComma, readable: readable) : .nan
     }
 
     /// The cells of the columns kept as numbers only (`plans`, `count` of them) written to
