@@ -34,10 +34,19 @@ extension DomainSums {
         // A cell's sums of the pass's variables side by side, `width` numbers.
         let width = variables.count <= 4 ? 4 : 8
         let units = unitOfRow == nil ? 1 : unitCount
-        var weight = [Double](repeating: 0, count: domainCount * units * width)
-        var weightedValue = weight
-        var weightedSquare = [Double](repeating: 0, count: domainCount * width)
-        var count = [Int64](repeating: 0, count: domainCount * width)
+        // The four sums in one block aligned to a cache line, each a whole number of lines
+        // (a cell's or domain's numbers are 32 or 64 bytes): an array's numbers start 32
+        // bytes past its block, and a row's vector adds then straddled two lines, whose
+        // stores the next row's loads of the same cell wait for longer.
+        let cellNumbers = domainCount * units * width, domainNumbers = domainCount * width
+        let block = UnsafeMutableRawPointer.allocate(byteCount: (2 * cellNumbers + 2 * domainNumbers) * 8, alignment: 64)
+        defer { block.deallocate() }
+        block.initializeMemory(as: UInt8.self, repeating: 0, count: (2 * cellNumbers + 2 * domainNumbers) * 8)
+        let weight = UnsafeMutableBufferPointer(start: block.assumingMemoryBound(to: Double.self), count: cellNumbers)
+        let weightedValue = UnsafeMutableBufferPointer(start: weight.baseAddress! + cellNumbers, count: cellNumbers)
+        let weightedSquare = UnsafeMutableBufferPointer(start: weightedValue.baseAddress! + cellNumbers, count: domainNumbers)
+        let count = UnsafeMutableBufferPointer(
+            start: UnsafeMutableRawPointer(weightedSquare.baseAddress! + domainNumbers).assumingMemoryBound(to: Int64.self), count: domainNumbers)
         // Lanes without a variable repeat the first one; their sums are dropped.
         let columns = (0..<width).map { variables[$0 < variables.count ? $0 : 0] }
         let noUnits = [Int32](repeating: 0, count: unitOfRow == nil ? 1 : 0)
@@ -47,18 +56,10 @@ extension DomainSums {
             weights.withUnsafeBufferPointer { w in
                 (unitOfRow ?? noUnits).withUnsafeBufferPointer { unit in
                     domainOfRow.withUnsafeBufferPointer { domain in
-                        weight.withUnsafeMutableBufferPointer { sumW in
-                            weightedValue.withUnsafeMutableBufferPointer { sumWY in
-                                weightedSquare.withUnsafeMutableBufferPointer { square in
-                                    count.withUnsafeMutableBufferPointer { count in
-                                        // Rows that are their own units read unit 0 for every row.
-                                        outside = (width == 4 ? integra_domain_sums4 : integra_domain_sums8)(
-                                            lanes, w.baseAddress, unit.baseAddress, unitOfRow == nil ? 0 : 1, domain.baseAddress, rows, domainCount, units,
-                                            sumW.baseAddress, sumWY.baseAddress, square.baseAddress, count.baseAddress)
-                                    }
-                                }
-                            }
-                        }
+                        // Rows that are their own units read unit 0 for every row.
+                        outside = (width == 4 ? integra_domain_sums4 : integra_domain_sums8)(
+                            lanes, w.baseAddress, unit.baseAddress, unitOfRow == nil ? 0 : 1, domain.baseAddress, rows, domainCount, units,
+                            weight.baseAddress, weightedValue.baseAddress, weightedSquare.baseAddress, count.baseAddress)
                     }
                 }
             }
@@ -69,13 +70,11 @@ extension DomainSums {
             /// The lane's numbers of `sums`, one per cell.
             /// (A plain loop: a `stride(…).map` of every cell took more than the pass over the
             /// rows for a crossed partition of hundreds of domains.)
-            func ofLane<T>(_ sums: [T]) -> [T] {
+            func ofLane<T>(_ sums: UnsafeMutableBufferPointer<T>) -> [T] {
                 let cells = sums.count / width
-                return sums.withUnsafeBufferPointer { sums in
-                    [T](unsafeUninitializedCapacity: cells) { column, count in
-                        for cell in 0..<cells { column.initializeElement(at: cell, to: sums[cell &* width &+ lane]) }
-                        count = cells
-                    }
+                return [T](unsafeUninitializedCapacity: cells) { column, count in
+                    for cell in 0..<cells { column.initializeElement(at: cell, to: sums[cell &* width &+ lane]) }
+                    count = cells
                 }
             }
             var sums = DomainSums(domainCount: domainCount, unitCount: units)
