@@ -3,8 +3,8 @@ import PropertyBased
 import Testing
 @testable import IntegrationIndex
 
-/// `ItemScorer.score`'s loops (the flat one for coded items, the plain-pointer one for a
-/// numeric item's asked rows) against a model of the scoring rules written row by row, as
+/// `ItemScorer.score`'s loops (C's for a coded item's one-byte codes and a numeric item's
+/// rows, each handing back the rows that are findings; Swift's for four-byte codes) against a model of the scoring rules written row by row, as
 /// the general loop they replaced was: with and without routing, a routed-out row scored or
 /// left out, declared non-answers scored or missing, unknown codes, numbers outside the bins
 /// and blanks, they must score, count and report exactly what the model does, and give α
@@ -13,17 +13,17 @@ import Testing
     /// The model: each row's outcome by the rules (`index-method.md`, rules 1–3).
     /// Its counts of rows asked, missing and declared non-answers are its own, row by row.
     static func model(
-        _ scorer: ItemScorer, table: SurveyTable, skipped: [Bool]?, weights: [Double], rows: Int
+        _ scorer: ItemScorer, table: SurveyTable, skipped: [Bool]?, weights: [Double], cells: GroupCells, rows: Int
     ) -> (ItemTally, counts: (asked: Int, missing: Int, nonAnswers: Int), [[UInt64]]) {
         let item = scorer.item
-        var tally = ItemTally(cells: 1)
+        var tally = ItemTally(cells: cells.count)
         var counts = (asked: 0, missing: 0, nonAnswers: 0)
         var scores = [Double](repeating: .nan, count: rows), sum = [Double](repeating: 0, count: rows)
         var available = [Int32](repeating: 0, count: rows), excluded = [Int32](repeating: 0, count: rows)
         func record(_ row: Int, _ score: Double?, nonAnswer: Bool, value: String?) {
             if let skipped, skipped[row] {
                 if let value, case .score = scorer.outcome(of: value) { tally.findings.append(scorer.answeredWhenSkipped(value, line: table.lines[row])) }
-                tally.byCell[ItemOutcome.skipped.rawValue] += 1
+                tally.byCell[Int(cells.cellOfRow[row]) * ItemOutcome.count + ItemOutcome.skipped.rawValue] += 1
                 if let fixed = item.routing!.score {
                     scores[row] = fixed
                     sum[row] += fixed
@@ -45,7 +45,7 @@ import Testing
                 counts.missing += 1
             }
             let outcome: ItemOutcome = score == nil ? (nonAnswer ? .nonAnswerMissing : .missing) : (nonAnswer ? .nonAnswerScored : .scored)
-            tally.byCell[outcome.rawValue] += 1
+            tally.byCell[Int(cells.cellOfRow[row]) * ItemOutcome.count + outcome.rawValue] += 1
         }
         if item.isNumeric {
             let values = table.numeric[item.column]!.values
@@ -109,7 +109,11 @@ import Testing
                 // Its codes, declared non-answers, an unknown code, a label-like text and blanks.
                 let levels = item.codes.map(\.code) + item.nonAnswers.map(\.code) + ["7", "quizás", "Sí"]
                 let codes = (0..<rows).map { _ in random.next() % 6 == 0 ? CategoricalColumn.missing : Int32(random.next() % UInt64(levels.count)) }
-                table.categorical[item.column] = CategoricalColumn(levels: levels, codes: codes)
+                // Now and then levels no row has, too many for one-byte codes: the column then
+                // keeps four-byte codes, which are scored in Swift, the others in C.
+                let unused = random.next() % 4 == 0 ? (0..<300).map { "x\($0)" } : []
+                table.categorical[item.column] = CategoricalColumn(levels: levels + unused, codes: codes)
+                #expect(table.categorical[item.column]!.codes.isNarrow == unused.isEmpty)
             }
             // Routing now and then, its skipped rows scored or left out.
             var skipped: [Bool]?
@@ -120,6 +124,10 @@ import Testing
                 item.routing = nil
             }
             let weights = (0..<rows).map { _ in 0.5 + random.uniform() }
+            // One to six group cells, each row in one.
+            let domains = 1 + Int(random.next() % 6)
+            let partition = Partition(key: "g", domains: (0..<domains).map { ["\($0)"] }, domainOfRow: (0..<rows).map { _ in Int32(random.next() % UInt64(domains)) })
+            let cells = GroupCells([partition], rows: rows)
             let scorer = ItemScorer(item: item, parameters: parameters)
             var scores = [Double](repeating: .nan, count: rows), sum = [Double](repeating: 0, count: rows)
             var available = [Int32](repeating: 0, count: rows), excluded = [Int32](repeating: 0, count: rows)
@@ -129,7 +137,7 @@ import Testing
                         excluded.withUnsafeMutableBufferPointer { excluded in
                             // A column of scores for a numeric item only, as `Scorer` gives.
                             let totals = DimensionTotals(scores: item.isNumeric ? scores : nil, sum: sum, available: available, excluded: excluded)
-                            return scorer.score(rows: 0..<rows, of: table, skipped: skipped, weights: weights, cells: GroupCells([], rows: rows), into: totals)
+                            return scorer.score(rows: 0..<rows, of: table, skipped: skipped, weights: weights, cells: cells, into: totals)
                         }
                     }
                 }
@@ -138,7 +146,7 @@ import Testing
             var read = [Double](repeating: 0, count: rows)
             read.withUnsafeMutableBufferPointer { scorer.scoreSource(in: table, skipped: skipped, numericScores: scores).write(0..<rows, to: $0.baseAddress!) }
             let totals = [read.map(\.bitPattern), sum.map(\.bitPattern), available.map { UInt64($0) }, excluded.map { UInt64($0) }]
-            let (expected, expectedCounts, expectedTotals) = Self.model(scorer, table: table, skipped: skipped, weights: weights, rows: rows)
+            let (expected, expectedCounts, expectedTotals) = Self.model(scorer, table: table, skipped: skipped, weights: weights, cells: cells, rows: rows)
             #expect(totals == expectedTotals, "seed \(seed) \(item.column)")
             let counts = tally.responseCounts
             #expect(counts.asked == expectedCounts.asked && counts.missing == expectedCounts.missing && counts.nonAnswers == expectedCounts.nonAnswers, "seed \(seed) \(item.column)")

@@ -1,3 +1,5 @@
+import CVectorSums
+
 /// Turns one item's column into a score per row, following the instrument's rule: ordinal
 /// position, explicit score table or bins; non-answers missing unless the item says otherwise.
 struct ItemScorer {
@@ -200,30 +202,11 @@ extension ItemScorer {
                 return (value, nil)
             }
             let bins = bins()
-            // Most rows: asked (not routed out), and no declared non-answer. Counted here as
-            // `record` counts them, through plain pointers, with no closure per row.
-            let scoreColumn = totals.scores!, sumColumn = totals.sum, availableColumn = totals.available
-            for row in rows {
+            let scoreColumn = totals.scores!
+            /// Row `row` the long way: a routed-out row with a value, a declared non-answer, a
+            /// value outside the bins (a finding), each as `record` takes it.
+            func take(_ row: Int) {
                 let value = values[row]
-                if skipped?[row] != true, !nonAnswers.contains(where: { $0.value == value }) {
-                    let cell = Int(cells.cellOfRow[row]) &* ItemOutcome.count
-                    var score: Double?
-                    if !value.isNaN {
-                        score = bins?.score(value)
-                        if score == nil { tally.findings.append(outsideBins(value, line: table.lines[row])) }
-                    }
-                    if let score {
-                        scoreColumn[row] = score
-                        sumColumn[row] += score
-                        availableColumn[row] &+= 1
-                        tally.weight += weights[row]
-                        tally.weightedScore += weights[row] * score
-                        tally.byCell[cell &+ ItemOutcome.scored.rawValue] &+= 1
-                    } else {
-                        tally.byCell[cell &+ ItemOutcome.missing.rawValue] &+= 1
-                    }
-                    continue
-                }
                 var score: Double?
                 var isNonAnswer = false
                 if let nonAnswer = nonAnswers.first(where: { $0.value == value }) {
@@ -235,6 +218,37 @@ extension ItemScorer {
                 }
                 record(row, score, nonAnswer: isNonAnswer, value: value.isNaN ? nil : value.formatted)
             }
+            // The other rows in C (`integra_score_binned`), which hands back each of those.
+            let bounds = bins?.bounds ?? [0]
+            let divisor = bins?.divisor ?? .nan
+            let nonAnswerValues = nonAnswers.map(\.value)
+            var itemSums = IntegraItemSums(weight: tally.weight, weightedScore: tally.weightedScore)
+            values.withUnsafeBufferPointer { values in
+                (skipped ?? []).withUnsafeBufferPointer { skippedRows in
+                    cells.cellOfRow.withUnsafeBufferPointer { cellOfRow in
+                        weights.withUnsafeBufferPointer { weights in
+                            var row = rows.lowerBound
+                            while row < rows.upperBound {
+                                row = tally.byCell.withUnsafeMutableBufferPointer { byCell in
+                                    byCell.baseAddress!.withMemoryRebound(to: Int64.self, capacity: byCell.count) { byCell in
+                                        integra_score_binned(
+                                            values.baseAddress, row, rows.upperBound, bounds, bounds.count, divisor, bins?.reversed ?? false,
+                                            nonAnswerValues, nonAnswerValues.count, skipped == nil ? nil : skippedRows.baseAddress, item.routing?.score != nil,
+                                            item.routing?.score ?? 0, cellOfRow.baseAddress, weights.baseAddress, scoreColumn.baseAddress, totals.sum.baseAddress,
+                                            totals.available.baseAddress, totals.excluded.baseAddress, byCell, &itemSums)
+                                    }
+                                }
+                                guard row < rows.upperBound else { break }
+                                (tally.weight, tally.weightedScore) = (itemSums.weight, itemSums.weightedScore)
+                                take(row)
+                                (itemSums.weight, itemSums.weightedScore) = (tally.weight, tally.weightedScore)
+                                row += 1
+                            }
+                        }
+                    }
+                }
+            }
+            (tally.weight, tally.weightedScore) = (itemSums.weight, itemSums.weightedScore)
         } else {
             let column = table.categorical[item.column]!
             let outcomes = outcomes(levels: column.levels)
@@ -279,7 +293,8 @@ extension ItemScorer {
     /// a flat table once, so a row is a few loads and adds, counted exactly as the numeric
     /// items' loop counts them, findings in row order. A row the item's routing skipped
     /// (`skipped[row]`) takes the routing's score or leaves the dimension; an answer that
-    /// scores is then a finding.
+    /// scores is then a finding. A column of one-byte codes (nearly all) is scored in C
+    /// (`integra_score_coded`), which hands back each row that is a finding to be taken here.
     fileprivate func scoreCoded(
         rows: Range<Int>, of column: CategoricalColumn, outcomes: [Outcome], declared: [Bool], skipped: [Bool]?, lines: [Int32], weights: [Double],
         cells: GroupCells, into totals: DimensionTotals, tally: inout ItemTally
@@ -296,24 +311,22 @@ extension ItemScorer {
             rule.outcome = outcome.rawValue
             return rule
         }
-        var weight = 0.0, weightedScore = 0.0
+        var itemSums = IntegraItemSums(weight: tally.weight, weightedScore: tally.weightedScore)
         var findings: [Finding] = []
-        // The row's places as plain pointers held in registers through the loop, counts
-        // stepped with `&+=`: none can overflow (a row adds one to each at most), and the
-        // checks were a branch after every increment of a few-instruction row.
+        // The row's places as plain pointers, counts stepped with `&+=`: none can overflow
+        // (a row adds one to each at most).
         guard !rows.isEmpty, let sums = totals.sum.baseAddress, let available = totals.available.baseAddress,
             let excluded = totals.excluded.baseAddress
         else { return }
-        let routed = skipped != nil
-        let skipped = skipped ?? []
         let routingScore = item.routing?.score
         rules.withUnsafeBufferPointer { rules in
             weights.withUnsafeBufferPointer { weights in
                 cells.cellOfRow.withUnsafeBufferPointer { cellOfRow in
                     tally.byCell.withUnsafeMutableBufferPointer { byCell in
-                        column.codes.forEachCode(in: rows) { row, code in
+                        /// Row `row`, whose code is `code` (`CategoricalColumn.missing` for a blank).
+                        func take(_ row: Int, _ code: Int32) {
                             let cell = Int(cellOfRow[row]) &* ItemOutcome.count
-                            if routed, skipped[row] {
+                            if let skipped, skipped[row] {
                                 if code != CategoricalColumn.missing, case .score = outcomes[Int(code)] {
                                     findings.append(answeredWhenSkipped(column.levels[Int(code)], line: lines[row]))
                                 }
@@ -336,18 +349,46 @@ extension ItemScorer {
                             if !score.isNaN {
                                 sums[row] += score
                                 available[row] &+= 1
-                                weight += weights[row]
-                                weightedScore += weights[row] * score
+                                itemSums.weight += weights[row]
+                                itemSums.weightedScore += weights[row] * score
                             }
                             byCell[cell &+ rule.outcome] &+= 1
                         }
+                        column.codes.withStorage(
+                            narrow: { codes in
+                                // Every byte's rule (255, a blank cell: missing), and which
+                                // bytes are findings, for the C loop.
+                                var codeRules = [IntegraCodeRule](repeating: IntegraCodeRule(score: .nan, outcome: Int64(ItemOutcome.missing.rawValue)), count: 256)
+                                var stops = [Bool](repeating: false, count: 256)
+                                for (code, rule) in rules.enumerated() where code < Int(CategoricalCodes.narrowMissing) {
+                                    codeRules[code] = IntegraCodeRule(score: rule.score, outcome: Int64(rule.outcome))
+                                    stops[code] = rule.isFinding
+                                }
+                                (skipped ?? []).withUnsafeBufferPointer { skippedRows in
+                                    var row = rows.lowerBound
+                                    while row < rows.upperBound {
+                                        row = byCell.baseAddress!.withMemoryRebound(to: Int64.self, capacity: byCell.count) { byCell in
+                                            integra_score_coded(
+                                                codes.baseAddress, row, rows.upperBound, codeRules, stops, skipped == nil ? nil : skippedRows.baseAddress,
+                                                routingScore != nil, routingScore ?? 0, cellOfRow.baseAddress, weights.baseAddress, sums, available, excluded,
+                                                byCell, &itemSums)
+                                        }
+                                        guard row < rows.upperBound else { break }
+                                        take(row, codes[row] == CategoricalCodes.narrowMissing ? CategoricalColumn.missing : Int32(codes[row]))
+                                        row += 1
+                                    }
+                                }
+                            },
+                            wide: { codes in
+                                for row in rows { take(row, codes[row]) }
+                            })
                     }
                 }
             }
         }
         tally.findings += findings
-        tally.weight += weight
-        tally.weightedScore += weightedScore
+        tally.weight = itemSums.weight
+        tally.weightedScore = itemSums.weightedScore
     }
 }
 
