@@ -12,7 +12,7 @@
     } while (0)
 
 /// The loop, inlined into each variant below and compiled for its target: `halves` vectors
-/// of four lanes (1 or 2, a constant at each use, so the halves' steps unroll), lane
+/// of four lanes (1, 2 or 3, a constant at each use, so the vectors' steps unroll), lane
 /// `4h + j` of the sums the variable `columns[4h + j]`.
 static inline __attribute__((always_inline)) ptrdiff_t sums(int halves, const double *const *columns, const double *weights,
                                                             const int32_t *unitOfRow, ptrdiff_t unitStep, const int32_t *domainOfRow,
@@ -20,9 +20,9 @@ static inline __attribute__((always_inline)) ptrdiff_t sums(int halves, const do
                                                             double *weightedValue, double *weightedSquare, int64_t *count) {
     const ptrdiff_t width = 4 * halves;
     for (ptrdiff_t row = 0; row < rows; row++) {
-        Lanes value[2];
+        Lanes value[3];
         // All ones where the lane's value is a number (NaN is unequal to itself).
-        Mask present[2];
+        Mask present[3];
         Mask any = {0, 0, 0, 0};
         for (int h = 0; h < halves; h++) {
             const double *const *y = columns + 4 * h;
@@ -62,10 +62,12 @@ static inline __attribute__((always_inline)) ptrdiff_t sums(int halves, const do
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) static ptrdiff_t domainSums4AVX2(SUMS_PARAMETERS(4)) { return sums(1, SUMS_ARGUMENTS); }
 __attribute__((target("avx2"))) static ptrdiff_t domainSums8AVX2(SUMS_PARAMETERS(8)) { return sums(2, SUMS_ARGUMENTS); }
+__attribute__((target("avx2"))) static ptrdiff_t domainSums12AVX2(SUMS_PARAMETERS(12)) { return sums(3, SUMS_ARGUMENTS); }
 #endif
 
 ptrdiff_t integra_domain_sums4_baseline(SUMS_PARAMETERS(4)) { return sums(1, SUMS_ARGUMENTS); }
 ptrdiff_t integra_domain_sums8_baseline(SUMS_PARAMETERS(8)) { return sums(2, SUMS_ARGUMENTS); }
+ptrdiff_t integra_domain_sums12_baseline(SUMS_PARAMETERS(12)) { return sums(3, SUMS_ARGUMENTS); }
 
 ptrdiff_t integra_domain_sums4(SUMS_PARAMETERS(4)) {
 #if defined(__x86_64__)
@@ -79,4 +81,11 @@ ptrdiff_t integra_domain_sums8(SUMS_PARAMETERS(8)) {
     if (HAS_AVX2()) return domainSums8AVX2(SUMS_ARGUMENTS);
 #endif
     return sums(2, SUMS_ARGUMENTS);
+}
+
+ptrdiff_t integra_domain_sums12(SUMS_PARAMETERS(12)) {
+#if defined(__x86_64__)
+    if (HAS_AVX2()) return domainSums12AVX2(SUMS_ARGUMENTS);
+#endif
+    return sums(3, SUMS_ARGUMENTS);
 }

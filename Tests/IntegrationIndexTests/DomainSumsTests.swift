@@ -25,7 +25,7 @@ import Testing
             && bits(a.weightedValue) == bits(b.weightedValue) && bits(a.weightedSquare) == bits(b.weightedSquare) && a.count == b.count
     }
 
-    @Test(arguments: [(1, false), (2, false), (3, true), (4, false), (4, true), (5, false), (7, true), (8, false), (8, true)])
+    @Test(arguments: [(1, false), (2, false), (3, true), (4, false), (4, true), (5, false), (7, true), (8, false), (8, true), (9, false), (10, true), (12, false), (12, true)])
     func lanesSumWhatOneVariableAPassSums(variableCount: Int, rowsAreUnits: Bool) {
         var random = SeededGenerator(seed: UInt64(variableCount * 2 + (rowsAreUnits ? 1 : 0)))
         let rows = 3_000, domainCount = 5, unitCount = rowsAreUnits ? 1 : 7
@@ -59,10 +59,10 @@ import Testing
 
     /// The loop's two variants (`integra_domain_sums4` runs the AVX2 one on a processor that
     /// has it, as this machine and CI's do; the baseline one on any other), in one vector of
-    /// four lanes and in two, against `add`, with rows outside every domain: a row of no
+    /// four lanes, in two and in three, against `add`, with rows outside every domain: a row of no
     /// value there is skipped by both, however its domain is out of range (−1, as a row with
     /// no group value has, or past the last).
-    @Test(arguments: [(false, 4), (true, 4), (false, 8), (true, 8)])
+    @Test(arguments: [(false, 4), (true, 4), (false, 8), (true, 8), (false, 12), (true, 12)])
     func bothVariantsSumWhatAddSums(baseline: Bool, lanes: Int) {
         typealias Loop = (
             UnsafePointer<UnsafePointer<Double>?>?, UnsafePointer<Double>?, UnsafePointer<Int32>?, Int, UnsafePointer<Int32>?, Int, Int, Int,
@@ -71,8 +71,10 @@ import Testing
         let loop: Loop = switch (baseline, lanes) {
         case (true, 4): integra_domain_sums4_baseline
         case (false, 4): integra_domain_sums4
-        case (true, _): integra_domain_sums8_baseline
-        default: integra_domain_sums8
+        case (true, 8): integra_domain_sums8_baseline
+        case (false, 8): integra_domain_sums8
+        case (true, _): integra_domain_sums12_baseline
+        default: integra_domain_sums12
         }
         var random = SeededGenerator(seed: (baseline ? 11 : 12) + UInt64(lanes))
         let rows = 2_000, domainCount = 4, unitCount = 6
@@ -122,6 +124,16 @@ import Testing
                 }
             }
             #expect(outside == 1, "lane \(lane)")
+        }
+        for lane in 0..<12 {
+            var (weight, weightedValue, square, count) = ([Double](repeating: 0, count: 12), [Double](repeating: 0, count: 12), [Double](repeating: 0, count: 12), [Int64](repeating: 0, count: 12))
+            let outside = missing.withUnsafeBufferPointer { missing in
+                [Double](arrayLiteral: 1, 2, 3).withUnsafeBufferPointer { values in
+                    let columns = (0..<12).map { $0 == lane ? values.baseAddress : missing.baseAddress }
+                    return integra_domain_sums12(columns, [1, 1, 1], [0], 0, [0, -1, 0], 3, 1, 1, &weight, &weightedValue, &square, &count)
+                }
+            }
+            #expect(outside == 1, "lane \(lane) of twelve")
         }
         let values: [Double] = [1, 2, 3]
         var (weight, weightedValue, square, count) = ([Double](repeating: 0, count: 4), [Double](repeating: 0, count: 4), [Double](repeating: 0, count: 4), [Int64](repeating: 0, count: 4))

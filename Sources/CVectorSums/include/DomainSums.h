@@ -49,4 +49,16 @@ ptrdiff_t integra_domain_sums8_baseline(const double *const columns[8], const do
                                         const int32_t *domainOfRow, ptrdiff_t rows, ptrdiff_t domainCount, ptrdiff_t units, double *weight,
                                         double *weightedValue, double *weightedSquare, int64_t *count);
 
+/// `integra_domain_sums4` for twelve variables, three vectors of four: a run's seven
+/// dimensions, overall index and headline proportions in one pass over the rows, where eight
+/// and then the rest were two.
+ptrdiff_t integra_domain_sums12(const double *const columns[12], const double *weights, const int32_t *unitOfRow, ptrdiff_t unitStep,
+                                const int32_t *domainOfRow, ptrdiff_t rows, ptrdiff_t domainCount, ptrdiff_t units, double *weight,
+                                double *weightedValue, double *weightedSquare, int64_t *count);
+
+/// `integra_domain_sums12` compiled for any processor (for tests).
+ptrdiff_t integra_domain_sums12_baseline(const double *const columns[12], const double *weights, const int32_t *unitOfRow, ptrdiff_t unitStep,
+                                         const int32_t *domainOfRow, ptrdiff_t rows, ptrdiff_t domainCount, ptrdiff_t units, double *weight,
+                                         double *weightedValue, double *weightedSquare, int64_t *count);
+
 #endif

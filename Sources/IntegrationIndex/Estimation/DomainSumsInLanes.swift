@@ -2,8 +2,8 @@ import CVectorSums
 
 extension DomainSums {
     /// How many variables one pass over the rows sums: a vector lane each, in one vector of
-    /// four or two (`integra_domain_sums4`, `integra_domain_sums8`).
-    static let lanes = 8
+    /// four, two or three (`integra_domain_sums4`, `integra_domain_sums8`, `integra_domain_sums12`).
+    static let lanes = 12
 
     /// The sums `add` makes for each of up to `lanes` variables (ratios aside: no
     /// denominators), in one pass over the rows for all of them.
@@ -12,12 +12,13 @@ extension DomainSums {
     /// and a partition has few cells (a file sorted by PSU puts row after row in one), so
     /// one variable's pass went at the pace of that wait, a few cycles a row. With the
     /// variables' sums side by side in vectors, one wait serves four of them, and the row's
-    /// domain, unit and weight are read once for up to eight (a run's seven dimensions and
-    /// overall index: one pass per partition, where passes of four were two).
+    /// domain, unit and weight are read once for up to twelve (a run's seven dimensions,
+    /// overall index and headline proportions: one pass per partition, where passes of eight
+    /// and of the rest were two).
     ///
-    /// The loop is C's (`integra_domain_sums4`, or `integra_domain_sums8` for more than four
-    /// variables): four doubles are one vector on processors with AVX2, where Swift's
-    /// `SIMD4<Double>` is two halves on its baseline target.
+    /// The loop is C's (`integra_domain_sums4`, `integra_domain_sums8` for more than four
+    /// variables, `integra_domain_sums12` for more than eight): four doubles are one vector on
+    /// processors with AVX2, where Swift's `SIMD4<Double>` is two halves on its baseline target.
     ///
     /// Every lane adds its variable's rows in the order `add` does, so the sums are the same
     /// to the bit: a row missing the variable (NaN) adds +0 to its lane where `add` skips it,
@@ -32,12 +33,12 @@ extension DomainSums {
         let rows = weights.count
         precondition(variables.allSatisfy { $0.count == rows } && domainOfRow.count == rows && (unitOfRow?.count ?? rows) == rows)
         // A cell's sums of the pass's variables side by side, `width` numbers.
-        let width = variables.count <= 4 ? 4 : 8
+        let width = variables.count <= 4 ? 4 : variables.count <= 8 ? 8 : 12
         let units = unitOfRow == nil ? 1 : unitCount
-        // The four sums in one block aligned to a cache line, each a whole number of lines
-        // (a cell's or domain's numbers are 32 or 64 bytes): an array's numbers start 32
-        // bytes past its block, and a row's vector adds then straddled two lines, whose
-        // stores the next row's loads of the same cell wait for longer.
+        // The four sums in one block aligned to a cache line, so that every vector of four
+        // lies within one line (a cell's or domain's numbers are 32, 64 or 96 bytes): an
+        // array's numbers start 32 bytes past its block, and a row's vector adds then
+        // straddled two lines, whose stores the next row's loads of the same cell wait for longer.
         let cellNumbers = domainCount * units * width, domainNumbers = domainCount * width
         let block = UnsafeMutableRawPointer.allocate(byteCount: (2 * cellNumbers + 2 * domainNumbers) * 8, alignment: 64)
         defer { block.deallocate() }
@@ -57,7 +58,7 @@ extension DomainSums {
                 (unitOfRow ?? noUnits).withUnsafeBufferPointer { unit in
                     domainOfRow.withUnsafeBufferPointer { domain in
                         // Rows that are their own units read unit 0 for every row.
-                        outside = (width == 4 ? integra_domain_sums4 : integra_domain_sums8)(
+                        outside = (width == 4 ? integra_domain_sums4 : width == 8 ? integra_domain_sums8 : integra_domain_sums12)(
                             lanes, w.baseAddress, unit.baseAddress, unitOfRow == nil ? 0 : 1, domain.baseAddress, rows, domainCount, units,
                             weight.baseAddress, weightedValue.baseAddress, weightedSquare.baseAddress, count.baseAddress)
                     }

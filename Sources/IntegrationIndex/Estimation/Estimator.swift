@@ -37,7 +37,7 @@ public struct Estimator: Sendable {
     func estimate(
         _ variables: [AnalysisVariable], by partitions: [Partition], comparingTo references: [Int?], keepingSums keep: @Sendable (_ partition: Int, _ variable: Int) -> Bool
     ) -> (estimates: [Estimate], differences: [Difference], sums: [[DomainSums?]]) {
-        // Eight variables a pass (`DomainSums.lanes`) but where that leaves a core idle, as
+        // Twelve variables a pass (`DomainSums.lanes`) but where that leaves a core idle, as
         // one partition's eight means would: then four, in two tasks.
         let blocks = Self.blocks(of: variables, size: partitions.count >= ProcessInfo.processInfo.activeProcessorCount ? DomainSums.lanes : 4)
         let tasks = partitions.indices.flatMap { p in blocks.indices.map { (p, $0) } }
