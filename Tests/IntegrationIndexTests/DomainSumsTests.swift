@@ -112,28 +112,22 @@ import Testing
     }
 
     /// A row outside every domain that has a value is the caller's error: the loop stops there,
-    /// in either width, whichever lane has the value.
-    @Test func aValueOutsideEveryDomainStopsTheLoopAtItsRowInEitherWidth() {
+    /// in any width, whichever lane has the value.
+    @Test func aValueOutsideEveryDomainStopsTheLoopAtItsRowInAnyWidth() {
         let missing: [Double] = [.nan, .nan, .nan]
-        for lane in 0..<8 {
-            var (weight, weightedValue, square, count) = ([Double](repeating: 0, count: 8), [Double](repeating: 0, count: 8), [Double](repeating: 0, count: 8), [Int64](repeating: 0, count: 8))
-            let outside = missing.withUnsafeBufferPointer { missing in
-                [Double](arrayLiteral: 1, 2, 3).withUnsafeBufferPointer { values in
-                    let columns = (0..<8).map { $0 == lane ? values.baseAddress : missing.baseAddress }
-                    return integra_domain_sums8(columns, [1, 1, 1], [0], 0, [0, -1, 0], 3, 1, 1, &weight, &weightedValue, &square, &count)
+        for (width, loop) in [(8, integra_domain_sums8), (12, integra_domain_sums12)] {
+            for lane in 0..<width {
+                var (weight, weightedValue, square, count) = (
+                    [Double](repeating: 0, count: width), [Double](repeating: 0, count: width), [Double](repeating: 0, count: width), [Int64](repeating: 0, count: width)
+                )
+                let outside = missing.withUnsafeBufferPointer { missing in
+                    [Double](arrayLiteral: 1, 2, 3).withUnsafeBufferPointer { values in
+                        let columns = (0..<width).map { $0 == lane ? values.baseAddress : missing.baseAddress }
+                        return loop(columns, [1, 1, 1], [0], 0, [0, -1, 0], 3, 1, 1, &weight, &weightedValue, &square, &count)
+                    }
                 }
+                #expect(outside == 1, "lane \(lane) of \(width)")
             }
-            #expect(outside == 1, "lane \(lane)")
-        }
-        for lane in 0..<12 {
-            var (weight, weightedValue, square, count) = ([Double](repeating: 0, count: 12), [Double](repeating: 0, count: 12), [Double](repeating: 0, count: 12), [Int64](repeating: 0, count: 12))
-            let outside = missing.withUnsafeBufferPointer { missing in
-                [Double](arrayLiteral: 1, 2, 3).withUnsafeBufferPointer { values in
-                    let columns = (0..<12).map { $0 == lane ? values.baseAddress : missing.baseAddress }
-                    return integra_domain_sums12(columns, [1, 1, 1], [0], 0, [0, -1, 0], 3, 1, 1, &weight, &weightedValue, &square, &count)
-                }
-            }
-            #expect(outside == 1, "lane \(lane) of twelve")
         }
         let values: [Double] = [1, 2, 3]
         var (weight, weightedValue, square, count) = ([Double](repeating: 0, count: 4), [Double](repeating: 0, count: 4), [Double](repeating: 0, count: 4), [Int64](repeating: 0, count: 4))

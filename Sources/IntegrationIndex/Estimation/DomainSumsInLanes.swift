@@ -40,14 +40,15 @@ extension DomainSums {
         // array's numbers start 32 bytes past its block, and a row's vector adds then
         // straddled two lines, whose stores the next row's loads of the same cell wait for longer.
         let cellNumbers = domainCount * units * width, domainNumbers = domainCount * width
-        let block = UnsafeMutableRawPointer.allocate(byteCount: (2 * cellNumbers + 2 * domainNumbers) * 8, alignment: 64)
+        let doubles = 2 * cellNumbers + domainNumbers
+        let block = UnsafeMutableRawPointer.allocate(byteCount: (doubles + domainNumbers) * 8, alignment: 64)
         defer { block.deallocate() }
-        block.initializeMemory(as: UInt8.self, repeating: 0, count: (2 * cellNumbers + 2 * domainNumbers) * 8)
-        let weight = UnsafeMutableBufferPointer(start: block.assumingMemoryBound(to: Double.self), count: cellNumbers)
-        let weightedValue = UnsafeMutableBufferPointer(start: weight.baseAddress! + cellNumbers, count: cellNumbers)
-        let weightedSquare = UnsafeMutableBufferPointer(start: weightedValue.baseAddress! + cellNumbers, count: domainNumbers)
+        let sums = block.initializeMemory(as: Double.self, repeating: 0, count: doubles)
+        let weight = UnsafeMutableBufferPointer(start: sums, count: cellNumbers)
+        let weightedValue = UnsafeMutableBufferPointer(start: sums + cellNumbers, count: cellNumbers)
+        let weightedSquare = UnsafeMutableBufferPointer(start: sums + 2 * cellNumbers, count: domainNumbers)
         let count = UnsafeMutableBufferPointer(
-            start: UnsafeMutableRawPointer(weightedSquare.baseAddress! + domainNumbers).assumingMemoryBound(to: Int64.self), count: domainNumbers)
+            start: (block + doubles * 8).initializeMemory(as: Int64.self, repeating: 0, count: domainNumbers), count: domainNumbers)
         // Lanes without a variable repeat the first one; their sums are dropped.
         let columns = (0..<width).map { variables[$0 < variables.count ? $0 : 0] }
         let noUnits = [Int32](repeating: 0, count: unitOfRow == nil ? 1 : 0)

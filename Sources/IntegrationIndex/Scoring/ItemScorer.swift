@@ -170,6 +170,8 @@ extension ItemScorer {
         rows: Range<Int>, of table: SurveyTable, skipped: [Bool]?, weights: [Double], cells: GroupCells, into totals: DimensionTotals
     ) -> ItemTally {
         var tally = ItemTally(cells: cells.count)
+        // Σ w and Σ w·score, the C loops' and the Swift rows' in turn, in row order.
+        var itemSums = IntegraItemSums(weight: 0, weightedScore: 0)
         func record(_ row: Int, _ score: Double?, nonAnswer: Bool = false, value: @autoclosure () -> String?) {
             if let skipped, skipped[row] {
                 if let value = value(), case .score = outcome(of: value) { tally.findings.append(answeredWhenSkipped(value, line: table.lines[row])) }
@@ -187,8 +189,8 @@ extension ItemScorer {
                 totals.scores![row] = score
                 totals.sum[row] += score
                 totals.available[row] += 1
-                tally.weight += weights[row]
-                tally.weightedScore += weights[row] * score
+                itemSums.weight += weights[row]
+                itemSums.weightedScore += weights[row] * score
             }
             let outcome: ItemOutcome = score == nil ? (nonAnswer ? .nonAnswerMissing : .missing) : (nonAnswer ? .nonAnswerScored : .scored)
             tally.byCell[Int(cells.cellOfRow[row]) * ItemOutcome.count + outcome.rawValue] += 1
@@ -222,7 +224,6 @@ extension ItemScorer {
             let bounds = bins?.bounds ?? [0]
             let divisor = bins?.divisor ?? .nan
             let nonAnswerValues = nonAnswers.map(\.value)
-            var itemSums = IntegraItemSums(weight: tally.weight, weightedScore: tally.weightedScore)
             values.withUnsafeBufferPointer { values in
                 (skipped ?? []).withUnsafeBufferPointer { skippedRows in
                     cells.cellOfRow.withUnsafeBufferPointer { cellOfRow in
@@ -239,16 +240,13 @@ extension ItemScorer {
                                     }
                                 }
                                 guard row < rows.upperBound else { break }
-                                (tally.weight, tally.weightedScore) = (itemSums.weight, itemSums.weightedScore)
                                 take(row)
-                                (itemSums.weight, itemSums.weightedScore) = (tally.weight, tally.weightedScore)
                                 row += 1
                             }
                         }
                     }
                 }
             }
-            (tally.weight, tally.weightedScore) = (itemSums.weight, itemSums.weightedScore)
         } else {
             let column = table.categorical[item.column]!
             let outcomes = outcomes(levels: column.levels)
@@ -256,8 +254,9 @@ extension ItemScorer {
             let declared = column.levels.map { level in item.nonAnswers.contains { $0.code == (item.code(forValue: level) ?? level) } }
             scoreCoded(
                 rows: rows, of: column, outcomes: outcomes, declared: declared, skipped: skipped, lines: table.lines, weights: weights, cells: cells, into: totals,
-                tally: &tally)
+                tally: &tally, itemSums: &itemSums)
         }
+        (tally.weight, tally.weightedScore) = (itemSums.weight, itemSums.weightedScore)
         return tally
     }
 }
@@ -297,7 +296,7 @@ extension ItemScorer {
     /// (`integra_score_coded`), which hands back each row that is a finding to be taken here.
     fileprivate func scoreCoded(
         rows: Range<Int>, of column: CategoricalColumn, outcomes: [Outcome], declared: [Bool], skipped: [Bool]?, lines: [Int32], weights: [Double],
-        cells: GroupCells, into totals: DimensionTotals, tally: inout ItemTally
+        cells: GroupCells, into totals: DimensionTotals, tally: inout ItemTally, itemSums: inout IntegraItemSums
     ) {
         // By level, in one table: its score (NaN for none), its `ItemOutcome` and whether
         // it is a finding (whether it is a declared non-answer is in the outcome).
@@ -311,7 +310,6 @@ extension ItemScorer {
             rule.outcome = outcome.rawValue
             return rule
         }
-        var itemSums = IntegraItemSums(weight: tally.weight, weightedScore: tally.weightedScore)
         var findings: [Finding] = []
         // The row's places as plain pointers, counts stepped with `&+=`: none can overflow
         // (a row adds one to each at most).
@@ -387,8 +385,6 @@ extension ItemScorer {
             }
         }
         tally.findings += findings
-        tally.weight = itemSums.weight
-        tally.weightedScore = itemSums.weightedScore
     }
 }
 
