@@ -25,6 +25,17 @@ import Testing
         }
     }
 
+    /// Ids as files number them (a prefix and a counter, of one length or of several, a few
+    /// past a word) spread over the table: their tags, the hash's upper half that places
+    /// them, all but never coincide.
+    @Test(arguments: ["R", "KOBO-2026-", ""])
+    func numberedIDsSpreadOverTheTags(prefix: String) {
+        let ids = (0..<100_000).map { "\(prefix)\($0)" } + (0..<1_000).map { "\(prefix)\(String(repeating: "0", count: 7))\($0)" }
+        let tags = Set(ids.map { IDTable.hash($0) >> 32 })
+        #expect(tags.count >= ids.count - 10)
+        #expect(Set(ids.map(IDTable.hash)).count == ids.count)
+    }
+
     /// Every id given the same hash: each is still told apart by comparing the ids.
     @Test func idsWithOneHashAreToldApart() {
         var table = IDTable(capacity: 4)
