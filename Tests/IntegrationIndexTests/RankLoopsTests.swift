@@ -104,13 +104,15 @@ import Testing
         }
     }
 
-    /// A PSU left out of a draw (multiplier 0) is not read: a NaN in its cells changes nothing.
-    @Test func aPSULeftOutOfTheCompositeIsNotRead() {
-        var weighted = [Double](repeating: 1, count: 3 * 4)
-        for lane in 4..<8 { weighted[lane] = .nan }
-        let weight = [Double](repeating: 2, count: 3 * 4)
-        var sums = [Double](repeating: 0, count: 8)
-        sums.withUnsafeMutableBufferPointer { integra_composite_sums(weighted, weight, [1, 0, 2], 3, 4, $0.baseAddress, $0.baseAddress! + 4) }
-        #expect(sums == [3, 3, 3, 3, 6, 6, 6, 6])
+    /// A PSU left out of a draw (multiplier 0) adds nothing: a NaN or an infinity in its cells
+    /// changes nothing, whether the loop skips it (four lanes) or masks it (eight).
+    @Test(arguments: [4, 8])
+    func aPSULeftOutOfTheCompositeAddsNothing(lanes: Int) {
+        var weighted = [Double](repeating: 1, count: 3 * lanes)
+        for lane in lanes..<(2 * lanes) { weighted[lane] = lane % 2 == 0 ? .nan : .infinity }
+        let weight = [Double](repeating: 2, count: 3 * lanes)
+        var sums = [Double](repeating: 0, count: 2 * lanes)
+        sums.withUnsafeMutableBufferPointer { integra_composite_sums(weighted, weight, [1, 0, 2], 3, lanes, $0.baseAddress, $0.baseAddress! + lanes) }
+        #expect(sums == [Double](repeating: 3, count: lanes) + [Double](repeating: 6, count: lanes))
     }
 }

@@ -16,7 +16,8 @@
 /// For each lane j below `lanes`: `sums[j]` = Σ over PSUs p, in order from +0, of
 /// m_p × weighted[p × lanes + j] (a multiply, then an add), and `weights[j]` the same of
 /// `weight`; m_p is `multipliers[p]`, or 1 without multipliers. A PSU whose multiplier is 0
-/// adds nothing and is not read (m_p × a finite sum is ±0, which leaves a sum from +0 as it is).
+/// adds nothing, whatever its cells hold (NaN included): skipped, or with eight lanes read and
+/// masked to +0, which leaves a sum from +0 as it is.
 void integra_composite_sums(const double *weighted, const double *weight, const double *multipliers, ptrdiff_t psuCount, ptrdiff_t lanes,
                             double *sums, double *weights);
 
