@@ -3,6 +3,21 @@
 // A multiply, then an add, as the Swift loop: no fused multiply-add.
 #pragma clang fp contract(off)
 
+/// A row the item's routing skipped, with no answer: counted as skipped (outcome 0) in its
+/// cell, then given the routing's score (written to `scores[row]` too when `scores` is not
+/// NULL) or left out of the dimension.
+static inline __attribute__((always_inline)) void takeSkipped(ptrdiff_t row, int64_t *cell, bool hasRoutingScore, double routingScore, double *scores,
+                                                              double *sums, int32_t *available, int32_t *excluded) {
+    cell[0] += 1;
+    if (hasRoutingScore) {
+        if (scores) scores[row] = routingScore;
+        sums[row] += routingScore;
+        available[row] += 1;
+    } else {
+        excluded[row] += 1;
+    }
+}
+
 ptrdiff_t integra_score_coded(const uint8_t *codes, ptrdiff_t start, ptrdiff_t end, const IntegraCodeRule *rules, const bool *stops,
                               const bool *skipped, bool hasRoutingScore, double routingScore, const int32_t *cellOfRow, const double *weights,
                               double *sums, int32_t *available, int32_t *excluded, int64_t *byCell, IntegraItemSums *itemSums) {
@@ -15,13 +30,7 @@ ptrdiff_t integra_score_coded(const uint8_t *codes, ptrdiff_t start, ptrdiff_t e
         const double score = rules[code].score;
         if (skipped && skipped[row]) {
             if (score == score) break;
-            cell[0] += 1;
-            if (hasRoutingScore) {
-                sums[row] += routingScore;
-                available[row] += 1;
-            } else {
-                excluded[row] += 1;
-            }
+            takeSkipped(row, cell, hasRoutingScore, routingScore, NULL, sums, available, excluded);
             continue;
         }
         if (stops[code]) break;
@@ -51,14 +60,7 @@ ptrdiff_t integra_score_binned(const double *values, ptrdiff_t start, ptrdiff_t 
         int64_t *const cell = byCell + (ptrdiff_t)cellOfRow[row] * 5;
         if (skipped && skipped[row]) {
             if (value == value) break;
-            cell[0] += 1;
-            if (hasRoutingScore) {
-                scores[row] = routingScore;
-                sums[row] += routingScore;
-                available[row] += 1;
-            } else {
-                excluded[row] += 1;
-            }
+            takeSkipped(row, cell, hasRoutingScore, routingScore, scores, sums, available, excluded);
             continue;
         }
         bool declared = false;

@@ -6,11 +6,11 @@ import CPlainScan
 /// bytes into the checker's rows: one scan to the line's end that notes where each field
 /// is, then the kept cells converted (the columns kept as codes only first, then those kept
 /// as numbers only, then the others), each read from its field's place and written to its
-/// place in the checker's columns. Anything else (an escaped quote, a line break in quotes, a ragged row, a blank
-/// id, a weight that is not a plain number ≥ 0, a number to be reported) is handed back
-/// with nothing of it kept, and `RecordChecker.check` reads it as it always has, quarantine
-/// and findings included: this path only ever accepts rows that path would accept, with the
-/// same cells.
+/// place in the checker's columns. Anything else (an escaped quote, a line break in quotes,
+/// a ragged row, a blank id, a weight that is not a plain number ≥ 0, a number to be
+/// reported) is handed back with nothing of it kept, and `RecordChecker.check` reads it as it
+/// always has, quarantine and findings included: this path only ever accepts rows that path
+/// would accept, with the same cells.
 extension RecordChecker: ShareRecordSink {
     mutating func takePlainRecord(in bytes: UnsafeBufferPointer<UInt8>, at start: Int, limit: Int, line: Int, separator: UInt8) -> Int? {
         let scratch = plainScratch

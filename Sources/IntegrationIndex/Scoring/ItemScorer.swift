@@ -228,9 +228,8 @@ extension ItemScorer {
                 (skipped ?? []).withUnsafeBufferPointer { skippedRows in
                     cells.cellOfRow.withUnsafeBufferPointer { cellOfRow in
                         weights.withUnsafeBufferPointer { weights in
-                            var row = rows.lowerBound
-                            while row < rows.upperBound {
-                                row = tally.byCell.withUnsafeMutableBufferPointer { byCell in
+                            Self.handingBack(rows, take: take) { row in
+                                tally.byCell.withUnsafeMutableBufferPointer { byCell in
                                     byCell.baseAddress!.withMemoryRebound(to: Int64.self, capacity: byCell.count) { byCell in
                                         integra_score_binned(
                                             values.baseAddress, row, rows.upperBound, bounds, bounds.count, divisor, bins?.reversed ?? false,
@@ -239,9 +238,6 @@ extension ItemScorer {
                                             totals.available.baseAddress, totals.excluded.baseAddress, byCell, &itemSums)
                                     }
                                 }
-                                guard row < rows.upperBound else { break }
-                                take(row)
-                                row += 1
                             }
                         }
                     }
@@ -262,6 +258,19 @@ extension ItemScorer {
 }
 
 extension ItemScorer {
+    /// Scores `rows` with `loop`, a C loop that scores from a row on and returns the first row
+    /// it leaves (a finding), or the end: each row it leaves is given to `take`, and the loop
+    /// goes on from the next.
+    fileprivate static func handingBack(_ rows: Range<Int>, take: (_ row: Int) -> Void, loop: (_ from: Int) -> Int) {
+        var row = rows.lowerBound
+        while row < rows.upperBound {
+            row = loop(row)
+            guard row < rows.upperBound else { break }
+            take(row)
+            row += 1
+        }
+    }
+
     /// The finding for a number no bin of the item holds.
     func outsideBins(_ value: Double, line: Int32) -> Finding {
         Finding(
@@ -363,17 +372,13 @@ extension ItemScorer {
                                     stops[code] = rule.isFinding
                                 }
                                 (skipped ?? []).withUnsafeBufferPointer { skippedRows in
-                                    var row = rows.lowerBound
-                                    while row < rows.upperBound {
-                                        row = byCell.baseAddress!.withMemoryRebound(to: Int64.self, capacity: byCell.count) { byCell in
+                                    Self.handingBack(rows, take: { take($0, codes[$0] == CategoricalCodes.narrowMissing ? CategoricalColumn.missing : Int32(codes[$0])) }) { row in
+                                        byCell.baseAddress!.withMemoryRebound(to: Int64.self, capacity: byCell.count) { byCell in
                                             integra_score_coded(
                                                 codes.baseAddress, row, rows.upperBound, codeRules, stops, skipped == nil ? nil : skippedRows.baseAddress,
                                                 routingScore != nil, routingScore ?? 0, cellOfRow.baseAddress, weights.baseAddress, sums, available, excluded,
                                                 byCell, &itemSums)
                                         }
-                                        guard row < rows.upperBound else { break }
-                                        take(row, codes[row] == CategoricalCodes.narrowMissing ? CategoricalColumn.missing : Int32(codes[row]))
-                                        row += 1
                                     }
                                 }
                             },
