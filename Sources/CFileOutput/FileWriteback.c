@@ -1,24 +1,19 @@
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <unistd.h>
 
 #include "CFileOutput.h"
 
-int integra_start_writeback(int fd, long long offset, long long length) {
+int integra_sync_and_release(int fd, long long offset, long long length) {
 #if defined(__linux__)
-    return sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE);
-#else
-    (void)fd;
-    (void)offset;
-    (void)length;
-    return 0;
-#endif
-}
-
-int integra_release_written(int fd, long long offset, long long length) {
-#if defined(__linux__)
-    if (sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0) return -1;
+    if (fdatasync(fd) != 0) return -1;
     int failure = posix_fadvise(fd, offset, length, POSIX_FADV_DONTNEED);
-    return failure == 0 ? 0 : -1;
+    if (failure != 0) {
+        errno = failure;
+        return -1;
+    }
+    return 0;
 #else
     (void)fd;
     (void)offset;

@@ -4,21 +4,13 @@
 // How integra's largest outputs reach the disk: Linux calls that Swift's Glibc module leaves
 // out (they need `_GNU_SOURCE`). Each does nothing harmful where the call does not exist.
 
-/// Asks the kernel to start writing the dirty pages of `length` bytes of a file from `offset`
-/// to disk now, without waiting for them (Linux's `sync_file_range` with
-/// `SYNC_FILE_RANGE_WRITE`): a later `fsync` then waits only for what is not written yet.
-/// The result store's commit syncs a file of a hundred megabytes at a million respondents;
-/// started as its pages are made, the disk writes them while the run goes on (the store →
-/// results flow's last step). Returns 0, or −1 with `errno`; does nothing and returns 0 where
-/// the call does not exist.
-int integra_start_writeback(int fd, long long offset, long long length);
-
-/// Waits until the pages of `length` bytes of a file from `offset` are on disk (writing any
-/// still dirty), then lets the page cache drop them (`posix_fadvise`'s `POSIX_FADV_DONTNEED`):
-/// the store's pages, which the run does not read again, go back to the kernel to be reused
-/// for the pages it writes next. Returns 0, or −1 (with `errno` when the wait failed); does
-/// nothing and returns 0 where the calls do not exist.
-int integra_release_written(int fd, long long offset, long long length);
+/// Writes a file's dirty pages and has the disk make them durable (`fdatasync`, whose flush
+/// empties the disk's own write cache), then lets the page cache drop the pages of `length`
+/// bytes from `offset` (`posix_fadvise`'s `POSIX_FADV_DONTNEED`): the store's pages, which
+/// the run does not read again, go back to the kernel to be reused for the pages it writes
+/// next. Returns 0, or −1 with `errno`; does nothing and returns 0 where the calls do not
+/// exist.
+int integra_sync_and_release(int fd, long long offset, long long length);
 
 /// Opens `path` for writing (created or truncated, mode 0644) with Linux's `O_DIRECT`: writes
 /// of whole aligned blocks go from the caller's memory to the disk, not through the page
