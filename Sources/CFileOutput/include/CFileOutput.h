@@ -1,8 +1,9 @@
 #ifndef INTEGRA_CFILEOUTPUT_H
 #define INTEGRA_CFILEOUTPUT_H
 
-// How integra's largest outputs reach the disk: Linux calls that Swift's Glibc module leaves
-// out (they need `_GNU_SOURCE`). Each does nothing harmful where the call does not exist.
+// How integra's largest outputs reach the disk: Linux calls, in C because Swift's Glibc module
+// leaves some out (`O_DIRECT` needs `_GNU_SOURCE`) and each has a Linux-only part. Each does
+// nothing harmful where the call does not exist.
 
 /// Writes a file's dirty pages and has the disk make them durable (`fdatasync`, whose flush
 /// empties the disk's own write cache), then lets the page cache drop the pages of `length`
