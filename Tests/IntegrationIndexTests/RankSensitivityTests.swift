@@ -225,10 +225,10 @@ import Testing
         #expect(ranked.contains { $0.low < $0.high })
     }
 
-    /// The lagging cells kept as dictionaries of their non-empty entries (designs of many
-    /// PSUs) give the M0 the tables give, under any multipliers and shift.
-    @Test func laggingCellsAsEntriesEqualTheTables() throws {
-        let run = try Self.demo { $0.counting = CountingSettings() }
+    /// The demo's lagging cells of group variable `key` under three shifts of the cut-offs, as
+    /// tables (or as entries with `tableLimit` 0), with the index dimensions' weights and k.
+    static func laggingCells(of key: String, tableLimit: Int = 1 << 16) throws -> (cells: RankLaggingCells, partition: Partition, psus: Int, weights: [Double], k: Double) {
+        let run = try demo { $0.counting = CountingSettings() }
         let design = try SurveyDesign(table: run.ingest.table, specification: run.study.design, replicateColumns: run.ingest.replicateColumns)
         let dimensions = run.instrument.dimensions.indices.filter { run.instrument.dimensions[$0].inIndex }
         let counting = CountingSettings()
@@ -237,12 +237,19 @@ import Testing
             k: counting.k, shifts: [-0.1, 0, 0.1])
         let profiles = RankLaggingCells.profiles(setting)
         let (_, columns) = RankSensitivity.Sampling.make(design: design, seed: 1)
-        let partition = try #require(run.groups.first { $0.variable.key == "status" }).partition
-        let tabled = RankLaggingCells(setting, columns: columns, partition: partition, masks: profiles.masks, complete: profiles.complete)
-        let listed = RankLaggingCells(setting, columns: columns, partition: partition, masks: profiles.masks, complete: profiles.complete, tableLimit: 0)
-        let censored = RankLaggingCells.censoredShares(weights: dimensions.map { run.instrument.dimensions[$0].weight }, k: counting.k)
+        let partition = try #require(run.groups.first { $0.variable.key == key }).partition
+        let cells = RankLaggingCells(setting, columns: columns, partition: partition, masks: profiles.masks, complete: profiles.complete, tableLimit: tableLimit)
+        return (cells, partition, columns.count, dimensions.map { run.instrument.dimensions[$0].weight }, counting.k)
+    }
+
+    /// The lagging cells kept as dictionaries of their non-empty entries (designs of many
+    /// PSUs) give the M0 the tables give, under any multipliers and shift.
+    @Test func laggingCellsAsEntriesEqualTheTables() throws {
+        let (tabled, partition, psus, weights, k) = try Self.laggingCells(of: "status")
+        let listed = try Self.laggingCells(of: "status", tableLimit: 0).cells
+        let censored = RankLaggingCells.censoredShares(weights: weights, k: k)
         var generator = SeededGenerator(seed: 3)
-        let multipliers = (0..<columns.count).map { _ in 2 * generator.uniform() }
+        let multipliers = (0..<psus).map { _ in 2 * generator.uniform() }
         for domain in partition.domains.indices {
             for shift in 0..<3 {
                 for m in [nil, multipliers] {
@@ -255,6 +262,27 @@ import Testing
                     tabled.adjustedHeadcounts(domain: domain, shift: shift, censored: censored),
                     listed.adjustedHeadcounts(domain: domain, shift: shift, censored: censored))
                 #expect(each.allSatisfy { $0.isNaN && $1.isNaN || abs($0 - $1) < 1e-12 })
+            }
+        }
+    }
+
+    /// Every bootstrap draw's M0 of a domain at once (`adjustedHeadcounts(domain:shifts:…)`,
+    /// four draws of a shift side by side) is each draw's own, bit for bit, over entries and
+    /// tables, with draws per shift that do not fill the last four (11 draws over 3 shifts),
+    /// a draw's own shares and a PSU left out.
+    @Test func allDrawsOfADomainAtOnceAreEachDrawsOwn() throws {
+        var generator = SeededGenerator(seed: 7)
+        let draws = 11
+        let shifts = (0..<draws).map { $0 == 0 ? 2 : Int(generator.uniform() * 3) }
+        for tableLimit in [1 << 16, 0] {
+            let (cells, partition, psus, weights, k) = try Self.laggingCells(of: "nationality", tableLimit: tableLimit)
+            let censored = (0..<draws).map { _ in RankLaggingCells.censoredShares(weights: weights.map { $0 * (0.5 + generator.uniform()) }, k: k) }
+            let multipliers = (0..<draws).map { _ in (0..<psus).map { psu in psu == 0 ? 0 : 2 * generator.uniform() } }
+            for domain in partition.domains.indices {
+                let together = cells.adjustedHeadcounts(domain: domain, shifts: shifts, censored: censored, multipliers: multipliers)
+                let alone = (0..<draws).map { cells.adjustedHeadcount(domain: domain, shift: shifts[$0], censored: censored[$0], multipliers: multipliers[$0]) }
+                #expect(together.map(\.bitPattern) == alone.map(\.bitPattern), "table limit \(tableLimit), domain \(domain)")
+                #expect(alone.allSatisfy { $0 > 0 && $0 < 1 })
             }
         }
     }

@@ -204,6 +204,58 @@ struct RankLaggingCells {
         return denominator > 0 ? numerator / denominator : .nan
     }
 
+    /// `adjustedHeadcount` of a domain in every bootstrap draw: draw i with shift `shifts[i]`,
+    /// `censored[i]` and `multipliers[i]`. The draws of a shift that has a list of entries
+    /// go through it four at a time, each draw with its own sums, added in the order
+    /// `adjustedHeadcount` adds them (the same bits): four independent chains of additions,
+    /// where one draw's chain waited for its last add at every entry, and each entry read once
+    /// for four draws.
+    func adjustedHeadcounts(domain: Int, shifts: [Int], censored: [[Double]], multipliers: [[Double]]) -> [Double] {
+        precondition(
+            censored.count == shifts.count && multipliers.count == shifts.count && censored.allSatisfy { $0.count >= profiles },
+            "a draw's shares or multipliers are missing")
+        var values = [Double](repeating: .nan, count: shifts.count)
+        var drawsOfShift = [[Int]](repeating: [], count: lists.count / max(domains, 1))
+        for (draw, shift) in shifts.enumerated() { drawsOfShift[shift].append(draw) }
+        for (shift, draws) in drawsOfShift.enumerated() where !draws.isEmpty {
+            guard case .entries(let entries) = lists[shift * domains + domain] else {
+                for draw in draws { values[draw] = adjustedHeadcount(domain: domain, shift: shift, censored: censored[draw], multipliers: multipliers[draw]) }
+                continue
+            }
+            for first in stride(from: 0, to: draws.count, by: 4) {
+                // Four draws; a batch of fewer repeats its last, whose value is kept once.
+                let batch = (0..<4).map { draws[min(first + $0, draws.count - 1)] }
+                let (numerators, denominators) = sums(
+                    of: entries, domain: domain, censored: batch.map { censored[$0] }, multipliers: batch.map { multipliers[$0] })
+                for lane in 0..<min(4, draws.count - first) {
+                    values[batch[lane]] = denominators[lane] > 0 ? numerators[lane] / denominators[lane] : .nan
+                }
+            }
+        }
+        return values
+    }
+
+    /// Four draws' Σ m·w over the domain's PSUs and Σ m·c·w over its entries, a draw to a
+    /// vector lane: each lane multiplies and adds as `adjustedHeadcount` does (no fused
+    /// multiply-add), in the same order. The draws' multipliers of a PSU, and their shares of
+    /// a profile, are laid side by side first, so that an entry reads each as one vector.
+    private func sums(of entries: [Entry], domain: Int, censored: [[Double]], multipliers: [[Double]]) -> (SIMD4<Double>, SIMD4<Double>) {
+        precondition(censored.count == 4 && multipliers.count == 4 && multipliers.allSatisfy { $0.count >= psuCount }, "four draws' multipliers")
+        let m = (0..<psuCount).map { SIMD4(multipliers[0][$0], multipliers[1][$0], multipliers[2][$0], multipliers[3][$0]) }
+        let c = (0..<profiles).map { SIMD4(censored[0][$0], censored[1][$0], censored[2][$0], censored[3][$0]) }
+        var denominators = SIMD4<Double>.zero
+        for psu in 0..<psuCount { denominators += m[psu] * SIMD4(repeating: weight[psu * domains + domain]) }
+        var numerators = SIMD4<Double>.zero
+        m.withUnsafeBufferPointer { m in
+            c.withUnsafeBufferPointer { c in
+                entries.withUnsafeBufferPointer { entries in
+                    for entry in entries { numerators += m[Int(entry.psu)] * c[Int(entry.mask)] * SIMD4(repeating: entry.weight) }
+                }
+            }
+        }
+        return (numerators, denominators)
+    }
+
     /// `adjustedHeadcount` of a domain under each column's weights alone (for replicate
     /// columns).
     func adjustedHeadcounts(domain: Int, shift: Int, censored: [Double]) -> [Double] {

@@ -117,13 +117,14 @@ public enum RankSensitivity {
             let ranked = group.values.indices.filter { shown.contains("\(group.variable.key)\u{0}\(group.values[$0])") }
             guard ranked.count >= 2 else { return }
             /// Each ranked group's rank as estimated and its ranks over the draws, by `value`
-            /// (draw `nil`: as estimated); the highest value ranks first.
-            func summary(_ indicator: String, _ value: (_ domain: Int, _ draw: Int?) -> Double) -> [GroupRank] {
+            /// (draw `nil`: as estimated), or by `drawn` (every draw's value of a domain at
+            /// once) where given; the highest value ranks first.
+            func summary(_ indicator: String, drawn byDomain: ((_ domain: Int) -> [Double])? = nil, _ value: (_ domain: Int, _ draw: Int?) -> Double) -> [GroupRank] {
                 let rank = ranks(of: ranked.map { value($0, nil) })
                 // Every draw of a group before the next group's: a group's cell sums then stay
                 // in cache over its draws, where going through the groups for each draw brought
                 // them all back from memory every time.
-                let values = ranked.map { domain in (0..<settings.draws).map { value(domain, $0) } }
+                let values = ranked.map { domain in byDomain?(domain) ?? (0..<settings.draws).map { value(domain, $0) } }
                 var drawn = [[Int]](repeating: [], count: ranked.count)
                 for draw in 0..<settings.draws {
                     for (index, r) in ranks(of: values.map { $0[draw] }).enumerated() { drawn[index].append(r) }
@@ -150,8 +151,15 @@ public enum RankSensitivity {
                 let laggingCells = RankLaggingCells(
                     lagging, columns: columns, partition: group.partition, masks: laggingProfiles.masks, complete: laggingProfiles.complete)
                 let (base, censored) = censoredShares
+                // A bootstrap's draws of a domain all at once (`adjustedHeadcounts`).
+                let drawn: ((Int) -> [Double])? =
+                    if case .bootstrap = sampling {
+                        { domain in
+                            laggingCells.adjustedHeadcounts(domain: domain, shifts: drawShifts, censored: censored, multipliers: allMultipliers).map { -$0 }
+                        }
+                    } else { nil }
                 // The least lagging first: M0 negated.
-                list += summary(CountingEstimates.adjustedHeadcount) { domain, draw in
+                list += summary(CountingEstimates.adjustedHeadcount, drawn: drawn) { domain, draw in
                     let shift = draw.map { drawShifts[$0] } ?? 2
                     let shares = draw.map { censored[$0] } ?? base
                     guard case .replicates(let replicates) = sampling else {
