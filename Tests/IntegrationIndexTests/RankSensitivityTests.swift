@@ -266,7 +266,7 @@ import Testing
         }
     }
 
-    /// Every bootstrap draw's M0 of a domain at once (`adjustedHeadcounts(domain:shifts:…)`,
+    /// Every bootstrap draw's M0 of a domain at once (`adjustedHeadcounts(domain:draws:)`,
     /// four draws of a shift side by side) is each draw's own, bit for bit, over entries and
     /// tables, with draws per shift that do not fill the last four (11 draws over 3 shifts),
     /// a draw's own shares and a PSU left out.
@@ -279,7 +279,8 @@ import Testing
             let censored = (0..<draws).map { _ in RankLaggingCells.censoredShares(weights: weights.map { $0 * (0.5 + generator.uniform()) }, k: k) }
             let multipliers = (0..<draws).map { _ in (0..<psus).map { psu in psu == 0 ? 0 : 2 * generator.uniform() } }
             for domain in partition.domains.indices {
-                let together = cells.adjustedHeadcounts(domain: domain, shifts: shifts, censored: censored, multipliers: multipliers)
+                let batches = RankLaggingCells.DrawBatches(shifts: shifts, shiftCount: 3, censored: censored, multipliers: multipliers)
+                let together = cells.adjustedHeadcounts(domain: domain, draws: batches)
                 let alone = (0..<draws).map { cells.adjustedHeadcount(domain: domain, shift: shifts[$0], censored: censored[$0], multipliers: multipliers[$0]) }
                 #expect(together.map(\.bitPattern) == alone.map(\.bitPattern), "table limit \(tableLimit), domain \(domain)")
                 #expect(alone.allSatisfy { $0 > 0 && $0 < 1 })

@@ -204,56 +204,83 @@ struct RankLaggingCells {
         return denominator > 0 ? numerator / denominator : .nan
     }
 
-    /// `adjustedHeadcount` of a domain in every bootstrap draw: draw i with shift `shifts[i]`,
-    /// `censored[i]` and `multipliers[i]`. The draws of a shift that has a list of entries
-    /// go through it four at a time, each draw with its own sums, added in the order
-    /// `adjustedHeadcount` adds them (the same bits): four independent chains of additions,
-    /// where one draw's chain waited for its last add at every entry, and each entry read once
-    /// for four draws.
-    func adjustedHeadcounts(domain: Int, shifts: [Int], censored: [[Double]], multipliers: [[Double]]) -> [Double] {
-        precondition(
-            censored.count == shifts.count && multipliers.count == shifts.count && censored.allSatisfy { $0.count >= profiles },
-            "a draw's shares or multipliers are missing")
-        var values = [Double](repeating: .nan, count: shifts.count)
-        var drawsOfShift = [[Int]](repeating: [], count: lists.count / max(domains, 1))
-        for (draw, shift) in shifts.enumerated() { drawsOfShift[shift].append(draw) }
-        for (shift, draws) in drawsOfShift.enumerated() where !draws.isEmpty {
+    /// A run's bootstrap draws laid out for `adjustedHeadcounts(domain:draws:)`: by shift, four
+    /// at a time, with the four draws' multipliers of each PSU and their censored shares of each
+    /// profile side by side, one vector each. They are the same for every group variable and
+    /// domain: made once, not for every domain's sums.
+    struct DrawBatches: Sendable {
+        struct Batch: Sendable {
+            /// One to four draws; the lanes of a batch of fewer repeat its last draw.
+            let draws: [Int]
+            /// [psu] and [profile]: lane j the value of `draws[min(j, draws.count − 1)]`.
+            let multipliers: [SIMD4<Double>]
+            let censored: [SIMD4<Double>]
+        }
+
+        /// [shift]: the draws with that shift, in draw order.
+        let batchesOfShift: [[Batch]]
+        /// Every draw's own shares and multipliers, for the cells kept as tables.
+        let censored: [[Double]]
+        let multipliers: [[Double]]
+
+        /// Draw i has shift `shifts[i]` (below `shiftCount`), `censored[i]` and `multipliers[i]`.
+        init(shifts: [Int], shiftCount: Int, censored: [[Double]], multipliers: [[Double]]) {
+            precondition(censored.count == shifts.count && multipliers.count == shifts.count, "a draw's shares or multipliers are missing")
+            var drawsOfShift = [[Int]](repeating: [], count: shiftCount)
+            for (draw, shift) in shifts.enumerated() { drawsOfShift[shift].append(draw) }
+            batchesOfShift = drawsOfShift.map { draws in
+                stride(from: 0, to: draws.count, by: 4).map { first in
+                    let batch = Array(draws[first..<min(first + 4, draws.count)])
+                    let lanes = (0..<4).map { batch[min($0, batch.count - 1)] }
+                    /// Lane j of each vector: `values` of lane j's draw.
+                    func sideBySide(_ values: [[Double]]) -> [SIMD4<Double>] {
+                        let count = lanes.map { values[$0].count }.min()!
+                        return (0..<count).map { SIMD4(values[lanes[0]][$0], values[lanes[1]][$0], values[lanes[2]][$0], values[lanes[3]][$0]) }
+                    }
+                    return Batch(draws: batch, multipliers: sideBySide(multipliers), censored: sideBySide(censored))
+                }
+            }
+            self.censored = censored
+            self.multipliers = multipliers
+        }
+
+        /// How many draws.
+        var count: Int { censored.count }
+    }
+
+    /// `adjustedHeadcount` of a domain in every bootstrap draw of `draws`. The draws of a
+    /// shift whose cells are a list of entries go through it four at a time, a draw to a vector
+    /// lane, each lane multiplying and adding as `adjustedHeadcount` does (no fused
+    /// multiply-add), in the same order: the same bits. One draw's sum was a chain of
+    /// dependent additions, each waiting for the last, and each entry is now read once for four
+    /// draws.
+    func adjustedHeadcounts(domain: Int, draws: DrawBatches) -> [Double] {
+        var values = [Double](repeating: .nan, count: draws.count)
+        for (shift, batches) in draws.batchesOfShift.enumerated() {
             guard case .entries(let entries) = lists[shift * domains + domain] else {
-                for draw in draws { values[draw] = adjustedHeadcount(domain: domain, shift: shift, censored: censored[draw], multipliers: multipliers[draw]) }
+                for draw in batches.flatMap(\.draws) {
+                    values[draw] = adjustedHeadcount(domain: domain, shift: shift, censored: draws.censored[draw], multipliers: draws.multipliers[draw])
+                }
                 continue
             }
-            for first in stride(from: 0, to: draws.count, by: 4) {
-                // Four draws; a batch of fewer repeats its last, whose value is kept once.
-                let batch = (0..<4).map { draws[min(first + $0, draws.count - 1)] }
-                let (numerators, denominators) = sums(
-                    of: entries, domain: domain, censored: batch.map { censored[$0] }, multipliers: batch.map { multipliers[$0] })
-                for lane in 0..<min(4, draws.count - first) {
-                    values[batch[lane]] = denominators[lane] > 0 ? numerators[lane] / denominators[lane] : .nan
+            for batch in batches {
+                precondition(batch.multipliers.count >= psuCount && batch.censored.count >= profiles, "a draw's shares or multipliers are missing")
+                var denominators = SIMD4<Double>.zero
+                for psu in 0..<psuCount { denominators += batch.multipliers[psu] * SIMD4(repeating: weight[psu * domains + domain]) }
+                var numerators = SIMD4<Double>.zero
+                batch.multipliers.withUnsafeBufferPointer { m in
+                    batch.censored.withUnsafeBufferPointer { c in
+                        entries.withUnsafeBufferPointer { entries in
+                            for entry in entries { numerators += m[Int(entry.psu)] * c[Int(entry.mask)] * SIMD4(repeating: entry.weight) }
+                        }
+                    }
+                }
+                for (lane, draw) in batch.draws.enumerated() {
+                    values[draw] = denominators[lane] > 0 ? numerators[lane] / denominators[lane] : .nan
                 }
             }
         }
         return values
-    }
-
-    /// Four draws' Σ m·w over the domain's PSUs and Σ m·c·w over its entries, a draw to a
-    /// vector lane: each lane multiplies and adds as `adjustedHeadcount` does (no fused
-    /// multiply-add), in the same order. The draws' multipliers of a PSU, and their shares of
-    /// a profile, are laid side by side first, so that an entry reads each as one vector.
-    private func sums(of entries: [Entry], domain: Int, censored: [[Double]], multipliers: [[Double]]) -> (SIMD4<Double>, SIMD4<Double>) {
-        precondition(censored.count == 4 && multipliers.count == 4 && multipliers.allSatisfy { $0.count >= psuCount }, "four draws' multipliers")
-        let m = (0..<psuCount).map { SIMD4(multipliers[0][$0], multipliers[1][$0], multipliers[2][$0], multipliers[3][$0]) }
-        let c = (0..<profiles).map { SIMD4(censored[0][$0], censored[1][$0], censored[2][$0], censored[3][$0]) }
-        var denominators = SIMD4<Double>.zero
-        for psu in 0..<psuCount { denominators += m[psu] * SIMD4(repeating: weight[psu * domains + domain]) }
-        var numerators = SIMD4<Double>.zero
-        m.withUnsafeBufferPointer { m in
-            c.withUnsafeBufferPointer { c in
-                entries.withUnsafeBufferPointer { entries in
-                    for entry in entries { numerators += m[Int(entry.psu)] * c[Int(entry.mask)] * SIMD4(repeating: entry.weight) }
-                }
-            }
-        }
-        return (numerators, denominators)
     }
 
     /// `adjustedHeadcount` of a domain under each column's weights alone (for replicate

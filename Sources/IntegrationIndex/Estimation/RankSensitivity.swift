@@ -104,6 +104,11 @@ public enum RankSensitivity {
         }
         let allWeights = drawWeights
         let allMultipliers = multipliers
+        // A bootstrap's draws laid out once for every domain's M0 in all draws at once.
+        let drawBatches: RankLaggingCells.DrawBatches? =
+            if case .bootstrap = sampling, let censoredShares {
+                RankLaggingCells.DrawBatches(shifts: drawShifts, shiftCount: shifts.count, censored: censoredShares.1, multipliers: multipliers)
+            } else { nil }
         let shown = Set(estimates.filter { $0.indicator == IndexEstimate.overallKey && !$0.isSuppressed }.map { "\($0.groupKey)\u{0}\($0.groupValue)" })
         // Two tasks per group variable, the counting view's ranks (each a pass over the rows,
         // then every draw's M0 of every domain) before the index's (sums made already): with
@@ -152,12 +157,7 @@ public enum RankSensitivity {
                     lagging, columns: columns, partition: group.partition, masks: laggingProfiles.masks, complete: laggingProfiles.complete)
                 let (base, censored) = censoredShares
                 // A bootstrap's draws of a domain all at once (`adjustedHeadcounts`).
-                let drawn: ((Int) -> [Double])? =
-                    if case .bootstrap = sampling {
-                        { domain in
-                            laggingCells.adjustedHeadcounts(domain: domain, shifts: drawShifts, censored: censored, multipliers: allMultipliers).map { -$0 }
-                        }
-                    } else { nil }
+                let drawn = drawBatches.map { draws in { (domain: Int) in laggingCells.adjustedHeadcounts(domain: domain, draws: draws).map { -$0 } } }
                 // The least lagging first: M0 negated.
                 list += summary(CountingEstimates.adjustedHeadcount, drawn: drawn) { domain, draw in
                     let shift = draw.map { drawShifts[$0] } ?? 2
