@@ -12,17 +12,9 @@ struct EstimateTable {
     }
 
     var rows: [[String]] {
-        // A domain names its values in the order of its partition's columns: where each
-        // `--by` column is in each partition, found once per partition, not for every row.
-        var places: [String: [Int?]] = [:]
+        var places = DomainPlaces(byColumns: byColumns)
         return estimates.map { e in
-            let place = places[e.partition] ?? {
-                let columns = e.partition.split(separator: ",").map(String.init)
-                let place = byColumns.map { columns.firstIndex(of: $0) }
-                places[e.partition] = place
-                return place
-            }()
-            return [e.statistic.rawValue, e.variable, e.level ?? ""] + place.map { $0.map { e.domain[$0] } ?? "" }
+            [e.statistic.rawValue, e.variable, e.level ?? ""] + places.of(e.partition).map { $0.map { e.domain[$0] } ?? "" }
                 + [
                     String(e.n), e.weightedN.csvText, e.estimate.csvText, e.standardError.csvText, String(e.degreesOfFreedom),
                     e.interval?.lowerBound.csvText ?? "", e.interval?.upperBound.csvText ?? "",
@@ -31,11 +23,55 @@ struct EstimateTable {
         }
     }
 
-    var csv: String {
+    /// The rows of `rows` as CSV, written straight into the writer's bytes: thousands of
+    /// rows (8 means in 450 domains are 3,600), where a `String` per cell and an array per
+    /// row took a fifth of `integra estimate`'s time after the file was read.
+    var csv: [UInt8] {
         var writer = CSVWriter()
         writer.writeRow(header)
-        rows.forEach { writer.writeRow($0) }
-        return writer.text
+        var places = DomainPlaces(byColumns: byColumns)
+        for e in estimates {
+            writer.writeField(e.statistic.rawValue)
+            writer.writeSeparator()
+            writer.writeField(e.variable)
+            writer.writeSeparator()
+            writer.writeField(e.level ?? "")
+            for place in places.of(e.partition) {
+                writer.writeSeparator()
+                if let place { writer.writeField(e.domain[place]) }
+            }
+            writer.writeSeparator()
+            writer.writeInteger(e.n)
+            for number in [e.weightedN, e.estimate, e.standardError] {
+                writer.writeSeparator()
+                writer.writeShortest(number)
+            }
+            writer.writeSeparator()
+            writer.writeInteger(e.degreesOfFreedom)
+            for number in [e.interval?.lowerBound, e.interval?.upperBound, e.coefficientOfVariation, e.designEffect] {
+                writer.writeSeparator()
+                if let number { writer.writeShortest(number) }
+            }
+            writer.endRow()
+        }
+        return writer.bytes
+    }
+
+    /// Where each `--by` column is among a partition's columns (a domain names its values in
+    /// their order), found once per partition, not for every row.
+    private struct DomainPlaces {
+        let byColumns: [String]
+        var found: [String: [Int?]] = [:]
+
+        init(byColumns: [String]) { self.byColumns = byColumns }
+
+        mutating func of(_ partition: String) -> [Int?] {
+            if let place = found[partition] { return place }
+            let columns = partition.split(separator: ",").map(String.init)
+            let place = byColumns.map { columns.firstIndex(of: $0) }
+            found[partition] = place
+            return place
+        }
     }
 
     /// For people: numbers to six significant digits, columns aligned.

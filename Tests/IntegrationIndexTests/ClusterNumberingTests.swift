@@ -16,6 +16,7 @@ import Testing
         #expect(numbering.clusterOfRow == [0, 1, 0, 2])
         #expect(numbering.groupOfCluster == [1, 0, 0])
         #expect(numbering.codeOfCluster == [5, 2, 0])
+        #expect(numbering.firstRowOfCluster == [0, 1, 3])
     }
 
     @Test func nestedIdsRestartWithinGroups() throws {
@@ -24,6 +25,7 @@ import Testing
         #expect(numbering.clusterOfRow == [0, 1, 2, 0])
         #expect(numbering.groupOfCluster == [0, 1, 1])
         #expect(numbering.codeOfCluster == [1, 1, 0])
+        #expect(numbering.firstRowOfCluster == [0, 1, 2])
     }
 
     @Test func anIdInTwoGroupsIsRefusedAtItsFirstSecondGroup() {
@@ -53,6 +55,8 @@ import Testing
                 for (row, cluster) in expected.enumerated() {
                     #expect(numbering.groupOfCluster[Int(cluster)] == groupOfRow[row] && numbering.codeOfCluster[Int(cluster)] == codes[row])
                 }
+                // Each cluster's first row is where it first appears.
+                #expect(numbering.firstRowOfCluster == (0..<clusterOfKey.count).map { cluster in expected.firstIndex(of: Int32(cluster))! })
             }
         }
     }

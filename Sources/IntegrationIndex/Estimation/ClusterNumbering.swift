@@ -11,6 +11,8 @@ struct ClusterNumbering {
     private(set) var groupOfCluster: [Int32] = []
     /// The id's code of each cluster, for its name.
     private(set) var codeOfCluster: [Int32] = []
+    /// The first row of each cluster, where it was numbered.
+    private(set) var firstRowOfCluster: [Int] = []
 
     /// Numbers the clusters of `codes` (one per row, ≥ 0, below `levelCount`), each row
     /// in group `groupOfRow[row]` (below `groupCount`). Without nesting, a cluster id seen in
@@ -21,6 +23,7 @@ struct ClusterNumbering {
         notNested: (_ code: Int32, _ first: Int32, _ second: Int32) -> DesignError
     ) throws {
         let rows = codes.count
+        precondition(groupOfRow.count == rows, "a group for every row")
         clusterOfRow = [Int32](repeating: 0, count: rows)
         // Keys are codes, or group × levels + code when nested; a table that large only
         // when it stays small beside the rows, a dictionary otherwise.
@@ -29,27 +32,47 @@ struct ClusterNumbering {
         var table = [Int32](repeating: -1, count: flat ? keyCount : 0)
         var dictionary: [Int: Int32] = [:]
         // The codes are read where they are (a byte each, mostly): a copy as `Int32`s would
-        // be 4 MB at a million rows, at the stage before scoring's peak of memory.
+        // be 4 MB at a million rows, at the stage before scoring's peak of memory. Read
+        // through plain pointers, the column's storage looked at once rather than at every
+        // row: the loop was 41 instructions a row, most of them checks.
+        var clusters = (groupOfCluster: groupOfCluster, codeOfCluster: codeOfCluster, firstRowOfCluster: firstRowOfCluster)
         try groupOfRow.withUnsafeBufferPointer { groupOfRow in
             try clusterOfRow.withUnsafeMutableBufferPointer { clusterOfRow in
-                for row in 0..<rows {
-                    let code = codes[row]
-                    let group = groupOfRow[row]
-                    let key = nested ? Int(group) * levelCount + Int(code) : Int(code)
-                    let known = flat ? table[key] : dictionary[key, default: -1]
-                    if known >= 0 {
-                        clusterOfRow[row] = known
-                        let other = groupOfCluster[Int(known)]
-                        if other != group { throw notNested(code, other, group) }
-                    } else {
-                        let cluster = Int32(groupOfCluster.count)
-                        if flat { table[key] = cluster } else { dictionary[key] = cluster }
-                        groupOfCluster.append(group)
-                        codeOfCluster.append(code)
-                        clusterOfRow[row] = cluster
+                try table.withUnsafeMutableBufferPointer { table in
+                    /// Row `row`, of id code `code`: its cluster found, or numbered next.
+                    @inline(__always) func number(row: Int, code: Int32) throws {
+                        let group = groupOfRow[row]
+                        let key = nested ? Int(group) * levelCount + Int(code) : Int(code)
+                        // A code outside the column's levels (a blank) traps, as an array's
+                        // subscript did.
+                        precondition(!flat || UInt(bitPattern: key) < UInt(table.count), "a cluster id outside its column's levels")
+                        let known = flat ? table[key] : dictionary[key, default: -1]
+                        if known >= 0 {
+                            clusterOfRow[row] = known
+                            let other = clusters.groupOfCluster[Int(known)]
+                            if other != group { throw notNested(code, other, group) }
+                        } else {
+                            let cluster = Int32(clusters.groupOfCluster.count)
+                            if flat { table[key] = cluster } else { dictionary[key] = cluster }
+                            clusters.groupOfCluster.append(group)
+                            clusters.codeOfCluster.append(code)
+                            clusters.firstRowOfCluster.append(row)
+                            clusterOfRow[row] = cluster
+                        }
                     }
+                    try codes.withStorage(
+                        narrow: { codes in
+                            for row in 0..<rows {
+                                let code = codes[row]
+                                try number(row: row, code: code == CategoricalCodes.narrowMissing ? CategoricalColumn.missing : Int32(code))
+                            }
+                        },
+                        wide: { codes in
+                            for row in 0..<rows { try number(row: row, code: codes[row]) }
+                        })
                 }
             }
         }
+        (groupOfCluster, codeOfCluster, firstRowOfCluster) = clusters
     }
 }

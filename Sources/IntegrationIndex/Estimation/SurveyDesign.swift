@@ -76,7 +76,13 @@ public struct SurveyDesign: Sendable {
         var clusterOfRow: [[Int32]] = []
         var groupOfCluster: [[Int32]] = []
         var clusterNames: [[String]] = []
+        // The first row of each cluster of the last stage numbered: the rows that stand for
+        // the units (`SamplingStage.clusterOfUnit`).
+        var firstRowOfCluster: [Int] = []
         let stageCount = max(clusters.count, 1)
+        // Later stages count only when an fpc is given (R's `multistage`); otherwise the
+        // first-stage PSUs are the units.
+        let usedStages = !fpc.isEmpty && clusters.count > 1 ? stageCount : 1
         for stage in 0..<stageCount {
             let groupOfRow = stage == 0 ? stratumOfRow : clusterOfRow[stage - 1]
             guard !clusters.isEmpty else {
@@ -84,6 +90,7 @@ public struct SurveyDesign: Sendable {
                 clusterOfRow.append((0..<rows).map { Int32($0) })
                 groupOfCluster.append(groupOfRow)
                 clusterNames.append([])
+                firstRowOfCluster = Array(0..<rows)
                 continue
             }
             let column = clusters[stage]
@@ -98,15 +105,13 @@ public struct SurveyDesign: Sendable {
             clusterOfRow.append(numbering.clusterOfRow)
             groupOfCluster.append(numbering.groupOfCluster)
             clusterNames.append(numbering.codeOfCluster.map { column.levels[Int($0)] })
+            if stage == usedStages - 1 { firstRowOfCluster = numbering.firstRowOfCluster }
         }
 
-        // Later stages count only when an fpc is given (R's `multistage`); otherwise the
-        // first-stage PSUs are the units.
-        let usedStages = !fpc.isEmpty && clusters.count > 1 ? stageCount : 1
         let unitOfRow = clusterOfRow[usedStages - 1]
         let unitCount = groupOfCluster[usedStages - 1].count
-        var representativeRow = [Int](repeating: 0, count: unitCount)
-        for row in stride(from: rows - 1, through: 0, by: -1) { representativeRow[Int(unitOfRow[row])] = row }
+        // Each unit's first row (clusters are numbered in order of first appearance).
+        let representativeRow = firstRowOfCluster
 
         var stages: [SamplingStage] = []
         for stage in 0..<usedStages {
@@ -116,16 +121,29 @@ public struct SurveyDesign: Sendable {
             if stage < fpc.count {
                 var seen = [Double](repeating: .nan, count: groups.count)
                 let groupOfRow = stage == 0 ? stratumOfRow : clusterOfRow[stage - 1]
-                let values = fpc[stage]
-                for row in 0..<rows {
-                    let group = Int(groupOfRow[row])
-                    let value = values[row]
-                    if seen[group].isNaN {
-                        seen[group] = value
-                    } else if seen[group] != value {
-                        let within = stage == 0 ? "\(names.strata) \"\(groupNames[group])\"" : "\(clusterName(stage - 1)) \"\(groupNames[group])\""
-                        throw DesignError("\(names.fpc[stage]) varies within \(within): \(seen[group].formatted) and \(value.formatted)")
+                precondition(fpc[stage].count == rows && groupOfRow.count == rows, "an fpc and a group for every row")
+                // The first row of a group whose fpc differs from its group's first, if any:
+                // a loop through plain pointers, with no check per row but its own.
+                let differing: Int? = groupOfRow.withUnsafeBufferPointer { groupOfRow in
+                    fpc[stage].withUnsafeBufferPointer { values in
+                        seen.withUnsafeMutableBufferPointer { seen in
+                            for row in 0..<rows {
+                                let group = Int(groupOfRow[row])
+                                let value = values[row]
+                                if seen[group].isNaN {
+                                    seen[group] = value
+                                } else if seen[group] != value {
+                                    return row
+                                }
+                            }
+                            return nil
+                        }
                     }
+                }
+                if let row = differing {
+                    let group = Int(groupOfRow[row])
+                    let within = stage == 0 ? "\(names.strata) \"\(groupNames[group])\"" : "\(clusterName(stage - 1)) \"\(groupNames[group])\""
+                    throw DesignError("\(names.fpc[stage]) varies within \(within): \(seen[group].formatted) and \(fpc[stage][row].formatted)")
                 }
                 for g in groups.indices where groups[g].clusterCount > 0 {
                     let value = seen[g]

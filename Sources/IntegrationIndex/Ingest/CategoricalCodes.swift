@@ -67,10 +67,10 @@ public struct CategoricalCodes: RandomAccessCollection, Equatable, Sendable {
     /// with the four-byte ones (`CategoricalColumn.missing` for a blank), whichever the column
     /// keeps: for a loop over many rows that reads the codes straight from their storage,
     /// with no closure call per row.
-    func withStorage<Result>(narrow: (UnsafeBufferPointer<UInt8>) -> Result, wide: (UnsafeBufferPointer<Int32>) -> Result) -> Result {
+    func withStorage<Result>(narrow: (UnsafeBufferPointer<UInt8>) throws -> Result, wide: (UnsafeBufferPointer<Int32>) throws -> Result) rethrows -> Result {
         switch storage {
-        case .narrow(let codes): codes.withUnsafeBufferPointer(narrow)
-        case .wide(let codes): codes.withUnsafeBufferPointer(wide)
+        case .narrow(let codes): try codes.withUnsafeBufferPointer(narrow)
+        case .wide(let codes): try codes.withUnsafeBufferPointer(wide)
         }
     }
 

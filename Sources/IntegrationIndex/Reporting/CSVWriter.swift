@@ -30,6 +30,34 @@ public struct CSVWriter: Sendable {
     /// A number in fixed point (see `DecimalText`); empty for NaN.
     public mutating func writeNumber(_ value: Double) { DecimalText.append(value, to: &bytes) }
 
+    /// A number as `csvText` writes it (the shortest text that reads back as the same
+    /// double; nothing for NaN or an infinity), with no `String` made: a table of estimates
+    /// has a few numbers a row, and a `String` each was most of the cost of writing it.
+    public mutating func writeShortest(_ value: Double) {
+        guard value.isFinite else { return }
+        if value == value.rounded() && abs(value) < 1e15 { return writeInteger(Int(Int64(value))) }
+        // The standard library formats into a buffer of its own and hands the bytes to
+        // `_writeASCII`; the stream holds the writer's bytes meanwhile, not a copy of them.
+        var stream = ByteStream()
+        swap(&stream.bytes, &bytes)
+        value.write(to: &stream)
+        swap(&stream.bytes, &bytes)
+    }
+
+    /// An integer, as `String(value)` writes it.
+    public mutating func writeInteger(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        DecimalText.appendInteger(UInt64(value.magnitude), to: &bytes)
+    }
+
+    /// Bytes to which the standard library writes a number's text.
+    private struct ByteStream: TextOutputStream {
+        var bytes: [UInt8] = []
+        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+        /// What a number's `write(to:)` calls, with its text's bytes.
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+    }
+
     /// Whether `writeField` writes these bytes as they are: no quotes needed, nothing a
     /// spreadsheet could take for a formula. Lets a writer copy such a field itself.
     public static func isPlainField(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
