@@ -117,8 +117,12 @@ struct RowAccumulator {
             result.table.ids.reserveCapacity(rows)
         }
         result.table.lines.reserveCapacity(rows)
+        HugePages.advise(&result.table.lines)
         for slot in codeColumns.indices { codeColumns[slot].reserveCapacity(rows) }
-        for slot in numberColumns.indices { numberColumns[slot].reserveCapacity(rows) }
+        for slot in numberColumns.indices {
+            numberColumns[slot].reserveCapacity(rows)
+            HugePages.advise(&numberColumns[slot])
+        }
     }
 
     /// Reads every record of `reader`. Each buffer is cut in one share per core, and each
