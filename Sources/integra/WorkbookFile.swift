@@ -7,7 +7,7 @@ enum WorkbookFile {
     static func write(_ workbook: Workbook, to url: URL) throws { try write(parts: workbook.parts(), to: url) }
 
     /// Any package's parts (report.xlsx, change.xlsx).
-    static func write(parts: [(path: String, data: Data)], to url: URL) throws {
+    static func write(parts: [ZipPackage.Part], to url: URL) throws {
         let bytes: [UInt8]
         do { bytes = try ZipPackage.bytes(of: parts) } catch { throw OutputError(path: url.path, reason: "\(error)") }
         try OutputFile.write(bytes, to: url)

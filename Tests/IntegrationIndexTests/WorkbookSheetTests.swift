@@ -25,8 +25,9 @@ import Testing
         let header: [Workbook.Cell] = [.header("id")] + (0..<columnCount).map { .header("s\($0)") }
         let scores = Workbook.ScoreRows(ids: ids, columns: columns)
         let widths: [Double] = [16] + Array(repeating: 14, count: columnCount)
-        let direct = Workbook.worksheet(Workbook.Sheet(name: "respondents", widths: widths, rows: [header], scores: scores))
-        let asCells = Workbook.worksheet(Workbook.Sheet(name: "respondents", widths: widths, rows: [header] + (0..<rows).map(scores.cells)))
+        // The sheet is its blocks' bytes one after another.
+        let direct = Array(Workbook.worksheet(Workbook.Sheet(name: "respondents", widths: widths, rows: [header], scores: scores)).joined())
+        let asCells = Array(Workbook.worksheet(Workbook.Sheet(name: "respondents", widths: widths, rows: [header] + (0..<rows).map(scores.cells))).joined())
         // Compared apart from the expectation, which would print megabytes when they differ.
         let same = direct == asCells
         #expect(same, "the sheet written from the scores differs from its rows written as cells")

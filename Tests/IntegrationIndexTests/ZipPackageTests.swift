@@ -66,6 +66,30 @@ import ZIPFoundation
         #expect(try #require(archive["big.xml"]).compressedSize < Int64(size / 4))
     }
 
+    /// A part given in blocks is the package the same bytes make whole: the pieces and their
+    /// primers cross the blocks, empty blocks included, and deflate writes the same stream
+    /// whether its input comes at once or block by block.
+    @Test(arguments: [300_000, ZipPackage.singleStreamLimit + 3 * ZipPackage.pieceSize + 12_345])
+    func aPartInBlocksIsThePartWhole(size: Int) throws {
+        let whole = sheetLike(bytes: size)
+        var generator = SeededGenerator(seed: 3)
+        var blocks: [[UInt8]] = []
+        var start = 0
+        while start < size {
+            // Blocks from a few bytes (a primer across several) to two pieces, some empty.
+            let longest = blocks.count % 3 == 1 ? 100 : blocks.count % 2 == 0 ? 40_000 : 2 * ZipPackage.pieceSize
+            let length = blocks.count % 7 == 3 ? 0 : min(size - start, 1 + Int(generator.uniform() * Double(longest)))
+            blocks.append(Array(whole[start..<(start + length)]))
+            start += length
+        }
+        blocks.append([])
+        let inBlocks = try ZipPackage.bytes(of: [ZipPackage.Part(path: "a.xml", blocks: [Array("<a/>".utf8)]), ZipPackage.Part(path: "big.xml", blocks: blocks)])
+        let asWhole = try ZipPackage.bytes(of: [("a.xml", Data("<a/>".utf8)), ("big.xml", whole)])
+        // Compared apart from the expectation, which would print megabytes when they differ.
+        let same = inBlocks == asWhole
+        #expect(same, "\(blocks.count) blocks")
+    }
+
     /// The pieces depend on the part alone: the same package every time.
     @Test func theSamePartsMakeTheSameBytes() throws {
         let parts: [(path: String, data: Data)] = [("big.xml", sheetLike(bytes: ZipPackage.singleStreamLimit + 3 * ZipPackage.pieceSize + 1))]

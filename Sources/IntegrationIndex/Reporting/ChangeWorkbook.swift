@@ -13,7 +13,7 @@ public struct ChangeWorkbook: Sendable {
         self.language = language
     }
 
-    public func parts() -> [(path: String, data: Data)] { Workbook.package(sheets()) }
+    public func parts() -> [ZipPackage.Part] { Workbook.package(sheets()) }
 
     typealias Cell = Workbook.Cell
 

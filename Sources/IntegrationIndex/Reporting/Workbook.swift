@@ -47,37 +47,37 @@ public struct Workbook: Sendable {
     }
 
     /// The package's parts: path inside the archive and content.
-    public func parts() -> [(path: String, data: Data)] { Self.package(sheets()) }
+    public func parts() -> [ZipPackage.Part] { Self.package(sheets()) }
 
     /// The parts of a package of `sheets` (also the change workbook's).
-    static func package(_ sheets: [Sheet]) -> [(path: String, data: Data)] {
-        var result: [(String, Data)] = []
+    static func package(_ sheets: [Sheet]) -> [ZipPackage.Part] {
+        var result: [ZipPackage.Part] = []
         let sheetOverrides = sheets.indices.map {
             "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }.joined()
-        result.append(("[Content_Types].xml", Data("""
+        result.append(ZipPackage.Part(path: "[Content_Types].xml", data: Data("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\(sheetOverrides)</Types>
             """.utf8)))
-        result.append(("_rels/.rels", Data("""
+        result.append(ZipPackage.Part(path: "_rels/.rels", data: Data("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
             """.utf8)))
         let sheetEntries = sheets.enumerated().map { "<sheet name=\"\($1.name.xmlEscaped)\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
-        result.append(("xl/workbook.xml", Data("""
+        result.append(ZipPackage.Part(path: "xl/workbook.xml", data: Data("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\(sheetEntries)</sheets></workbook>
             """.utf8)))
         let relationships = sheets.indices.map {
             "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
         }.joined() + "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
-        result.append(("xl/_rels/workbook.xml.rels", Data("""
+        result.append(ZipPackage.Part(path: "xl/_rels/workbook.xml.rels", data: Data("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
             """.utf8)))
-        result.append(("xl/styles.xml", Data(Self.styles.utf8)))
+        result.append(ZipPackage.Part(path: "xl/styles.xml", data: Data(Self.styles.utf8)))
         for (index, sheet) in sheets.enumerated() {
-            result.append(("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet)))
+            result.append(ZipPackage.Part(path: "xl/worksheets/sheet\(index + 1).xml", blocks: worksheet(sheet)))
         }
         return result
     }
@@ -91,8 +91,9 @@ public struct Workbook: Sendable {
     /// A sheet's XML, written as bytes: a respondent sheet has a million cells, and building
     /// it as `String`s cost more than everything else in a run of 100,000 respondents. Its
     /// score rows are written in blocks on all cores, by the writer of every other row, and
-    /// the blocks copied once, into the sheet's bytes.
-    static func worksheet(_ sheet: Sheet) -> Data {
+    /// kept as those blocks (the sheet is their bytes one after another), which the package
+    /// deflates where they lie.
+    static func worksheet(_ sheet: Sheet) -> [[UInt8]] {
         var xml: [UInt8] = []
         xml.reserveCapacity(4096 + sheet.rows.count * (sheet.rows.first?.count ?? 1) * 48)
         func add(_ text: String) { xml += text.utf8 }
@@ -106,7 +107,7 @@ public struct Workbook: Sendable {
         let end = "</sheetData></worksheet>"
         guard let scores = sheet.scores else {
             add(end)
-            return Data(xml)
+            return [xml]
         }
         let first = sheet.rows.count + 1
         let blocks = RowRanges.blocks(scores.count, size: 4096)
@@ -118,11 +119,7 @@ public struct Workbook: Sendable {
                 written[block] = scoreRows(scores, rows: blocks[block], first: first, width: width)
             }
         }
-        var sheetBytes = Data(capacity: xml.count + written.reduce(0) { $0 + $1.count } + end.utf8.count)
-        sheetBytes.append(contentsOf: xml)
-        for bytes in written { sheetBytes.append(contentsOf: bytes) }
-        sheetBytes.append(contentsOf: Array(end.utf8))
-        return sheetBytes
+        return [xml] + written + [Array(end.utf8)]
     }
 
     /// The score rows `rows` of a respondent sheet whose first score row is row `first`: the
