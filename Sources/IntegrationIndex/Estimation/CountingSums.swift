@@ -153,16 +153,34 @@ struct CountingSums {
                     weightedValue.withUnsafeMutableBufferPointer { weightedValue in
                         weightedDenominator.withUnsafeMutableBufferPointer { weightedDenominator in
                             weightedSquare.withUnsafeMutableBufferPointer { weightedSquare in
+                                // A cell's profiles with weight, then each measure's three sums over
+                                // them in registers, each adding the profiles in the same order as
+                                // a measure at a time inside the profiles' loop did (the square's
+                                // sum carried on from the cell before): the same bits, where every
+                                // addition was a load and a store.
+                                var filled = [(mask: Int, weight: Double)]()
+                                filled.reserveCapacity(masks)
                                 for cell in 0..<cells {
                                     let d = cell / unitCount
-                                    for mask in 0..<masks {
-                                        let w = bins[cell &* masks &+ mask]
-                                        guard w != 0 else { continue }
+                                    filled.removeAll(keepingCapacity: true)
+                                    for mask in 0..<masks where bins[cell &* masks &+ mask] != 0 { filled.append((mask, bins[cell &* masks &+ mask])) }
+                                    guard !filled.isEmpty else { continue }
+                                    filled.withUnsafeBufferPointer { filled in
                                         for m in 0..<measureCount {
-                                            let value = values[m &* masks &+ mask]
-                                            weightedValue[m &* cells &+ cell] += w * value
-                                            weightedDenominator[m &* cells &+ cell] += w * denominators[m &* masks &+ mask]
-                                            weightedSquare[m &* domainCount &+ d] += w * value * value
+                                            var value = weightedValue[m &* cells &+ cell]
+                                            var denominator = weightedDenominator[m &* cells &+ cell]
+                                            var square = weightedSquare[m &* domainCount &+ d]
+                                            let measureValues = values.baseAddress! + m &* masks
+                                            let measureDenominators = denominators.baseAddress! + m &* masks
+                                            for (mask, w) in filled {
+                                                let v = measureValues[mask]
+                                                value += w * v
+                                                denominator += w * measureDenominators[mask]
+                                                square += w * v * v
+                                            }
+                                            weightedValue[m &* cells &+ cell] = value
+                                            weightedDenominator[m &* cells &+ cell] = denominator
+                                            weightedSquare[m &* domainCount &+ d] = square
                                         }
                                     }
                                 }
