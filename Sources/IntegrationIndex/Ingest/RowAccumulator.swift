@@ -116,13 +116,9 @@ struct RowAccumulator {
             idTable = IDTable(capacity: rows)
             result.table.ids.reserveCapacity(rows)
         }
-        result.table.lines.reserveCapacity(rows)
-        HugePages.advise(&result.table.lines)
+        HugePages.reserve(&result.table.lines, count: rows)
         for slot in codeColumns.indices { codeColumns[slot].reserveCapacity(rows) }
-        for slot in numberColumns.indices {
-            numberColumns[slot].reserveCapacity(rows)
-            HugePages.advise(&numberColumns[slot])
-        }
+        for slot in numberColumns.indices { HugePages.reserve(&numberColumns[slot], count: rows) }
     }
 
     /// Reads every record of `reader`. Each buffer is cut in one share per core, and each
