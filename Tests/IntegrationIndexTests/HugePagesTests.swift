@@ -31,4 +31,20 @@ import Testing
         HugePages.reserve(&lines, count: 2_000_000)
         #expect(lines.capacity >= 2_000_000)
     }
+
+    /// Read buffers made in huge pages are zeros of the length asked, with the room asked,
+    /// and lengthening one keeps what it holds and adds zeros.
+    @Test func zeroedBytesAreZerosAndLengtheningKeepsWhatIsThere() {
+        for (count, room) in [(0, 0), (64, 80), (100_000, 0), (4 << 20, 5 << 20), (5 << 20, 0)] {
+            var bytes = HugePages.zeroedBytes(count: count, room: room)
+            #expect(bytes.count == count)
+            #expect(bytes.capacity >= max(count, room))
+            #expect(!bytes.contains { $0 != 0 })
+            for index in stride(from: 0, to: count, by: 4093) { bytes[index] = UInt8(truncatingIfNeeded: index % 251 + 1) }
+            let longer = max(count, room) + 70_001
+            HugePages.lengthen(&bytes, to: longer)
+            #expect(bytes.count == longer)
+            #expect(bytes.indices.allSatisfy { bytes[$0] == ($0 < count && $0 % 4093 == 0 ? UInt8(truncatingIfNeeded: $0 % 251 + 1) : 0) }, "\(count) bytes")
+        }
+    }
 }

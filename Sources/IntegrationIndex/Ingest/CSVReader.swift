@@ -59,7 +59,9 @@ public final class CSVReader {
             let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
             throw IngestError(file: url.path, kind: exists && !isDirectory.boolValue ? .unreadable : .notFound, message: exists ? "cannot be opened" : "no such file")
         }
-        var buffer = [UInt8](repeating: 0, count: max(chunkSize, 64))
+        // With room for a chunk read ahead and its headroom: it is the spare buffer once the
+        // first chunk is read ahead (`startReadingAhead`).
+        var buffer = HugePages.zeroedBytes(count: max(chunkSize, 64), room: max(chunkSize, 64) + max(chunkSize, 64) / 4)
         var start = 0
         var end = 0
         var atEndOfFile = false
@@ -443,7 +445,13 @@ public final class CSVReader {
         guard readAhead == nil, !atEndOfFile else { return }
         var next: [UInt8] = []
         swap(&next, &spare)
-        if next.count != headroom + chunkSize { next = [UInt8](repeating: 0, count: headroom + chunkSize) }
+        let size = headroom + chunkSize
+        if next.count < size, next.capacity >= size {
+            // The first buffer, made with room for this (`init`).
+            HugePages.lengthen(&next, to: size)
+        } else if next.count != size {
+            next = HugePages.zeroedBytes(count: size)
+        }
         // Handed over, not shared: the buffer is read into on the other core, and a second
         // reference would have it copied whole first.
         readAhead = ReadAhead(descriptor: handle.fileDescriptor, offset: fileOffset, into: consume next, headroom: headroom, checkingASCII: !encodingSettled)
