@@ -59,9 +59,10 @@ public final class CSVReader {
             let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
             throw IngestError(file: url.path, kind: exists && !isDirectory.boolValue ? .unreadable : .notFound, message: exists ? "cannot be opened" : "no such file")
         }
-        // With room for a chunk read ahead and its headroom: it is the spare buffer once the
-        // first chunk is read ahead (`startReadingAhead`).
-        var buffer = HugePages.zeroedBytes(count: max(chunkSize, 64), room: max(chunkSize, 64) + max(chunkSize, 64) / 4)
+        // With room for a chunk read ahead and its headroom (`headroom`): it is the spare
+        // buffer once the first chunk is read ahead (`startReadingAhead`).
+        let size = max(chunkSize, 64)
+        var buffer = HugePages.zeroedBytes(count: size, room: size + size / 4)
         var start = 0
         var end = 0
         var atEndOfFile = false

@@ -11,6 +11,7 @@ enum HugePages {
     /// Below this, a column's room holds no whole huge page worth asking for.
     static let smallest = 4 << 20
 
+    /// A huge page: 2 MiB, Linux's on x86-64 and on arm64 with 4 KiB pages.
     static let size = 2 << 20
 
     /// What lies before an array's first element in its allocation: the array's header
@@ -33,7 +34,7 @@ enum HugePages {
     ///
     /// The allocation's first page holds the headers, written before any advice could be
     /// given, so its first 2 MiB would stay in 4 KiB pages: they are made one huge page at
-    /// once (a fraction of a millisecond, where their 511 faults cost about two).
+    /// once (mostly a fraction of a millisecond here, where their 511 faults cost about two).
     static func reserve<T>(_ array: inout [T], count: Int) {
         let bytes = count * MemoryLayout<T>.stride
         guard bytes >= smallest else { return array.reserveCapacity(count) }
