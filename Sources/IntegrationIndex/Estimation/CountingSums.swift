@@ -163,7 +163,10 @@ struct CountingSums {
                                 for cell in 0..<cells {
                                     let d = cell / unitCount
                                     filled.removeAll(keepingCapacity: true)
-                                    for mask in 0..<masks where bins[cell &* masks &+ mask] != 0 { filled.append((mask, bins[cell &* masks &+ mask])) }
+                                    for mask in 0..<masks {
+                                        let w = bins[cell &* masks &+ mask]
+                                        if w != 0 { filled.append((mask, w)) }
+                                    }
                                     guard !filled.isEmpty else { continue }
                                     filled.withUnsafeBufferPointer { filled in
                                         for m in 0..<measureCount {

@@ -41,7 +41,7 @@ enum HugePages {
         let whole = (bytes + headers + size - 1) / size * size
         array.reserveCapacity((whole - headers) / MemoryLayout<T>.stride)
         #if os(Linux)
-        if let (start, _) = advise(&array) { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), size, collapse) }
+        if let start = advise(&array) { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), size, collapse) }
         #endif
     }
 
@@ -70,11 +70,11 @@ enum HugePages {
 
     /// Advises the room `array` has reserved (its capacity, not only its count), for the
     /// huge pages that lie wholly inside its allocation, headers included, and returns
-    /// where they start and end (`nil` when none do). Call before the room is written.
+    /// where the first starts (`nil` when none do). Call before the room is written.
     /// (A huge page that the headers' margin takes over a neighbour's last bytes changes
     /// nothing in them: advice moves no data.)
     @discardableResult
-    static func advise<T>(_ array: inout [T]) -> (start: Int, end: Int)? {
+    static func advise<T>(_ array: inout [T]) -> Int? {
         #if os(Linux)
         let bytes = array.capacity * MemoryLayout<T>.stride
         guard bytes >= smallest else { return nil }
@@ -84,7 +84,7 @@ enum HugePages {
             let end = (base + bytes + headers) & ~(size - 1)
             guard end > start else { return nil }
             _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE)
-            return (start, end)
+            return start
         }
         #else
         return nil
