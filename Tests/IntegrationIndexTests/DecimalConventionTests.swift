@@ -38,4 +38,66 @@ import Testing
             #expect(verdict(text) == expected, "\(text.debugDescription)")
         }
     }
+
+    /// Told from the rows in the reader's buffer (`detect(reader:…)`), the verdict is the one
+    /// a reader of its own gives (`detect(url:…)`), over the same first rows, and the reader
+    /// still reads the first row next. With a buffer smaller than the rows looked at, they are
+    /// read from the file.
+    @Test func fromTheReadersBufferAsFromTheFile() throws {
+        let folder = try temporaryFolder()
+        let files = [
+            // Two rows in point style, three in comma style, four in point style: the verdict
+            // changes with the rows looked at (point at 3, comma at 5, point at 2,000).
+            "id,a,b\n1,1.5,2\n2,3.25,4\n\n3,\"5,5\",6\n4,\"1,5\",2\n5,\"7,5\",8\n6,9.5,1\n7,2.5,1\n8,3.5,1\n9,4.5,1\n",
+            // Comma style, quoted, one cell with an escaped quote.
+            "id,a,b\r\n1,\"1,5\",2\r\n2,\"3,25\",\"4\"\"\"\r\n3,\"1.234,5\",6\r\n",
+            // A quote the file never closes ends the rows looked at.
+            "id,a,b\n1,\"1,5\",2\n2,\"3,5,4\n",
+            // Nothing after the header.
+            "id,a,b\n",
+        ]
+        for (number, text) in files.enumerated() {
+            let url = try writeFile(text, named: "file\(number).csv", in: folder)
+            // The first row after the header, as a reader of its own reads it.
+            let plain = try CSVReader(url: url)
+            _ = try plain.next()
+            let expected = try plain.next().map { _ in plain.fields.map { plain.string(of: $0) } }
+            for rows in [1, 3, 5, 2000] {
+                let fromFile = try DecimalConvention.detect(url: url, columns: [1, 2], rows: rows)
+                for chunkSize in [64, 1 << 16] {
+                    let reader = try CSVReader(url: url, chunkSize: chunkSize)
+                    _ = try reader.next()
+                    #expect(try DecimalConvention.detect(reader: reader, columns: [1, 2], rows: rows) == fromFile, "file \(number), \(rows) rows, chunk \(chunkSize)")
+                    let next = try? reader.next()
+                    #expect(next.map { _ in reader.fields.map { reader.string(of: $0) } } == expected, "file \(number): the reader moved")
+                }
+            }
+        }
+    }
+
+    /// `peek` gives the records the buffer holds whole, blank lines passed over, and says
+    /// whether it could give as many as asked.
+    @Test func peekingGivesTheBufferedRecordsWithoutReadingThem() throws {
+        let url = try writeFile("h\n1,a\n\n2,b\n3,c\n", in: try temporaryFolder())
+        let reader = try CSVReader(url: url, chunkSize: 1 << 16)
+        _ = try reader.next()
+        var seen: [[String]] = []
+        let whole = reader.peek(records: 10) { fields, bytes in
+            seen.append(fields.map { String(decoding: CSVReader.bytes(of: $0, in: bytes), as: UTF8.self) })
+        }
+        #expect(whole)
+        #expect(seen == [["1", "a"], ["2", "b"], ["3", "c"]])
+        #expect(reader.peek(records: 2) { _, _ in })
+        _ = try reader.next()
+        #expect(reader.fields.map { reader.string(of: $0) } == ["1", "a"])
+
+        // A buffer of 64 bytes holds a few of these rows: the look stops short.
+        let long = try writeFile("h\n" + String(repeating: "1234567890,abcdefghij\n", count: 20), named: "long.csv", in: try temporaryFolder())
+        let small = try CSVReader(url: long, chunkSize: 64)
+        _ = try small.next()
+        var count = 0
+        #expect(!small.peek(records: 20) { _, _ in count += 1 })
+        #expect(count < 20)
+    }
 }
+

@@ -153,6 +153,37 @@ public final class CSVReader {
         }
     }
 
+    /// Gives `body` each of the next `count` records the buffer holds, with its fields (byte
+    /// ranges of `bytes`), without reading them: the reader stays where it is, and `next()`
+    /// still returns the first of them. Blank lines are passed over, as `next()` passes them.
+    /// Returns false when the buffer ends before `count` records and the file goes on: the
+    /// caller must look at the rest another way. A record whose quote the file never closes
+    /// ends the look, as it ends reading (`next()` throws there).
+    ///
+    /// For a look at the first rows before ingest reads them (`DecimalConvention`): from the
+    /// buffer read already, where a second reader opened the file again and read a chunk.
+    func peek(records count: Int, _ body: (_ fields: UnsafeBufferPointer<Field>, _ bytes: UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        var parsed: [Field] = []
+        var position = start
+        var given = 0
+        var openField = 0
+        return buffer.withUnsafeBufferPointer { bytes in
+            while given < count {
+                if position >= end { return atEndOfFile }
+                parsed.removeAll(keepingCapacity: true)
+                let outcome = Self.parseRecord(
+                    in: bytes, at: position, limit: end, endOfFile: atEndOfFile, line: nextLine, separator: dialect.separator, into: &parsed,
+                    openField: &openField)
+                guard case .record(let info, let consumedTo, _) = outcome else { return atEndOfFile }
+                position = consumedTo
+                if info.raw.isEmpty { continue }
+                parsed.withUnsafeBufferPointer { body($0, bytes) }
+                given += 1
+            }
+            return true
+        }
+    }
+
     /// Records of one batch: their places and their fields, as byte ranges of the reader's
     /// buffer, valid until the reader reads on.
     public struct RecordBatch: Sendable {

@@ -191,7 +191,7 @@ public struct TableReader: Sendable {
         let numericIndices = Set(zip(columns, matches).filter { column, _ in
             column.roles.contains { [.numeric, .weight, .fpc, .replicateWeight].contains($0) }
         }.map(\.1.index))
-        let decimalComma = try self.decimalComma ?? DecimalConvention.detect(url: url, columns: numericIndices)
+        let decimalComma = try self.decimalComma ?? DecimalConvention.detect(reader: reader, columns: numericIndices)
 
         var accumulator = RowAccumulator(
             idIndex: idMatch?.index, fieldCount: header.count, usedFieldCount: (header.lastIndex { !$0.isEmpty } ?? 0) + 1,
