@@ -109,4 +109,20 @@ import Testing
         // the chunk read, in the room left for it or, when longer, at the buffer's front.
         #expect(try readAll(url, chunkSize: chunkSize, readingAhead: true) == rows)
     }
+
+    /// A record larger than the reader's first buffer (1 MiB) is read whole: the buffer
+    /// doubles until it holds it (twice, here), and the rows after it read as before.
+    @Test func aRecordLargerThanTheBufferIsReadWhole() throws {
+        let long = String(repeating: "0123456789", count: 300_000)
+        let url = try writeFile("id,note\n1,\(long)\n2,short\n", in: try temporaryFolder())
+        let reader = try CSVReader(url: url)
+        _ = try reader.next()
+        _ = try reader.next()
+        #expect(reader.fields.count == 2)
+        #expect(reader.bytes(of: reader.fields[1]).count == long.utf8.count)
+        _ = try reader.next()
+        #expect(reader.fields.map { reader.string(of: $0) } == ["2", "short"])
+        #expect(try reader.next() == nil)
+    }
 }
+

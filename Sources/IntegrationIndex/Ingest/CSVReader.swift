@@ -533,7 +533,7 @@ public final class CSVReader {
         if start > 0 {
             moveUnreadToFront(&buffer, start: &start, end: &end)
         } else if end == buffer.count {
-            buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+            HugePages.lengthen(&buffer, to: 2 * buffer.count)
         }
         // Read straight into the buffer until it is full or the file ends, at the reader's own
         // offset (a chunk may have been read ahead).

@@ -55,7 +55,7 @@ public struct FileInspection: Sendable {
         }
         var columns = header.map { Column(name: $0) }
         let numberColumns = Set(header.indices)
-        let decimalComma = try DecimalConvention.detect(url: url, columns: numberColumns)
+        let decimalComma = try DecimalConvention.detect(reader: reader, columns: numberColumns)
         var inspection = FileInspection(
             file: url, dialect: reader.dialect, decimalComma: decimalComma, lineEnding: lineEnding, header: header, columns: columns)
         var quoted = 0
