@@ -43,12 +43,12 @@ public struct StudyRun: Sendable {
     }
 
     /// The design as the data gives it: weights, strata, PSUs, fpc or replicates.
-    private static func uncalibratedDesign(study: Study, ingest: IngestResult) throws -> SurveyDesign {
+    static func uncalibratedDesign(study: Study, ingest: IngestResult) throws -> SurveyDesign {
         try SurveyDesign(table: ingest.table, specification: study.design, replicateColumns: ingest.replicateColumns)
     }
 
     /// `design` with its weights calibrated when the study asks.
-    private static func calibrated(
+    static func calibrated(
         _ design: SurveyDesign, study: Study, ingest: IngestResult, groups: [GroupPartition]
     ) throws -> (design: SurveyDesign, calibration: CalibrationSummary?) {
         guard let settings = study.calibration else { return (design, nil) }
