@@ -98,6 +98,17 @@ import Testing
         var count = 0
         #expect(!small.peek(records: 20) { _, _ in count += 1 })
         #expect(count < 20)
+
+        // A buffer that ends exactly where a record ends, with more of the file after it:
+        // the header (5 bytes) and one record (59 bytes) fill the 64 bytes read.
+        let record = "1," + String(repeating: "x", count: 56) + "\n"
+        let exact = try writeFile("id,v\n" + record + "2,y\n3,z\n", named: "exact.csv", in: try temporaryFolder())
+        let boundary = try CSVReader(url: exact, chunkSize: 64)
+        _ = try boundary.next()
+        var given = 0
+        #expect(!boundary.peek(records: 3) { _, _ in given += 1 })
+        #expect(given == 1)
+        #expect(try DecimalConvention.detect(reader: boundary, columns: [1], rows: 3) == DecimalConvention.detect(url: exact, columns: [1], rows: 3))
     }
 }
 
