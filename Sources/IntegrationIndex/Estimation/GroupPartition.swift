@@ -171,41 +171,35 @@ public struct GroupPartition: Sendable {
         // row's combination was most of the time), else through a dictionary. With the
         // table, a row's combination is made again in each of the two passes, where a
         // column of them (8 MB at a million rows, fresh memory) was written and read back.
-        let present: [Int]
-        let domainOfRow: [Int32]
-        if radix <= tableLimit {
+        let (present, domainOfRow) = members.map(\.partition.domainOfRow).withUnsafeBuffers { columns -> ([Int], [Int32]) in
+            for column in columns { precondition(column.count == rows, "the crossed variables differ in rows") }
+            @inline(__always) func combination(of row: Int) -> Int {
+                var combination = 0
+                for (column, radix) in zip(columns, radices) { combination &+= Int(column[row]) &* radix }
+                return combination
+            }
+            guard radix <= tableLimit else {
+                let combined = (0..<rows).map(combination(of:))
+                let present = Set(combined).sorted()
+                let domainOfCombination = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, Int32($0)) })
+                return (present, combined.map { domainOfCombination[$0]! })
+            }
             var domainOfCombination = [Int32](repeating: -1, count: radix)
-            (present, domainOfRow) = members.map(\.partition.domainOfRow).withUnsafeBuffers { columns in
-                domainOfCombination.withUnsafeMutableBufferPointer { table in
-                    @inline(__always) func combination(of row: Int) -> Int {
-                        var combination = 0
-                        for (column, radix) in zip(columns, radices) { combination &+= Int(column[row]) &* radix }
-                        return combination
-                    }
-                    for column in columns { precondition(column.count == rows, "the crossed variables differ in rows") }
-                    for row in 0..<rows {
-                        let combination = combination(of: row)
-                        // A domain within its variable's values gives a combination in the table.
-                        precondition(UInt(bitPattern: combination) < UInt(table.count), "a row's domain is outside its variable's values")
-                        table[combination] = 0
-                    }
-                    let present = table.indices.filter { table[$0] == 0 }
-                    for (domain, combination) in present.enumerated() { table[combination] = Int32(domain) }
-                    let domainOfRow = [Int32](unsafeUninitializedCapacity: rows) { target, initialized in
-                        for row in 0..<rows { target[row] = table[combination(of: row)] }
-                        initialized = rows
-                    }
-                    return (present, domainOfRow)
+            return domainOfCombination.withUnsafeMutableBufferPointer { table in
+                for row in 0..<rows {
+                    let combination = combination(of: row)
+                    // A domain within its variable's values gives a combination in the table.
+                    precondition(UInt(bitPattern: combination) < UInt(table.count), "a row's domain is outside its variable's values")
+                    table[combination] = 0
                 }
+                let present = table.indices.filter { table[$0] == 0 }
+                for (domain, combination) in present.enumerated() { table[combination] = Int32(domain) }
+                let domainOfRow = [Int32](unsafeUninitializedCapacity: rows) { target, initialized in
+                    for row in 0..<rows { target[row] = table[combination(of: row)] }
+                    initialized = rows
+                }
+                return (present, domainOfRow)
             }
-        } else {
-            var combined = [Int](repeating: 0, count: rows)
-            for (member, radix) in zip(members, radices) {
-                for row in 0..<rows { combined[row] += Int(member.partition.domainOfRow[row]) * radix }
-            }
-            present = Set(combined).sorted()
-            let domainOfCombination = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, Int32($0)) })
-            domainOfRow = combined.map { domainOfCombination[$0]! }
         }
         var values: [String] = []
         var labels: [LocalizedText] = []
