@@ -98,9 +98,9 @@ struct Run: ParsableCommand {
             // idle. The store is the longest chain of work after scoring (one SQLite connection
             // writing a hundred megabytes); at the file's priority it shared the two cores with
             // the file and the estimation while the estimates were made, then finished alone
-            // with a core idle (0.2 s at a million rows). Now the store keeps pace, and the file, which needs no
-            // more of the run than the scores, fills what is left: 0.79 → 0.73 s from scored to
-            // stored (means of four sets of 9–15 interleaved runs).
+            // with a core idle (0.2 s at a million rows). Now the store keeps pace, and the
+            // file, which needs no more of the run than the scores, fills what is left: 0.79 →
+            // 0.73 s from scored to stored (means of four sets of 9–15 interleaved runs).
             let respondentsFile = Background(atLowestPriority: true) { [scored] in
                 try OutputFile.write(to: respondentsURL) { file in try RespondentsTable(run: scored).write(file.write(room:_:)) }
             }
